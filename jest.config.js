@@ -1,0 +1,27 @@
+// force timezone to UTC to allow tests to work regardless of local timezone
+// generally used by snapshots, but can affect specific tests
+process.env.TZ = 'UTC';
+
+const base = require('./.config/jest.config');
+
+// d3-color (via @grafana/data) ships only .mjs, so swc must transform .mjs too.
+const swc = base.transform['^.+\\.(t|j)sx?$'];
+const transform = { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc };
+
+module.exports = {
+  projects: [
+    {
+      ...base,
+      displayName: 'unit',
+      transform,
+    },
+    {
+      ...base,
+      displayName: 'integration',
+      transform,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/integration/setup.ts'],
+    },
+  ],
+};

@@ -1,0 +1,135 @@
+/**
+ * Every failure of a call to Restate, as one typed error the UI can explain.
+ *
+ * Where it comes from decides what the user must fix, so `kind` says it:
+ * - `restate`: Restate answered with an error (JSON `{message, restate_code}` or a text/plain body);
+ * - `auth`: Restate refused the token. Grafana's data source proxy turns an upstream 401 into
+ *   400 "Authentication to data source failed" (pkg/api/pluginproxy/ds_proxy.go, HandleRequest, modifyResponse);
+ * - `denied`: Grafana's proxy refused the route for the user's role (ds_proxy.go, validateRequest → 403
+ *   "plugin proxy route access denied");
+ * - `unreachable`: Grafana could not reach Restate (502/504 from the proxy's error handler);
+ * - `rate-limited`: 429, with `retryAfterSeconds` when known;
+ * - `network`: the browser could not reach Grafana at all.
+ */
+export type RestateErrorKind = 'restate' | 'auth' | 'denied' | 'unreachable' | 'rate-limited' | 'network' | 'not-configured';
+
+export class RestateApiError extends Error {
+  readonly kind: RestateErrorKind;
+  readonly status: number;
+  /** Restate's error code, e.g. META0003 (unreachable deployment), META0006 (breaking change). */
+  readonly restateCode?: string;
+  readonly retryAfterSeconds?: number;
+  /** The request that failed, without headers (never the token). */
+  readonly request?: { method: string; path: string };
+
+  constructor(init: {
+    kind: RestateErrorKind;
+    status: number;
+    message: string;
+    restateCode?: string;
+    retryAfterSeconds?: number;
+    request?: { method: string; path: string };
+  }) {
+    super(init.message);
+    this.name = 'RestateApiError';
+    this.kind = init.kind;
+    this.status = init.status;
+    this.restateCode = init.restateCode;
+    this.retryAfterSeconds = init.retryAfterSeconds;
+    this.request = init.request;
+  }
+}
+
+export function isRestateApiError(e: unknown): e is RestateApiError {
+  return e instanceof RestateApiError;
+}
+
+const PROXY_AUTH_FAILED = 'Authentication to data source failed';
+
+/** Parses a Retry-After header value (seconds or an HTTP date) into seconds. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) {
+    return undefined;
+  }
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) {
+    return Number(trimmed);
+  }
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function messageOf(data: unknown): { message?: string; restateCode?: string } {
+  if (typeof data === 'string') {
+    return { message: data.trim() || undefined };
+  }
+  if (data && typeof data === 'object') {
+    const d = data as Record<string, unknown>;
+    const message = typeof d.message === 'string' ? d.message : typeof d.error === 'string' ? d.error : undefined;
+    const restateCode = typeof d.restate_code === 'string' ? d.restate_code : undefined;
+    return { message, restateCode };
+  }
+  return {};
+}
+
+/**
+ * Turns a failed response (status + parsed body as Grafana's BackendSrv gives it: JSON object or text)
+ * into a RestateApiError. `viaProxy` is true when the body may come from Grafana's proxy rather than Restate.
+ */
+export function toRestateApiError(
+  res: { status: number; statusText?: string; data?: unknown; retryAfter?: string | null },
+  request?: { method: string; path: string }
+): RestateApiError {
+  const { status } = res;
+  const { message, restateCode } = messageOf(res.data);
+  const base = { status, request, restateCode };
+
+  if (status === 0 || status === undefined) {
+    return new RestateApiError({ ...base, status: 0, kind: 'network', message: message ?? 'Grafana could not be reached.' });
+  }
+  if (status === 400 && message === PROXY_AUTH_FAILED) {
+    return new RestateApiError({
+      ...base,
+      kind: 'auth',
+      message: 'Restate rejected the bearer token (401). Check the token in the data source settings.',
+    });
+  }
+  if (status === 403 && /route access denied|not a valid target/i.test(message ?? '')) {
+    return new RestateApiError({
+      ...base,
+      kind: 'denied',
+      message: `Grafana refused this request for your role (${message}). Ask a Grafana admin for a higher role.`,
+    });
+  }
+  if (status === 401 || status === 403) {
+    return new RestateApiError({
+      ...base,
+      kind: 'auth',
+      message: `Restate rejected the bearer token (${status}). Check the token in the data source settings.${message ? ` Restate said: ${message}` : ''}`,
+    });
+  }
+  if (status === 429) {
+    const retryAfterSeconds = parseRetryAfter(res.retryAfter ?? undefined);
+    return new RestateApiError({
+      ...base,
+      kind: 'rate-limited',
+      retryAfterSeconds,
+      message: `Restate is rate-limiting requests${retryAfterSeconds !== undefined ? `; retry in ${retryAfterSeconds}s` : ''}.`,
+    });
+  }
+  if ((status === 502 || status === 504) && restateCode === undefined) {
+    return new RestateApiError({
+      ...base,
+      kind: 'unreachable',
+      message:
+        status === 504
+          ? 'Grafana timed out waiting for Restate. Check that the URL points at a running Restate server reachable from the Grafana server.'
+          : 'Grafana could not reach Restate (502 Bad Gateway). Check host, port and scheme, that the server is reachable from the Grafana server (not just your browser), and for https that its certificate is trusted.',
+    });
+  }
+  return new RestateApiError({
+    ...base,
+    kind: 'restate',
+    message: message ?? `${status} ${res.statusText ?? ''}`.trim(),
+  });
+}

@@ -1,0 +1,31 @@
+import React, { Suspense } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import type { AppRootProps } from '@grafana/data';
+import { LoadingPlaceholder } from '@grafana/ui';
+import { ROUTES } from '../../constants';
+
+// Each page is its own chunk so the first screen loads only what it shows.
+const OverviewPage = React.lazy(() => import('../../pages/Overview/OverviewPage'));
+const InvocationsPage = React.lazy(() => import('../../pages/Invocations/InvocationsPage'));
+const ServicesPage = React.lazy(() => import('../../pages/Services/ServicesPage'));
+const DeploymentsPage = React.lazy(() => import('../../pages/Deployments/DeploymentsPage'));
+const SqlPage = React.lazy(() => import('../../pages/Sql/SqlPage'));
+const ObservabilityPage = React.lazy(() => import('../../pages/Observability/ObservabilityPage'));
+
+function App(_props: AppRootProps) {
+  return (
+    <Suspense fallback={<LoadingPlaceholder text="Loading…" />}>
+      <Routes>
+        <Route path={ROUTES.Overview} element={<OverviewPage />} />
+        <Route path={`${ROUTES.Invocations}/*`} element={<InvocationsPage />} />
+        <Route path={`${ROUTES.Services}/*`} element={<ServicesPage />} />
+        <Route path={`${ROUTES.Deployments}/*`} element={<DeploymentsPage />} />
+        <Route path={ROUTES.Sql} element={<SqlPage />} />
+        <Route path={ROUTES.Observability} element={<ObservabilityPage />} />
+        <Route path="*" element={<Navigate to={ROUTES.Overview} replace />} />
+      </Routes>
+    </Suspense>
+  );
+}
+
+export default App;

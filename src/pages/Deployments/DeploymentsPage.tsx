@@ -1,0 +1,7 @@
+import React from 'react';
+import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
+
+// Placeholder: replaced by the page's own issue.
+export default function DeploymentsPage() {
+  return <ClusterPage>{(cluster) => <p>{cluster.name}</p>}</ClusterPage>;
+}
