@@ -1,0 +1,59 @@
+import React from 'react';
+import { render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router-dom';
+import { setDataSourceSrv } from '@grafana/runtime';
+import { ClusterPage } from './ClusterPage';
+
+const clusters = [
+  { uid: 'staging', name: 'Staging', isDefault: false, jsonData: { clusterName: 'stg' } },
+  { uid: 'prod', name: 'Production', isDefault: true, jsonData: { clusterName: 'prod' } },
+];
+
+function withClusters(list: unknown[]) {
+  setDataSourceSrv({
+    getList: () => list,
+    getInstanceSettings: () => undefined,
+    get: () => Promise.reject(new Error('unused')),
+    reload: () => Promise.resolve(),
+    registerRuntimeDataSource: () => {},
+  } as any);
+}
+
+function renderAt(url: string) {
+  return render(
+    <MemoryRouter initialEntries={[url]}>
+      <ClusterPage>{(c) => <p>page for {c.uid}</p>}</ClusterPage>
+    </MemoryRouter>
+  );
+}
+
+describe('ClusterPage', () => {
+  it('opens the default cluster when the URL names none', () => {
+    withClusters(clusters);
+    renderAt('/a/restatedev-restate-app/overview');
+    expect(screen.getByText('page for prod')).toBeInTheDocument();
+  });
+
+  it('opens the cluster the URL names, so shared links land on the same cluster', () => {
+    withClusters(clusters);
+    renderAt('/a/restatedev-restate-app/overview?cluster=staging');
+    expect(screen.getByText('page for staging')).toBeInTheDocument();
+  });
+
+  it('explains an unknown cluster in the URL instead of showing another one', () => {
+    withClusters(clusters);
+    renderAt('/a/restatedev-restate-app/overview?cluster=gone');
+    expect(screen.getByText(/uid “gone”/)).toBeInTheDocument();
+    expect(screen.queryByText(/page for/)).not.toBeInTheDocument();
+  });
+
+  it('invites the user to connect a cluster when there is none', () => {
+    withClusters([]);
+    renderAt('/a/restatedev-restate-app/overview');
+    expect(screen.getByText('No Restate cluster is connected yet')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /Add a Restate data source/ })).toHaveAttribute(
+      'href',
+      '/connections/datasources/restatedev-restate-datasource'
+    );
+  });
+});
