@@ -1,0 +1,13 @@
+// Generated from the JSDoc of ports.mjs; regenerate with the command in tests/harness/README.md.
+/**
+ * A TCP port that is free on 127.0.0.1 right now (the OS picks it; we release it at once).
+ * @returns {Promise<number>}
+ */
+export function freePort(): Promise<number>;
+/**
+ * `n` distinct free ports on 127.0.0.1 (held open together so none repeats).
+ * @param {number} n
+ * @returns {Promise<number[]>}
+ */
+export function freePorts(n: number): Promise<number[]>;
+export function sleep(ms: number): Promise<any>;

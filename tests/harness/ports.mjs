@@ -1,0 +1,49 @@
+// Free loopback ports and small waiting helpers shared by the harness modules.
+import net from 'node:net';
+
+/**
+ * A TCP port that is free on 127.0.0.1 right now (the OS picks it; we release it at once).
+ * @returns {Promise<number>}
+ */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * `n` distinct free ports on 127.0.0.1 (held open together so none repeats).
+ * @param {number} n
+ * @returns {Promise<number[]>}
+ */
+export async function freePorts(n) {
+  /** @type {net.Server[]} */
+  const servers = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const srv = net.createServer();
+      srv.unref();
+      await new Promise((resolve, reject) => {
+        srv.on('error', reject);
+        srv.listen(0, '127.0.0.1', () => resolve(undefined));
+      });
+      servers.push(srv);
+    }
+    return servers.map((s) => {
+      const addr = s.address();
+      return typeof addr === 'object' && addr ? addr.port : 0;
+    });
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(() => r(undefined)))));
+  }
+}
+
+/** @param {number} ms */
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
