@@ -7,6 +7,8 @@ const base = require('./.config/jest.config');
 // d3-color (via @grafana/data) ships only .mjs, so swc must transform .mjs too.
 const swc = base.transform['^.+\\.(t|j)sx?$'];
 const transform = { '^.+\\.(t|j)sx?$': swc, '^.+\\.mjs$': swc };
+// jsdom resolves `yaml` to its untransformed browser ESM build; its CommonJS build is the same code.
+const moduleNameMapper = { ...base.moduleNameMapper, '^yaml$': '<rootDir>/node_modules/yaml/dist/index.js' };
 
 module.exports = {
   projects: [
@@ -14,11 +16,13 @@ module.exports = {
       ...base,
       displayName: 'unit',
       transform,
+      moduleNameMapper,
     },
     {
       ...base,
       displayName: 'integration',
       transform,
+      moduleNameMapper,
       testEnvironment: 'node',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
       setupFilesAfterEnv: ['<rootDir>/tests/integration/setup.ts'],

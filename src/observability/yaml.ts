@@ -1,0 +1,68 @@
+import { Document } from 'yaml';
+import { buildObservability, type DataSourceDefinition, type ObservabilityCluster, tokenReference } from './model';
+
+/**
+ * Grafana's provisioning expands environment variables in every string value and keeps a `$` only when written `$$`
+ * (pkg/services/provisioning/values/values.go, `interpolateValue`). So every literal `$` (the `${__value.raw}` of the
+ * derived fields, the `${__span.tags[…]}` of trace-to-logs) is doubled here, except the token reference meant to
+ * expand (`$RESTATE_TOKEN`, `$__file{/token}`), which only appears in secureJsonData.
+ */
+export function escapeDollars(value: string, keep?: string): string {
+  if (!keep) {
+    return value.replace(/\$/g, '$$$$');
+  }
+  return value
+    .split(keep)
+    .map((part) => escapeDollars(part))
+    .join(keep);
+}
+
+function escapeDeep(value: unknown, keep?: string): unknown {
+  if (typeof value === 'string') {
+    return escapeDollars(value, keep);
+  }
+  if (Array.isArray(value)) {
+    return value.map((v) => escapeDeep(v, keep));
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDeep(v, keep)]));
+  }
+  return value;
+}
+
+/** One `datasources:` entry of a provisioning file. */
+export function provisioningEntry(def: DataSourceDefinition, reference?: string): Record<string, unknown> {
+  return {
+    name: escapeDollars(def.name),
+    type: def.type,
+    uid: def.uid,
+    access: def.access,
+    url: escapeDollars(def.url),
+    jsonData: escapeDeep(def.jsonData),
+    ...(def.secureJsonData ? { secureJsonData: escapeDeep(def.secureJsonData, reference) } : {}),
+  };
+}
+
+/**
+ * The provisioning file (apiVersion 1) of a cluster's Restate, Loki and Tempo data sources.
+ * Refuses a pasted token: files take the token from the environment or a file, never inline.
+ */
+export function renderProvisioningYaml(cluster: ObservabilityCluster, comment?: string): string {
+  if (cluster.token.kind === 'literal') {
+    throw new Error('A provisioning file never holds a token: use $RESTATE_TOKEN or $__file{/token}.');
+  }
+  const model = buildObservability(cluster);
+  const reference = tokenReference(cluster.token);
+  const doc = new Document({
+    apiVersion: 1,
+    datasources: [model.restate, model.loki, model.tempo].map((d) => provisioningEntry(d, reference)),
+  });
+  if (comment) {
+    doc.commentBefore = comment
+      .split('\n')
+      .map((l) => (l ? ` ${l}` : ''))
+      .join('\n');
+  }
+  // lineWidth 0: never fold long regexes and queries over several lines.
+  return doc.toString({ lineWidth: 0 });
+}
