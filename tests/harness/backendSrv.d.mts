@@ -4,15 +4,15 @@
  * @param {string} baseUrl
  */
 export function installBackendSrv(baseUrl: string): {
-    fetch: (options: any) => import("rxjs").Observable<any>;
-    request: (options: any) => Promise<any>;
-    datasourceRequest: (options: any) => Promise<any>;
-    get: (url: string, params?: any, requestId?: string, options?: any) => Promise<any>;
-    delete: (url: string, data?: any, options?: any) => Promise<any>;
-    post: (url: string, data?: any, options?: any) => Promise<any>;
-    patch: (url: string, data?: any, options?: any) => Promise<any>;
-    put: (url: string, data?: any, options?: any) => Promise<any>;
-    resolveCancelerIfExists: (requestId: string) => void;
-    cancelAllInFlightRequests: () => void;
+  fetch: (options: any) => import('rxjs').Observable<any>;
+  request: (options: any) => Promise<any>;
+  datasourceRequest: (options: any) => Promise<any>;
+  get: (url: string, params?: any, requestId?: string, options?: any) => Promise<any>;
+  delete: (url: string, data?: any, options?: any) => Promise<any>;
+  post: (url: string, data?: any, options?: any) => Promise<any>;
+  patch: (url: string, data?: any, options?: any) => Promise<any>;
+  put: (url: string, data?: any, options?: any) => Promise<any>;
+  resolveCancelerIfExists: (requestId: string) => void;
+  cancelAllInFlightRequests: () => void;
 };
-export * from "./backendSrvCore.mjs";
+export * from './backendSrvCore.mjs';

@@ -4,10 +4,7 @@
  * accept `application/json, text/plain, *\/*` unless set.
  * @param {{ method?: string, headers?: Record<string, unknown> }} options
  */
-export function parseHeaders(options: {
-    method?: string;
-    headers?: Record<string, unknown>;
-}): Headers;
+export function parseHeaders(options: { method?: string; headers?: Record<string, unknown> }): Headers;
 /** fetch.ts isContentTypeApplicationJson: exactly application/json (case-insensitive). @param {Headers} headers */
 export function isContentTypeApplicationJson(headers: Headers): boolean;
 /**
@@ -16,9 +13,12 @@ export function isContentTypeApplicationJson(headers: Headers): boolean;
  * @param {{ data?: unknown }} options
  * @param {boolean} isAppJson
  */
-export function parseBody(options: {
+export function parseBody(
+  options: {
     data?: unknown;
-}, isAppJson: boolean): string | URLSearchParams | undefined;
+  },
+  isAppJson: boolean
+): string | URLSearchParams | undefined;
 /**
  * fetch.ts parseInitFromOptions.
  * @param {{ method?: string, headers?: Record<string, unknown>, data?: unknown, credentials?: RequestCredentials,
@@ -26,11 +26,11 @@ export function parseBody(options: {
  * @returns {RequestInit}
  */
 export function parseInitFromOptions(options: {
-    method?: string;
-    headers?: Record<string, unknown>;
-    data?: unknown;
-    credentials?: RequestCredentials;
-    withCredentials?: boolean;
+  method?: string;
+  headers?: Record<string, unknown>;
+  data?: unknown;
+  credentials?: RequestCredentials;
+  withCredentials?: boolean;
 }): RequestInit;
 /** fetch.ts serializeParams. @param {Record<string, unknown>} data */
 export function serializeParams(data: Record<string, unknown>): string;
@@ -38,10 +38,7 @@ export function serializeParams(data: Record<string, unknown>): string;
  * fetch.ts parseUrlFromOptions: drops undefined and empty params.
  * @param {{ url: string, params?: Record<string, unknown> }} options
  */
-export function parseUrlFromOptions(options: {
-    url: string;
-    params?: Record<string, unknown>;
-}): string;
+export function parseUrlFromOptions(options: { url: string; params?: Record<string, unknown> }): string;
 /**
  * fetch.ts parseResponseBody: by responseType, else text parsed as JSON when it parses.
  * @param {Response} response
@@ -53,27 +50,32 @@ export function parseResponseBody(response: Response, responseType: string | und
  * @param {string} baseUrl e.g. http://127.0.0.1:41234
  * @param {{ orgId?: number }} [opts]
  */
-export function createBackendSrv(baseUrl: string, { orgId }?: {
+export function createBackendSrv(
+  baseUrl: string,
+  {
+    orgId,
+  }?: {
     orgId?: number;
-}): {
-    /** @param {any} options */
-    fetch: (options: any) => Observable<any>;
-    /** @param {any} options */
-    request: (options: any) => Promise<any>;
-    /** @param {any} options */
-    datasourceRequest: (options: any) => Promise<any>;
-    /** @param {string} url @param {any} [params] @param {string} [requestId] @param {any} [options] */
-    get: (url: string, params?: any, requestId?: string, options?: any) => Promise<any>;
-    /** @param {string} url @param {any} [data] @param {any} [options] */
-    delete: (url: string, data?: any, options?: any) => Promise<any>;
-    /** @param {string} url @param {any} [data] @param {any} [options] */
-    post: (url: string, data?: any, options?: any) => Promise<any>;
-    /** @param {string} url @param {any} [data] @param {any} [options] */
-    patch: (url: string, data?: any, options?: any) => Promise<any>;
-    /** @param {string} url @param {any} [data] @param {any} [options] */
-    put: (url: string, data?: any, options?: any) => Promise<any>;
-    /** @param {string} requestId */
-    resolveCancelerIfExists: (requestId: string) => void;
-    cancelAllInFlightRequests: () => void;
+  }
+): {
+  /** @param {any} options */
+  fetch: (options: any) => Observable<any>;
+  /** @param {any} options */
+  request: (options: any) => Promise<any>;
+  /** @param {any} options */
+  datasourceRequest: (options: any) => Promise<any>;
+  /** @param {string} url @param {any} [params] @param {string} [requestId] @param {any} [options] */
+  get: (url: string, params?: any, requestId?: string, options?: any) => Promise<any>;
+  /** @param {string} url @param {any} [data] @param {any} [options] */
+  delete: (url: string, data?: any, options?: any) => Promise<any>;
+  /** @param {string} url @param {any} [data] @param {any} [options] */
+  post: (url: string, data?: any, options?: any) => Promise<any>;
+  /** @param {string} url @param {any} [data] @param {any} [options] */
+  patch: (url: string, data?: any, options?: any) => Promise<any>;
+  /** @param {string} url @param {any} [data] @param {any} [options] */
+  put: (url: string, data?: any, options?: any) => Promise<any>;
+  /** @param {string} requestId */
+  resolveCancelerIfExists: (requestId: string) => void;
+  cancelAllInFlightRequests: () => void;
 };
 import { Observable } from 'rxjs';

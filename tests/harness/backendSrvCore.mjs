@@ -192,42 +192,40 @@ export function createBackendSrv(baseUrl, { orgId = 1 } = {}) {
         fetch(url, { ...init, signal: abort.signal })
           .then(async (response) => {
             const { status, statusText, ok, headers, type, redirected } = response;
-            const responseType =
-              opts.responseType ?? (isContentTypeApplicationJson(headers) ? 'json' : undefined);
+            const responseType = opts.responseType ?? (isContentTypeApplicationJson(headers) ? 'json' : undefined);
             const data = await parseResponseBody(response, responseType);
             obs.next({ status, statusText, ok, data, headers, url: response.url, type, redirected, config: opts });
             obs.complete();
           })
           .catch((e) => obs.error(e));
-      })
-        .pipe(
-          // handleStreamResponse: a non-ok response becomes a FetchError {status, statusText, data, config}
-          map((/** @type {any} */ response) => {
-            if (!response.ok) {
-              const { status, statusText, data } = response;
-              throw { status, statusText, data, config: opts };
-            }
-            return response;
-          }),
-          // handleStreamError: every error (a network TypeError too) goes through processRequestError
-          catchError((err) => {
-            throw processRequestError(err);
-          }),
-          // handleStreamCancellation: a newer request with the same requestId (or cancel-all) ends this one
-          takeUntil(
-            inFlightRequests.pipe(
-              filter((id) => (opts.requestId && id === opts.requestId) || id === CANCEL_ALL_REQUESTS_REQUEST_ID)
-            )
-          ),
-          throwIfEmpty(() => ({
-            type: 'cancelled',
-            cancelled: true,
-            data: null,
-            status: HTTP_REQUEST_CANCELED,
-            statusText: 'Request was aborted',
-            config: opts,
-          }))
-        );
+      }).pipe(
+        // handleStreamResponse: a non-ok response becomes a FetchError {status, statusText, data, config}
+        map((/** @type {any} */ response) => {
+          if (!response.ok) {
+            const { status, statusText, data } = response;
+            throw { status, statusText, data, config: opts };
+          }
+          return response;
+        }),
+        // handleStreamError: every error (a network TypeError too) goes through processRequestError
+        catchError((err) => {
+          throw processRequestError(err);
+        }),
+        // handleStreamCancellation: a newer request with the same requestId (or cancel-all) ends this one
+        takeUntil(
+          inFlightRequests.pipe(
+            filter((id) => (opts.requestId && id === opts.requestId) || id === CANCEL_ALL_REQUESTS_REQUEST_ID)
+          )
+        ),
+        throwIfEmpty(() => ({
+          type: 'cancelled',
+          cancelled: true,
+          data: null,
+          status: HTTP_REQUEST_CANCELED,
+          statusText: 'Request was aborted',
+          config: opts,
+        }))
+      );
       const sub = inner.subscribe(subscriber);
       return () => {
         sub.unsubscribe();
@@ -258,4 +256,3 @@ export function createBackendSrv(baseUrl, { orgId = 1 } = {}) {
   };
   return srv;
 }
-

@@ -23,11 +23,14 @@ export function loadRoutes(pluginJsonPath?: string): Route[];
  * @param {{ JsonData?: Record<string, unknown>, SecureJsonData?: Record<string, string>, URL?: string }} data
  * @returns {string}
  */
-export function renderTemplate(text: string, data: {
+export function renderTemplate(
+  text: string,
+  data: {
     JsonData?: Record<string, unknown>;
     SecureJsonData?: Record<string, string>;
     URL?: string;
-}): string;
+  }
+): string;
 /**
  * util.CleanRelativePath: filepath.Clean(filepath.Join("/", p)) made relative to "/" ("" → ".").
  * @param {string} p
@@ -44,9 +47,14 @@ export function cleanRelativePath(p: string): string;
  * @param {Role} role
  * @returns {{ route: Route | null, denied: boolean }}
  */
-export function matchRoute(routes: Route[], method: string, proxyPath: string, role: Role): {
-    route: Route | null;
-    denied: boolean;
+export function matchRoute(
+  routes: Route[],
+  method: string,
+  proxyPath: string,
+  role: Role
+): {
+  route: Route | null;
+  denied: boolean;
 };
 /**
  * util.JoinURLFragments: joins with exactly one slash; an empty b returns a unchanged.
@@ -65,9 +73,14 @@ export function joinURLFragments(a: string, b: string): string;
  * @param {string} search     "?a=b" or ""
  * @returns {{ target: URL | null, headers: Record<string, string> }}  target null: no host to reach
  */
-export function resolveTarget(ds: DataSource, route: Route | null, proxyPath: string, search: string): {
-    target: URL | null;
-    headers: Record<string, string>;
+export function resolveTarget(
+  ds: DataSource,
+  route: Route | null,
+  proxyPath: string,
+  search: string
+): {
+  target: URL | null;
+  headers: Record<string, string>;
 };
 /**
  * Handles one proxied request, as HandleRequest does after the data source was looked up.
@@ -77,57 +90,73 @@ export function resolveTarget(ds: DataSource, route: Route | null, proxyPath: st
  *   proxyPath: the part after `/api/datasources/proxy/uid/<uid>/`, still percent-encoded, without the query string
  * @returns {Promise<void>}
  */
-export function handleProxyRequest(req: http.IncomingMessage, res: http.ServerResponse, { dataSource, proxyPath, role, routes, timeoutMs }: {
+export function handleProxyRequest(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  {
+    dataSource,
+    proxyPath,
+    role,
+    routes,
+    timeoutMs,
+  }: {
     dataSource: DataSource;
     proxyPath: string;
     role: Role;
     routes: Route[];
     timeoutMs?: number;
-}): Promise<void>;
+  }
+): Promise<void>;
 /**
  * A tiny HTTP server on 127.0.0.1 serving only `/api/datasources/proxy/uid/:uid/*` (404 JSON otherwise).
  * @param {{ dataSources: DataSource[], role: () => Role, routes?: Route[], timeoutMs?: number,
  *           onResponse?: (x: ProxyExchange) => void }} opts
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
-export function startGrafanaProxy({ dataSources, role, routes, timeoutMs, onResponse }: {
-    dataSources: DataSource[];
-    role: () => Role;
-    routes?: Route[];
-    timeoutMs?: number;
-    onResponse?: (x: ProxyExchange) => void;
+export function startGrafanaProxy({
+  dataSources,
+  role,
+  routes,
+  timeoutMs,
+  onResponse,
+}: {
+  dataSources: DataSource[];
+  role: () => Role;
+  routes?: Route[];
+  timeoutMs?: number;
+  onResponse?: (x: ProxyExchange) => void;
 }): Promise<{
-    url: string;
-    close: () => Promise<void>;
+  url: string;
+  close: () => Promise<void>;
 }>;
 export type RouteHeader = {
-    name: string;
-    content: string;
+  name: string;
+  content: string;
 };
 export type Route = {
-    path: string;
-    method?: string;
-    reqRole?: string;
-    reqAction?: string;
-    url?: string;
-    headers?: RouteHeader[];
+  path: string;
+  method?: string;
+  reqRole?: string;
+  reqAction?: string;
+  url?: string;
+  headers?: RouteHeader[];
 };
-export type Role = "Viewer" | "Editor" | "Admin";
+export type Role = 'Viewer' | 'Editor' | 'Admin';
 export type DataSource = {
-    uid: string;
-    type?: string;
-    url?: string;
-    jsonData?: Record<string, unknown>;
-    secureJsonData?: Record<string, string>;
+  uid: string;
+  type?: string;
+  url?: string;
+  jsonData?: Record<string, unknown>;
+  secureJsonData?: Record<string, string>;
 };
 /**
  * one response as the browser side receives it (for scans such as "no response contains the token")
  */
 export type ProxyExchange = {
-    method: string;
-    url: string;
-    status: number;
-    headers: Record<string, unknown>;
-    body: string;
+  method: string;
+  url: string;
+  status: number;
+  headers: Record<string, unknown>;
+  body: string;
 };
 import http from 'node:http';

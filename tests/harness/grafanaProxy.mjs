@@ -189,6 +189,23 @@ const HOP_BY_HOP = new Set([
 ]);
 
 /**
+ * Reads a request body to its end before an early answer, so a keep-alive connection stays usable.
+ * @param {http.IncomingMessage} req
+ * @returns {Promise<void>}
+ */
+function drain(req) {
+  return new Promise((resolve) => {
+    if (req.readableEnded) {
+      resolve();
+      return;
+    }
+    req.on('end', () => resolve());
+    req.on('error', () => resolve());
+    req.resume();
+  });
+}
+
+/**
  * @param {http.ServerResponse} res
  * @param {number} status
  * @param {string} message
@@ -213,6 +230,7 @@ export async function handleProxyRequest(req, res, { dataSource, proxyPath, role
   const { route, denied } = matchRoute(routes, method, proxyPath, role);
   if (denied) {
     // HandleRequest: validateRequest error → 403 JsonApiErr
+    await drain(req);
     jsonApiErr(res, 403, 'plugin proxy route access denied');
     return;
   }
@@ -221,6 +239,7 @@ export async function handleProxyRequest(req, res, { dataSource, proxyPath, role
   try {
     resolved = resolveTarget(dataSource, route, proxyPath, search);
   } catch (e) {
+    await drain(req);
     jsonApiErr(res, 500, `harness: ${e instanceof Error ? e.message : String(e)}`);
     return;
   }
@@ -259,7 +278,7 @@ export async function handleProxyRequest(req, res, { dataSource, proxyPath, role
 
   if (!target) {
     // errorHandler: any transport error other than a timeout → 502 with an empty body
-    req.resume();
+    await drain(req);
     res.writeHead(502);
     res.end();
     return;
@@ -336,14 +355,18 @@ function recordResponse(req, res, onResponse) {
       chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
     }
   };
-  res.write = /** @type {any} */ ((/** @type {any} */ chunk, /** @type {any[]} */ ...rest) => {
-    keep(chunk);
-    return write(chunk, ...rest);
-  });
-  res.end = /** @type {any} */ ((/** @type {any} */ chunk, /** @type {any[]} */ ...rest) => {
-    keep(chunk);
-    return end(chunk, ...rest);
-  });
+  res.write = /** @type {any} */ (
+    (/** @type {any} */ chunk, /** @type {any[]} */ ...rest) => {
+      keep(chunk);
+      return write(chunk, ...rest);
+    }
+  );
+  res.end = /** @type {any} */ (
+    (/** @type {any} */ chunk, /** @type {any[]} */ ...rest) => {
+      keep(chunk);
+      return end(chunk, ...rest);
+    }
+  );
   res.on('finish', () =>
     onResponse({
       method: req.method ?? 'GET',
@@ -369,15 +392,13 @@ export async function startGrafanaProxy({ dataSources, role, routes = loadRoutes
     const rawPath = (req.url ?? '/').split('?')[0];
     const m = PROXY_PREFIX.exec(rawPath);
     if (!m) {
-      req.resume();
-      jsonApiErr(res, 404, 'Not found');
+      drain(req).then(() => jsonApiErr(res, 404, 'Not found'));
       return;
     }
     const ds = dataSources.find((d) => d.uid === m[1]);
     if (!ds) {
       // datasourceproxy.go toAPIError: ErrDataSourceNotFound → 404
-      req.resume();
-      jsonApiErr(res, 404, 'Unable to find datasource');
+      drain(req).then(() => jsonApiErr(res, 404, 'Unable to find datasource'));
       return;
     }
     // extractProxyPath: strip the prefix from the escaped path

@@ -14,9 +14,14 @@ export function restateServerBinary(): string;
  * @param {{ timeoutMs?: number }} [opts]
  * @returns {Promise<void>}
  */
-export function waitForReady(adminUrl: string, { timeoutMs }?: {
+export function waitForReady(
+  adminUrl: string,
+  {
+    timeoutMs,
+  }?: {
     timeoutMs?: number;
-}): Promise<void>;
+  }
+): Promise<void>;
 /**
  * @typedef {object} RestateServer
  * @property {string} adminUrl    e.g. http://127.0.0.1:41234 (no trailing slash)
@@ -35,37 +40,37 @@ export function waitForReady(adminUrl: string, { timeoutMs }?: {
  * @returns {Promise<RestateServer>}
  */
 export function startRestate(opts?: {
-    env?: Record<string, string>;
-    logFilter?: string;
-    dataDir?: string;
-    clusterName?: string;
-    timeoutMs?: number;
+  env?: Record<string, string>;
+  logFilter?: string;
+  dataDir?: string;
+  clusterName?: string;
+  timeoutMs?: number;
 }): Promise<RestateServer>;
 export type RestateServer = {
-    /**
-     * e.g. http://127.0.0.1:41234 (no trailing slash)
-     */
-    adminUrl: string;
-    /**
-     * e.g. http://127.0.0.1:41235
-     */
-    ingressUrl: string;
-    /**
-     * node/fabric address (also serves /metrics)
-     */
-    nodeUrl: string;
-    dataDir: string;
-    pid: number;
-    /**
-     * everything written so far (JSON lines)
-     */
-    stdout: () => string;
-    /**
-     * WARN/ERROR lines so far
-     */
-    stderr: () => string;
-    /**
-     * SIGTERM (SIGKILL after 10 s); removes the data dir if start made it
-     */
-    stop: () => Promise<void>;
+  /**
+   * e.g. http://127.0.0.1:41234 (no trailing slash)
+   */
+  adminUrl: string;
+  /**
+   * e.g. http://127.0.0.1:41235
+   */
+  ingressUrl: string;
+  /**
+   * node/fabric address (also serves /metrics)
+   */
+  nodeUrl: string;
+  dataDir: string;
+  pid: number;
+  /**
+   * everything written so far (JSON lines)
+   */
+  stdout: () => string;
+  /**
+   * WARN/ERROR lines so far
+   */
+  stderr: () => string;
+  /**
+   * SIGTERM (SIGKILL after 10 s); removes the data dir if start made it
+   */
+  stop: () => Promise<void>;
 };

@@ -12,9 +12,9 @@
  * @returns {Promise<TestService>}
  */
 export function startTestService(opts?: {
-    port?: number;
-    servicePath?: string;
-    timeoutMs?: number;
+  port?: number;
+  servicePath?: string;
+  timeoutMs?: number;
 }): Promise<TestService>;
 /**
  * Registers a deployment directly with the admin API (not through the proxy), retrying until the
@@ -24,25 +24,31 @@ export function startTestService(opts?: {
  * @param {{ additionalHeaders?: Record<string, string>, force?: boolean, timeoutMs?: number }} [opts]
  * @returns {Promise<{ id: string, services: Array<{ name: string }> } & Record<string, unknown>>}
  */
-export function registerDeployment(adminUrl: string, serviceUrl: string, opts?: {
+export function registerDeployment(
+  adminUrl: string,
+  serviceUrl: string,
+  opts?: {
     additionalHeaders?: Record<string, string>;
     force?: boolean;
     timeoutMs?: number;
-}): Promise<{
+  }
+): Promise<
+  {
     id: string;
     services: Array<{
-        name: string;
+      name: string;
     }>;
-} & Record<string, unknown>>;
+  } & Record<string, unknown>
+>;
 export type TestService = {
-    /**
-     * e.g. http://127.0.0.1:41236 (the URI to register)
-     */
-    url: string;
-    pid: number;
-    /**
-     * stdout + stderr of the service so far (SDK logs)
-     */
-    output: () => string;
-    stop: () => Promise<void>;
+  /**
+   * e.g. http://127.0.0.1:41236 (the URI to register)
+   */
+  url: string;
+  pid: number;
+  /**
+   * stdout + stderr of the service so far (SDK logs)
+   */
+  output: () => string;
+  stop: () => Promise<void>;
 };

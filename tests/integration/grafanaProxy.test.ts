@@ -1,0 +1,145 @@
+// Unit tests of the harness's re-statement of Grafana's data source proxy: Go template rendering and route
+// matching, checked against behaviour read in Grafana's source (cited per test) and against the real
+// src/datasource/plugin.json routes and the role table of DESIGN §2.
+import {
+  cleanRelativePath,
+  joinURLFragments,
+  loadRoutes,
+  matchRoute,
+  renderTemplate,
+  resolveTarget,
+  type DataSource,
+  type Role,
+} from '../harness/grafanaProxy.mjs';
+
+describe('renderTemplate (pkg/api/pluginproxy/utils.go interpolateString, Go text/template)', () => {
+  const data = { JsonData: { adminUrl: 'http://r:9070', port: 9070, tls: true }, SecureJsonData: { token: 's3cret' } };
+
+  test('renders JsonData and SecureJsonData fields, with or without spaces', () => {
+    expect(renderTemplate('{{ .JsonData.adminUrl }}/query', data)).toBe('http://r:9070/query');
+    expect(renderTemplate('{{.JsonData.adminUrl}}/', data)).toBe('http://r:9070/');
+    expect(renderTemplate('Bearer {{ .SecureJsonData.token }}', data)).toBe('Bearer s3cret');
+    expect(renderTemplate('{{  .JsonData.port  }}:{{ .JsonData.tls }}', data)).toBe('9070:true');
+    expect(renderTemplate('{{ .URL }}', { ...data, URL: 'http://u' })).toBe('http://u');
+    expect(renderTemplate('no actions', data)).toBe('no actions');
+  });
+
+  test('a missing key prints <no value>, as Go does for a map with the default missingkey option', () => {
+    expect(renderTemplate('Bearer {{ .SecureJsonData.token }}', { JsonData: {}, SecureJsonData: {} })).toBe(
+      'Bearer <no value>'
+    );
+    expect(renderTemplate('{{ .JsonData.ingressUrl }}/', { JsonData: {} })).toBe('<no value>/');
+  });
+
+  test('an action Grafana routes do not use is refused rather than silently mis-rendered', () => {
+    expect(() => renderTemplate('{{ .JsonData.a | printf "%s" }}', data)).toThrow(/unsupported template/);
+    expect(() => renderTemplate('{{ .Other.a }}', data)).toThrow(/unsupported template/);
+  });
+});
+
+describe('route matching (pkg/api/pluginproxy/ds_proxy.go validateRequest)', () => {
+  const routes = loadRoutes();
+  const at = (method: string, path: string, role: Role) => {
+    const m = matchRoute(routes, method, path, role);
+    return m.route ? `${m.route.method} ${m.route.path}${m.denied ? ' denied' : ''}` : 'unrouted';
+  };
+
+  test('the least role per request follows DESIGN §2', () => {
+    const table: Array<[string, string, Role]> = [
+      ['POST', 'admin/query', 'Viewer'],
+      ['GET', 'admin/health', 'Viewer'],
+      ['GET', 'admin/version', 'Viewer'],
+      ['GET', 'admin/deployments', 'Viewer'],
+      ['GET', 'admin/services/greeter', 'Viewer'],
+      ['POST', 'admin/deployments', 'Admin'],
+      ['PATCH', 'admin/deployments/dp_1', 'Admin'],
+      ['DELETE', 'admin/deployments/dp_1', 'Admin'],
+      ['PATCH', 'admin/invocations/inv_1/kill', 'Editor'],
+      ['PATCH', 'admin/invocations/inv_1/cancel', 'Editor'],
+      ['PATCH', 'admin/services/greeter', 'Editor'],
+      ['POST', 'ingress/greeter/greet', 'Editor'],
+      ['GET', 'ingress/restate/invocation/inv_1/output', 'Editor'],
+    ];
+    const ranks: Role[] = ['Viewer', 'Editor', 'Admin'];
+    for (const [method, path, least] of table) {
+      for (const role of ranks) {
+        const m = matchRoute(routes, method, path, role);
+        expect({ method, path, role, routed: m.route !== null }).toEqual({ method, path, role, routed: true });
+        const allowed = ranks.indexOf(role) >= ranks.indexOf(least);
+        expect({ method, path, role, denied: m.denied }).toEqual({ method, path, role, denied: !allowed });
+      }
+    }
+  });
+
+  test('the first matching route wins; method decides before path', () => {
+    expect(at('POST', 'admin/query', 'Viewer')).toBe('POST admin/query');
+    expect(at('GET', 'admin/deployments', 'Viewer')).toBe('GET admin/');
+    expect(at('POST', 'admin/deployments', 'Editor')).toBe('POST admin/deployments denied');
+    expect(at('DELETE', 'admin/deployments/dp_1', 'Viewer')).toBe('DELETE admin/deployments/ denied');
+  });
+
+  test('anything else is unrouted', () => {
+    for (const [method, path] of [
+      ['GET', 'foo/bar'],
+      ['PUT', 'admin/deployments'],
+      ['POST', 'admin/version'],
+      ['DELETE', 'admin/invocations/inv_1'],
+      ['PATCH', 'admin/query'],
+      ['GET', ''],
+    ]) {
+      expect(at(method, path, 'Admin')).toBe('unrouted');
+    }
+  });
+
+  test('paths are compared after util.CleanRelativePath, so ".." cannot climb out of a route', () => {
+    expect(cleanRelativePath('admin/')).toBe('admin');
+    expect(cleanRelativePath('')).toBe('.');
+    expect(cleanRelativePath('admin/../ingress/x')).toBe('ingress/x');
+    expect(cleanRelativePath('/../../etc')).toBe('etc');
+    // A Viewer's GET that climbs from admin/ into ingress/ is matched as ingress (Editor) and denied.
+    expect(at('GET', 'admin/../ingress/greeter/greet', 'Viewer')).toBe('* ingress/ denied');
+    // Prefix, not segment, matching: "admin/" cleaned is "admin", which also covers "adminx".
+    expect(at('GET', 'adminx', 'Viewer')).toBe('GET admin/');
+  });
+});
+
+describe('resolveTarget (ds_auth_provider.go ApplyRoute, util.JoinURLFragments)', () => {
+  const ds: DataSource = {
+    uid: 'r',
+    url: '',
+    jsonData: { adminUrl: 'http://127.0.0.1:9070', ingressUrl: 'http://127.0.0.1:8080/base' },
+    secureJsonData: { token: 't' },
+  };
+  const routes = loadRoutes();
+  const target = (method: string, path: string, search = '') => {
+    const { route } = matchRoute(routes, method, path, 'Admin');
+    const r = resolveTarget(ds, route, path, search);
+    return { url: r.target?.toString() ?? null, auth: r.headers.Authorization };
+  };
+
+  test('joins the rendered route url with the rest of the path and keeps the query string', () => {
+    expect(joinURLFragments('/a/', '/b')).toBe('/a/b');
+    expect(joinURLFragments('/a', 'b')).toBe('/a/b');
+    expect(joinURLFragments('/a', '')).toBe('/a');
+    expect(target('POST', 'admin/query')).toEqual({ url: 'http://127.0.0.1:9070/query', auth: 'Bearer t' });
+    expect(target('DELETE', 'admin/deployments/dp_1', '?force=true')).toEqual({
+      url: 'http://127.0.0.1:9070/deployments/dp_1?force=true',
+      auth: 'Bearer t',
+    });
+    expect(target('POST', 'ingress/greeter/greet')).toEqual({
+      url: 'http://127.0.0.1:8080/base/greeter/greet',
+      auth: 'Bearer t',
+    });
+  });
+
+  test('a percent-escape in a routed path is escaped again (ApplyRoute sets URL.Path from the escaped path)', () => {
+    expect(target('POST', 'ingress/counter/a%20b/add').url).toBe('http://127.0.0.1:8080/base/counter/a%2520b/add');
+  });
+
+  test('an unrouted request has no target when the data source url is empty (ValidateURL: "" → "http://")', () => {
+    expect(resolveTarget(ds, null, 'foo/bar', '').target).toBeNull();
+    expect(resolveTarget({ ...ds, url: 'http://up:1/p' }, null, 'foo/bar', '?x=1').target?.toString()).toBe(
+      'http://up:1/p/foo/bar?x=1'
+    );
+  });
+});
