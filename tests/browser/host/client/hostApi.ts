@@ -1,0 +1,15 @@
+// What the host page exposes to specs on `window.grafanaHost` (test-only; Grafana has no such handle).
+export interface GrafanaHostApi {
+  /** True once the runtime is booted and the page rendered. */
+  ready: boolean;
+  /** Loads a module the way a plugin's module.js is loaded (SystemJS, shared dependencies). */
+  importPluginModule(path: string): Promise<unknown>;
+  /** Every module load that failed in this page. */
+  loadFailures: Array<{ path: string; message: string }>;
+}
+
+declare global {
+  interface Window {
+    grafanaHost?: GrafanaHostApi;
+  }
+}
