@@ -10,4 +10,10 @@ export function freePort(): Promise<number>;
  * @returns {Promise<number[]>}
  */
 export function freePorts(n: number): Promise<number[]>;
+/**
+ * Kills `child` when this process exits without having stopped it (a crashed or interrupted test run),
+ * so no restate-server or test service outlives its runner.
+ * @param {import('node:child_process').ChildProcess} child
+ */
+export function killOnExit(child: import('node:child_process').ChildProcess): void;
 export function sleep(ms: number): Promise<any>;

@@ -47,3 +47,25 @@ export async function freePorts(n) {
 
 /** @param {number} ms */
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** @type {Set<import('node:child_process').ChildProcess>} */
+const liveChildren = new Set();
+let exitHookInstalled = false;
+
+/**
+ * Kills `child` when this process exits without having stopped it (a crashed or interrupted test run),
+ * so no restate-server or test service outlives its runner.
+ * @param {import('node:child_process').ChildProcess} child
+ */
+export function killOnExit(child) {
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const c of liveChildren) {
+        c.kill('SIGKILL');
+      }
+    });
+  }
+}

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { freePorts, sleep } from './ports.mjs';
+import { freePorts, killOnExit, sleep } from './ports.mjs';
 
 /**
  * Path of the restate-server binary installed by npm (resolved from the repo root, which is the
@@ -121,6 +121,7 @@ export async function startRestate(opts = {}) {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  killOnExit(child);
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (out += d));

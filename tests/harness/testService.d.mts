@@ -17,8 +17,8 @@ export function startTestService(opts?: {
   timeoutMs?: number;
 }): Promise<TestService>;
 /**
- * Registers a deployment directly with the admin API (not through the proxy), retrying until the
- * partitions accept it. Sends `force` explicitly (DESIGN §3); default true so re-registering the same URI works.
+ * Registers a deployment directly with the admin API (not through the proxy), retrying server errors and
+ * refused connections until the cluster accepts it (4xx fails at once). Sends `force` explicitly (DESIGN §3); default true so re-registering the same URI works.
  * @param {string} adminUrl
  * @param {string} serviceUrl
  * @param {{ additionalHeaders?: Record<string, string>, force?: boolean, timeoutMs?: number }} [opts]

@@ -2,7 +2,7 @@
 // port (h2c), and registers it with a Restate admin API.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { freePort, sleep } from './ports.mjs';
+import { freePort, killOnExit, sleep } from './ports.mjs';
 
 /**
  * @typedef {object} TestService
@@ -25,6 +25,7 @@ export async function startTestService(opts = {}) {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  killOnExit(child);
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (output += d));
   child.stderr.setEncoding('utf8').on('data', (d) => (output += d));
@@ -55,8 +56,8 @@ export async function startTestService(opts = {}) {
 }
 
 /**
- * Registers a deployment directly with the admin API (not through the proxy), retrying until the
- * partitions accept it. Sends `force` explicitly (DESIGN §3); default true so re-registering the same URI works.
+ * Registers a deployment directly with the admin API (not through the proxy), retrying server errors and
+ * refused connections until the cluster accepts it (4xx fails at once). Sends `force` explicitly (DESIGN §3); default true so re-registering the same URI works.
  * @param {string} adminUrl
  * @param {string} serviceUrl
  * @param {{ additionalHeaders?: Record<string, string>, force?: boolean, timeoutMs?: number }} [opts]
@@ -83,6 +84,9 @@ export async function registerDeployment(adminUrl, serviceUrl, opts = {}) {
         return JSON.parse(text);
       }
       last = `${res.status} ${text}`;
+      if (res.status >= 400 && res.status < 500) {
+        break; // a client error does not heal by retrying
+      }
     } catch (e) {
       last = String(e);
     }

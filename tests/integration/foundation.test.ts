@@ -32,7 +32,10 @@ interface Recorded {
   body: string;
 }
 
-/** A loopback upstream that records every request and never echoes it back. `/unauthorized…` answers 401. */
+/**
+ * A loopback upstream that records every request and never echoes it back. `/unauthorized…` answers 401,
+ * `/ratelimited…` 429 with Retry-After (as Restate Cloud does).
+ */
 async function startRecorder(): Promise<{ url: string; requests: Recorded[]; close: () => Promise<void> }> {
   const requests: Recorded[] = [];
   const server = http.createServer((req, res) => {
@@ -41,6 +44,11 @@ async function startRecorder(): Promise<{ url: string; requests: Recorded[]; clo
     req.on('data', (d) => (body += d));
     req.on('end', () => {
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      if ((req.url ?? '').startsWith('/ratelimited')) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' });
+        res.end('{"message":"rate limit exceeded"}');
+        return;
+      }
       if ((req.url ?? '').startsWith('/unauthorized')) {
         res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer error="invalid_token"' });
         res.end('token expired');
@@ -487,6 +495,12 @@ describe('each error shape becomes the right RestateApiError', () => {
 
     expect(await failure(restateFetch('down', 'admin/version'))).toMatchObject({ kind: 'unreachable', status: 502 });
 
+    // 429 → rate-limited. Grafana's FetchError carries no response headers (backend_srv.ts handleStreamResponse),
+    // so Retry-After cannot reach the plugin through getBackendSrv().fetch: callers must back off on their own.
+    const limited = await failure(restateFetch('recorder', 'admin/ratelimited'));
+    expect(limited).toMatchObject({ kind: 'rate-limited', status: 429 });
+    expect(limited.retryAfterSeconds).toBeUndefined();
+
     try {
       setBackendSrv(createBackendSrv(`http://127.0.0.1:${closedPort}`) as never);
       expect(await failure(restateFetch('restate', 'admin/version'))).toMatchObject({ kind: 'network', status: 0 });
@@ -500,7 +514,7 @@ test('no response that reaches the browser side contains the token', () => {
   // Every response the proxy sent in this file (routes, denials, Restate errors, 401 rewrites, 502s).
   expect(exchanges.length).toBeGreaterThan(40);
   const statuses = new Set(exchanges.map((x) => x.status));
-  for (const s of [200, 400, 403, 404, 422, 500, 501, 502]) {
+  for (const s of [200, 400, 403, 404, 422, 429, 500, 501, 502]) {
     expect(statuses.has(s)).toBe(true);
   }
   const leaks = exchanges.filter((x) => x.body.includes(TOKEN) || JSON.stringify(x.headers).includes(TOKEN));
