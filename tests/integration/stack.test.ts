@@ -505,6 +505,40 @@ describe("plugin.json files against Grafana's plugin.json schema (tests/fixtures
   });
 });
 
+describe('test runners and CI', () => {
+  it('the root Playwright config (npm run e2e) runs only tests/e2e, and jest never runs those specs', () => {
+    const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
+    // Playwright refuses to run inside a jest worker (it checks JEST_WORKER_ID): give the children a clean env.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('JEST_')));
+    const listed = execFileSync(bin('playwright'), ['test', '--list', '--config', join(ROOT, 'playwright.config.ts')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env,
+    });
+    const specFiles = new Set([...listed.matchAll(/\[chromium\] › (\S+\.spec\.ts):/g)].map((m) => m[1]));
+    expect([...specFiles].sort()).toEqual(['appConfig.spec.ts', 'clusterPages.spec.ts', 'datasource.spec.ts']);
+    expect(listed).not.toMatch(/tests\/browser/);
+    const jestFiles = execFileSync(bin('jest'), ['--listTests'], { cwd: ROOT, encoding: 'utf8', env }).split('\n');
+    expect(jestFiles).toContain(join(ROOT, 'tests/integration/stack.test.ts'));
+    expect(jestFiles.filter((f) => f.includes(`${join(ROOT, 'tests/e2e')}/`))).toEqual([]);
+  });
+
+  it('the CI workflow runs npm scripts that exist, starts the stack with --wait and runs the e2e specs', () => {
+    const workflow = read('.github/workflows/ci.yml');
+    parseYaml(workflow);
+    const scripts = readJson('package.json').scripts;
+    const used = [...workflow.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]);
+    expect(used).toEqual(
+      expect.arrayContaining(['typecheck', 'lint', 'build', 'test:unit', 'test:integration', 'package', 'e2e'])
+    );
+    for (const name of used) {
+      expect({ name, defined: name in scripts }).toEqual({ name, defined: true });
+    }
+    expect(workflow).toMatch(/docker compose up -d --build --wait/);
+    expect(workflow).toMatch(/grafana\/plugin-validator-cli/);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // Release: scripts/package.mjs, read back with yauzl (an independent ZIP reader).
 
