@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect, openPage, settle, APP_ID } from '../fixtures';
+
+// Every page the built app declares (dist/plugin.json `includes`) loads in the host with no console
+// error and no failed module or asset load, and shows its title; a screenshot of each.
+
+interface Include {
+  type: string;
+  name: string;
+  path?: string;
+  addToNav?: boolean;
+}
+const appJson = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../dist/plugin.json'), 'utf8'));
+const pages = (appJson.includes as Include[])
+  .filter((i) => i.type === 'page' && i.path)
+  .map((i) => ({ name: i.name, path: i.path!.replace('%PLUGIN_ID%', APP_ID) }));
+
+test('the app declares its pages', () => {
+  expect(pages.map((p) => p.name)).toEqual(
+    expect.arrayContaining(['Overview', 'Invocations', 'Services', 'Deployments', 'SQL', 'Logs and traces', 'Configuration'])
+  );
+});
+
+test('without any Restate data source the app says how to connect one, and the link leads there', async ({
+  page,
+  host,
+  saveScreenshot,
+  pageProblems,
+}) => {
+  const existing = await host.api<Array<{ type: string }>>('GET', '/api/datasources');
+  expect(existing.data.filter((d) => d.type === 'restatedev-restate-datasource')).toEqual([]);
+
+  await openPage(page, `/a/${APP_ID}/overview`);
+  await expect(page.getByText('No Restate cluster is connected yet')).toBeVisible();
+  await saveScreenshot('app-no-cluster');
+
+  await page.getByRole('link', { name: 'Add a Restate data source' }).click();
+  await expect(page).toHaveURL(/\/connections\/datasources\/restatedev-restate-datasource$/);
+  await expect(page.getByRole('button', { name: 'Add new data source' })).toBeVisible();
+  expect(pageProblems).toEqual({ errors: [], failedLoads: [] });
+});
+
+test.describe('with a cluster', () => {
+  for (const p of pages) {
+    test(`${p.name} (${p.path}) loads with no errors`, async ({ page, host, restate, saveScreenshot, pageProblems }) => {
+      const ds = await host.createDataSource({ name: 'Local Restate', clusterName: 'local' });
+      // Something to show: a finished invocation and one with state.
+      await restate.invoke('greeter', 'greet', 'loading-spec');
+      await restate.invoke('counter', 'add', 1, { key: 'loading-spec' });
+
+      const url = p.path.startsWith('/a/') ? `${p.path}?cluster=${ds.uid}` : p.path;
+      await openPage(page, url);
+      await expect(page.getByRole('heading', { level: 1, name: p.name === 'Configuration' ? appJson.name : p.name })).toBeVisible();
+      await settle(page);
+      await saveScreenshot(`page-${p.name.toLowerCase().replace(/\W+/g, '-')}`);
+
+      const loadFailures = await page.evaluate(() => window.grafanaHost!.loadFailures);
+      expect(loadFailures).toEqual([]);
+      expect(pageProblems).toEqual({ errors: [], failedLoads: [] });
+      await expect(page.getByTestId('plugin-load-error')).toHaveCount(0);
+    });
+  }
+});
