@@ -2,6 +2,7 @@
 // The foundation against a real restate-server 1.7.12 and a real SDK service, reached only through the
 // re-stated Grafana data source proxy (tests/harness/grafanaProxy.mjs) with the routes of src/datasource/plugin.json,
 // and through src/api running over a re-stated BackendSrv (tests/harness/backendSrv.mjs).
+import fs from 'node:fs';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { FieldType, type DataFrame } from '@grafana/data';
@@ -507,6 +508,54 @@ describe('each error shape becomes the right RestateApiError', () => {
     } finally {
       installBackendSrv(proxy.url);
     }
+  });
+});
+
+describe('the harness itself', () => {
+  test('Restate listens on loopback only, logs JSON lines, and WARN/ERROR go to stderr', () => {
+    const listening = restate
+      .stdout()
+      .split('\n')
+      .filter((l) => /"(Server|Ingress HTTP) listening"/.test(l))
+      .map((l) => JSON.parse(l).span);
+    expect(listening.map((s: { 'server.address': string }) => s['server.address'])).toEqual([
+      '127.0.0.1',
+      '127.0.0.1',
+      '127.0.0.1',
+    ]);
+    expect(listening.map((s: { 'server.port': number }) => s['server.port']).sort()).toEqual(
+      [restate.adminUrl, restate.ingressUrl, restate.nodeUrl].map((u) => Number(new URL(u).port)).sort()
+    );
+    const errLines = restate.stderr().split('\n').filter(Boolean);
+    expect(errLines.length).toBeGreaterThan(0);
+    for (const line of errLines) {
+      expect(['WARN', 'ERROR']).toContain(JSON.parse(line).level);
+    }
+    for (const line of restate.stdout().split('\n').filter(Boolean)) {
+      expect(['INFO', 'DEBUG', 'TRACE']).toContain(JSON.parse(line).level);
+    }
+  });
+
+  test('stop() ends restate-server and removes the data dir it made', async () => {
+    const other = await startRestate();
+    expect(fs.existsSync(other.dataDir)).toBe(true);
+    expect(() => process.kill(other.pid, 0)).not.toThrow();
+    await other.stop();
+    expect(() => process.kill(other.pid, 0)).toThrow();
+    expect(fs.existsSync(other.dataDir)).toBe(false);
+  });
+
+  test('the signup workflow of the test service runs until its promise is resolved', async () => {
+    asRole('Editor');
+    const key = `user-${Date.now()}`;
+    await restateFetch('restate', `ingress/signup/${key}/run/send`, { method: 'POST', body: { email: 'a@b.c' } });
+    await waitFor('the workflow to wait', async () =>
+      (await restateFetch<string>('restate', `ingress/signup/${key}/status`, { method: 'POST' })) === 'waiting'
+        ? true
+        : undefined
+    );
+    await restateFetch('restate', `ingress/signup/${key}/approve`, { method: 'POST', body: '"yes"' });
+    expect(await restateFetch('restate', `ingress/restate/workflow/signup/${key}/attach`)).toBe('a@b.c approved: yes');
   });
 });
 
