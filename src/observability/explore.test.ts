@@ -11,7 +11,10 @@ function panesOf(url: string) {
   return panes[ids[0]];
 }
 
-const range = { from: Date.parse('2026-11-22T23:00:42.094Z') - 300_000, to: Date.parse('2026-11-22T23:00:42.102Z') + 300_000 };
+const range = {
+  from: Date.parse('2026-11-22T23:00:42.094Z') - 300_000,
+  to: Date.parse('2026-11-22T23:00:42.102Z') + 300_000,
+};
 
 describe('invocationTimeWindow', () => {
   it('spans created_at − 5m to completed_at + 5m', () => {
@@ -24,7 +27,10 @@ describe('invocationTimeWindow', () => {
   });
 
   it('uses modified_at, then now, for an invocation that has not completed', () => {
-    expect(invocationTimeWindow({ created_at: 1000_000, modified_at: 2000_000 })).toEqual({ from: 700_000, to: 2300_000 });
+    expect(invocationTimeWindow({ created_at: 1000_000, modified_at: 2000_000 })).toEqual({
+      from: 700_000,
+      to: 2300_000,
+    });
     expect(invocationTimeWindow({ created_at: 1000_000 }, 5000_000)).toEqual({ from: 700_000, to: 5300_000 });
   });
 
@@ -39,17 +45,29 @@ describe('invocationTimeWindow', () => {
 describe('traceExploreUrl', () => {
   it('opens the trace by trace_id when sys_invocation has one', () => {
     const pane = panesOf(
-      traceExploreUrl({ tempoUid: 'tempo-1', invocationId: 'inv_1abc', traceId: '90098549aa0f4b4c9c3bd2f1b9c0e0a1', range })
+      traceExploreUrl({
+        tempoUid: 'tempo-1',
+        invocationId: 'inv_1abc',
+        traceId: '90098549aa0f4b4c9c3bd2f1b9c0e0a1',
+        range,
+      })
     );
     expect(pane.datasource).toBe('tempo-1');
     expect(pane.queries).toEqual([
-      { refId: 'A', datasource: { uid: 'tempo-1', type: 'tempo' }, queryType: 'traceql', query: '90098549aa0f4b4c9c3bd2f1b9c0e0a1' },
+      {
+        refId: 'A',
+        datasource: { uid: 'tempo-1', type: 'tempo' },
+        queryType: 'traceql',
+        query: '90098549aa0f4b4c9c3bd2f1b9c0e0a1',
+      },
     ]);
     expect(pane.range).toEqual({ from: String(range.from), to: String(range.to) });
   });
 
   it('falls back to TraceQL on the invocation id without a trace_id', () => {
-    const pane = panesOf(traceExploreUrl({ tempoUid: 't', invocationId: 'inv_1lXwQKVtKmDw4XNG33zAVjWs7JYZlGBzfD', range }));
+    const pane = panesOf(
+      traceExploreUrl({ tempoUid: 't', invocationId: 'inv_1lXwQKVtKmDw4XNG33zAVjWs7JYZlGBzfD', range })
+    );
     expect(pane.queries[0].query).toBe('{ .restate.invocation.id="inv_1lXwQKVtKmDw4XNG33zAVjWs7JYZlGBzfD" }');
     expect(pane.queries[0].queryType).toBe('traceql');
   });
@@ -60,7 +78,9 @@ describe('traceExploreUrl', () => {
   });
 
   it('refuses something that is not an invocation id instead of building a broken query', () => {
-    expect(() => traceExploreUrl({ tempoUid: 't', invocationId: 'inv_" } || { true', range })).toThrow(/not a Restate invocation id/);
+    expect(() => traceExploreUrl({ tempoUid: 't', invocationId: 'inv_" } || { true', range })).toThrow(
+      /not a Restate invocation id/
+    );
   });
 });
 

@@ -43,7 +43,10 @@ function primaryInvocationId(line: string): string | undefined {
       o.fields?.['restate.invocation.id'] ??
       o.span?.['restate.invocation.id'] ??
       o.span?.invocation_id ??
-      [...(o.spans ?? [])].reverse().map((s: Record<string, string>) => s['restate.invocation.id'] ?? s.invocation_id).find(Boolean)
+      [...(o.spans ?? [])]
+        .reverse()
+        .map((s: Record<string, string>) => s['restate.invocation.id'] ?? s.invocation_id)
+        .find(Boolean)
     );
   } catch {
     return line.match(/^\[restate\]\[[^\]]+\]\[.*?\]\[(inv_[0-9A-Za-z]+)\]/)?.[1];
@@ -108,8 +111,11 @@ describe('Loki derived fields', () => {
   });
 
   it('links an SDK line whose virtual-object key contains brackets to the right id', () => {
-    const line = '[restate][2026-11-22T23:00:41.084Z][counter/a][b]/add][inv_1l3Hc716hrBy0vca8AKiNUElYfjJbo3z7b] INFO: x [inv_1other]';
-    expect(derivedLinksForLine(line, derived, types).map((l) => l.value)).toEqual(['inv_1l3Hc716hrBy0vca8AKiNUElYfjJbo3z7b']);
+    const line =
+      '[restate][2026-11-22T23:00:41.084Z][counter/a][b]/add][inv_1l3Hc716hrBy0vca8AKiNUElYfjJbo3z7b] INFO: x [inv_1other]';
+    expect(derivedLinksForLine(line, derived, types).map((l) => l.value)).toEqual([
+      'inv_1l3Hc716hrBy0vca8AKiNUElYfjJbo3z7b',
+    ]);
   });
 });
 
@@ -137,7 +143,9 @@ describe('Tempo trace to logs', () => {
 
   it("filters each recorded span's logs on its own invocation id", () => {
     const dir = path.join(FIXTURES, 'traces');
-    const spans = fs.readdirSync(dir).flatMap((f) => spansFromOtlpJson(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))));
+    const spans = fs
+      .readdirSync(dir)
+      .flatMap((f) => spansFromOtlpJson(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))));
     expect(spans.length).toBeGreaterThan(20);
     for (const span of spans) {
       const id = span.tags.find((t) => t.key === 'restate.invocation.id')?.value;
@@ -152,8 +160,12 @@ describe('Tempo trace to logs', () => {
   });
 
   it('shows no logs link for a span without an invocation id (instead of a query for "")', () => {
-    const span = spansFromOtlpJson(JSON.parse(fs.readFileSync(path.join(FIXTURES, 'traces/otlp-http-json-export-2.json'), 'utf8')))[0];
-    expect(traceToLogsLink({ ...span, tags: span.tags.filter((t) => t.key !== 'restate.invocation.id') }, t2l)).toBeUndefined();
+    const span = spansFromOtlpJson(
+      JSON.parse(fs.readFileSync(path.join(FIXTURES, 'traces/otlp-http-json-export-2.json'), 'utf8'))
+    )[0];
+    expect(
+      traceToLogsLink({ ...span, tags: span.tags.filter((t) => t.key !== 'restate.invocation.id') }, t2l)
+    ).toBeUndefined();
   });
 });
 
@@ -174,7 +186,9 @@ describe('bearer headers and tokens', () => {
     expect(env.restate.secureJsonData).toEqual({ token: '$RESTATE_TOKEN' });
     const file = buildObservability({ ...cluster, token: { kind: 'file' } });
     expect(file.tempo.secureJsonData).toEqual({ httpHeaderValue1: 'Bearer $__file{/token}' });
-    expect(() => buildObservability({ ...cluster, token: { kind: 'env', variable: 'MY-TOKEN' } })).toThrow(/environment variable name/);
+    expect(() => buildObservability({ ...cluster, token: { kind: 'env', variable: 'MY-TOKEN' } })).toThrow(
+      /environment variable name/
+    );
   });
 
   it('sends no header at all without a token (self-hosted)', () => {
@@ -229,7 +243,9 @@ describe('derivedUid', () => {
 
 describe('form helpers', () => {
   it('derives the Loki/Tempo URL from the admin URL host on port 3100', () => {
-    expect(defaultObservabilityUrl('https://my-cluster.dev.restate.cloud:9070')).toBe('https://my-cluster.dev.restate.cloud:3100');
+    expect(defaultObservabilityUrl('https://my-cluster.dev.restate.cloud:9070')).toBe(
+      'https://my-cluster.dev.restate.cloud:3100'
+    );
     expect(defaultObservabilityUrl('http://localhost:9070/')).toBe('http://localhost:3100');
     expect(defaultObservabilityUrl('not a url')).toBe('');
   });

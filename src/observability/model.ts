@@ -142,7 +142,9 @@ export function tokenValue(token: TokenSource): string | undefined {
     case 'env': {
       const v = token.variable ?? DEFAULT_TOKEN_ENV;
       if (!ENV_NAME.test(v)) {
-        throw new Error(`"${v}" is not an environment variable name (letters, digits and _, not starting with a digit).`);
+        throw new Error(
+          `"${v}" is not an environment variable name (letters, digits and _, not starting with a digit).`
+        );
       }
       return `$${v}`;
     }

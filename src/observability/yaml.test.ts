@@ -82,7 +82,10 @@ describe('provisioning files', () => {
       ['restate-local-loki', 'http://loki:3100'],
       ['restate-local-tempo', 'http://tempo:3200'],
     ]);
-    expect(local.datasources[0].jsonData).toMatchObject({ adminUrl: 'http://restate:9070', ingressUrl: 'http://restate:8080' });
+    expect(local.datasources[0].jsonData).toMatchObject({
+      adminUrl: 'http://restate:9070',
+      ingressUrl: 'http://restate:8080',
+    });
     expect(local.datasources.some((d: Record<string, unknown>) => 'secureJsonData' in d)).toBe(false);
   });
 
@@ -96,8 +99,8 @@ describe('provisioning files', () => {
   });
 
   it('never writes a pasted token into a file', () => {
-    expect(() => renderProvisioningYaml({ ...PROVISIONING_FILES[1].cluster, token: { kind: 'literal', token: 'x' } })).toThrow(
-      /never holds a token/
-    );
+    expect(() =>
+      renderProvisioningYaml({ ...PROVISIONING_FILES[1].cluster, token: { kind: 'literal', token: 'x' } })
+    ).toThrow(/never holds a token/);
   });
 });

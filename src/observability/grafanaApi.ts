@@ -1,0 +1,138 @@
+import { getBackendSrv, isFetchError } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
+
+/**
+ * Grafana's own data source HTTP API (not Restate's): read, create and update data sources by uid.
+ * Docs: https://grafana.com/docs/grafana/latest/developers/http_api/data_source/
+ */
+
+/** A data source as `GET /api/datasources/uid/:uid` returns it. */
+export interface GrafanaDataSource {
+  id?: number;
+  uid: string;
+  orgId?: number;
+  name: string;
+  type: string;
+  access: string;
+  url: string;
+  basicAuth?: boolean;
+  basicAuthUser?: string;
+  user?: string;
+  database?: string;
+  withCredentials?: boolean;
+  isDefault?: boolean;
+  jsonData: Record<string, unknown>;
+  /** Which secure values are stored (never their values). */
+  secureJsonFields?: Record<string, boolean>;
+  version?: number;
+  /** Provisioned from a file: Grafana refuses API updates. */
+  readOnly?: boolean;
+}
+
+/** The body of POST /api/datasources and PUT /api/datasources/uid/:uid. */
+export interface DataSourceWrite {
+  uid: string;
+  name: string;
+  type: string;
+  access: string;
+  url: string;
+  basicAuth?: boolean;
+  basicAuthUser?: string;
+  user?: string;
+  database?: string;
+  withCredentials?: boolean;
+  isDefault?: boolean;
+  jsonData: Record<string, unknown>;
+  secureJsonData?: Record<string, string>;
+  /** Optimistic locking: Grafana answers 409 when the stored version moved on. */
+  version?: number;
+}
+
+export class GrafanaApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number
+  ) {
+    super(message);
+    this.name = 'GrafanaApiError';
+  }
+}
+
+function explain(e: unknown, what: string): GrafanaApiError {
+  if (!isFetchError(e)) {
+    return new GrafanaApiError(`${what}: ${e instanceof Error ? e.message : String(e)}`, 0);
+  }
+  const detail = (e.data as { message?: string } | undefined)?.message ?? e.statusText ?? '';
+  switch (e.status) {
+    case 401:
+      return new GrafanaApiError(`${what}: your Grafana session expired. Reload the page and sign in again.`, 401);
+    case 403:
+      return new GrafanaApiError(
+        `${what}: Grafana refused (${detail || 'permission denied'}). Managing data sources needs the Admin role` +
+          ' and a data source that is not provisioned from a file.',
+        403
+      );
+    case 409:
+      return new GrafanaApiError(
+        `${what}: ${detail || 'conflict'}. Another data source may already use this name, or someone changed it` +
+          ' since the preview: preview again.',
+        409
+      );
+    default:
+      return new GrafanaApiError(`${what}: ${e.status ? `HTTP ${e.status} ` : ''}${detail}`.trim(), e.status ?? 0);
+  }
+}
+
+async function call<T>(what: string, req: { url: string; method: string; data?: unknown }): Promise<T> {
+  try {
+    const res = await lastValueFrom(
+      getBackendSrv().fetch<T>({ ...req, showErrorAlert: false, showSuccessAlert: false })
+    );
+    return res.data;
+  } catch (e) {
+    throw explain(e, what);
+  }
+}
+
+/** The data source with this uid, or undefined when there is none. */
+export async function getDataSourceByUid(uid: string): Promise<GrafanaDataSource | undefined> {
+  try {
+    const res = await lastValueFrom(
+      getBackendSrv().fetch<GrafanaDataSource>({
+        url: `/api/datasources/uid/${encodeURIComponent(uid)}`,
+        method: 'GET',
+        showErrorAlert: false,
+      })
+    );
+    return res.data;
+  } catch (e) {
+    if (isFetchError(e) && e.status === 404) {
+      return undefined;
+    }
+    throw explain(e, `Reading data source ${uid}`);
+  }
+}
+
+export async function createDataSource(body: DataSourceWrite): Promise<GrafanaDataSource> {
+  const res = await call<{ datasource: GrafanaDataSource }>(`Creating data source ${body.name}`, {
+    url: '/api/datasources',
+    method: 'POST',
+    data: body,
+  });
+  return res.datasource;
+}
+
+/** Replaces the data source's settings; secure values not sent are kept (Grafana `fillWithSecureJSONData`). */
+export async function updateDataSource(uid: string, body: DataSourceWrite): Promise<GrafanaDataSource> {
+  const res = await call<{ datasource: GrafanaDataSource }>(`Updating data source ${body.name}`, {
+    url: `/api/datasources/uid/${encodeURIComponent(uid)}`,
+    method: 'PUT',
+    data: body,
+  });
+  return res.datasource;
+}
+
+/** Grafana's page for editing a data source. */
+export function dataSourceEditUrl(uid: string): string {
+  return `/connections/datasources/edit/${encodeURIComponent(uid)}`;
+}

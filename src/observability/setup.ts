@@ -1,0 +1,316 @@
+import {
+  createDataSource,
+  type DataSourceWrite,
+  getDataSourceByUid,
+  type GrafanaDataSource,
+  updateDataSource,
+} from './grafanaApi';
+import {
+  buildObservability,
+  type DataSourceDefinition,
+  type DerivedFieldConfig,
+  type ObservabilityCluster,
+} from './model';
+
+/**
+ * "Set up logs and traces": create or update a cluster's Loki and Tempo data sources by uid and link them into its
+ * Restate data source. Idempotent (a second run changes nothing) and merging: keys, derived fields and headers a
+ * user added by hand are kept; only what the model owns is written.
+ */
+
+export type Role = 'loki' | 'tempo' | 'restate';
+
+export interface DiffEntry {
+  path: string;
+  kind: 'added' | 'changed';
+  before?: unknown;
+  after: unknown;
+}
+
+export interface DataSourceChange {
+  role: Role;
+  uid: string;
+  name: string;
+  action: 'create' | 'update' | 'unchanged';
+  /** Why this change cannot be made (nothing is sent then). */
+  blocked?: string;
+  body: DataSourceWrite;
+  diff: DiffEntry[];
+}
+
+export interface SetupPlan {
+  changes: DataSourceChange[];
+  warnings: string[];
+}
+
+export interface SetupInput {
+  /** The cluster, with `token` a pasted literal, or 'none' to keep what is stored (or send no header). */
+  cluster: ObservabilityCluster;
+}
+
+export interface ExistingDataSources {
+  loki?: GrafanaDataSource;
+  tempo?: GrafanaDataSource;
+  restate?: GrafanaDataSource;
+}
+
+const AUTH = 'authorization';
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Our derived fields replace theirs with the same name or the same regex; every other field is kept, in order. */
+export function mergeDerivedFields(existing: unknown, ours: DerivedFieldConfig[]): DerivedFieldConfig[] {
+  const theirs = Array.isArray(existing) ? (existing as DerivedFieldConfig[]) : [];
+  const used = new Set<number>();
+  const merged = theirs.map((field) => {
+    const i = ours.findIndex(
+      (o, idx) => !used.has(idx) && (o.name === field.name || o.matcherRegex === field.matcherRegex)
+    );
+    if (i < 0) {
+      return field;
+    }
+    used.add(i);
+    // Keep their name (their dashboards and habits know it) and any extra keys they set.
+    return { ...field, ...ours[i], name: field.name };
+  });
+  const names = new Set(merged.map((f) => f.name));
+  for (let i = 0; i < ours.length; i++) {
+    if (!used.has(i)) {
+      // Grafana groups derived fields by name: never add a second field with a name already taken.
+      let name = ours[i].name;
+      for (let n = 2; names.has(name); n++) {
+        name = `${ours[i].name} ${n}`;
+      }
+      names.add(name);
+      merged.push({ ...ours[i], name });
+    }
+  }
+  return merged;
+}
+
+/** The custom-header slot N (httpHeaderNameN) that holds Authorization, else the first free one. */
+export function authorizationSlot(jsonData: Record<string, unknown>): number {
+  let free: number | undefined;
+  for (let n = 1; n < 100; n++) {
+    const name = jsonData[`httpHeaderName${n}`];
+    if (typeof name === 'string' && name.trim().toLowerCase() === AUTH) {
+      return n;
+    }
+    if ((name === undefined || name === '') && free === undefined) {
+      free = n;
+    }
+  }
+  return free ?? 1;
+}
+
+function mergeJsonData(existing: Record<string, unknown>, desired: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...existing };
+  for (const [k, v] of Object.entries(desired)) {
+    if (k === 'httpHeaderName1') {
+      continue; // placed in the right slot by mergeDataSource
+    }
+    if (k === 'derivedFields') {
+      out[k] = mergeDerivedFields(existing[k], v as DerivedFieldConfig[]);
+    } else if (isPlainObject(v) && isPlainObject(existing[k])) {
+      out[k] = { ...(existing[k] as Record<string, unknown>), ...v };
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** What to send for one data source: the model's definition merged over what exists. */
+export function mergeDataSource(
+  existing: GrafanaDataSource | undefined,
+  desired: DataSourceDefinition
+): DataSourceWrite {
+  const headerValue = desired.secureJsonData?.httpHeaderValue1;
+  if (!existing) {
+    return {
+      uid: desired.uid,
+      name: desired.name,
+      type: desired.type,
+      access: desired.access,
+      url: desired.url,
+      jsonData: desired.jsonData,
+      ...(desired.secureJsonData ? { secureJsonData: desired.secureJsonData } : {}),
+    };
+  }
+  const jsonData = mergeJsonData(existing.jsonData ?? {}, desired.jsonData);
+  let secureJsonData: Record<string, string> | undefined;
+  if (headerValue !== undefined) {
+    const slot = authorizationSlot(existing.jsonData ?? {});
+    jsonData[`httpHeaderName${slot}`] = 'Authorization';
+    secureJsonData = { [`httpHeaderValue${slot}`]: headerValue };
+  }
+  return {
+    uid: existing.uid,
+    // Their name, basic auth, default flag and the like stay as they are.
+    name: existing.name,
+    type: existing.type,
+    access: desired.access,
+    url: desired.url,
+    basicAuth: existing.basicAuth,
+    basicAuthUser: existing.basicAuthUser,
+    user: existing.user,
+    database: existing.database,
+    withCredentials: existing.withCredentials,
+    isDefault: existing.isDefault,
+    jsonData,
+    ...(secureJsonData ? { secureJsonData } : {}),
+    version: existing.version,
+  };
+}
+
+/** Path → value of the leaves of a JSON value; arrays of named objects are keyed by name. */
+function flatten(value: unknown, prefix: string, out: Map<string, unknown>): Map<string, unknown> {
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      out.set(prefix, []);
+    }
+    value.forEach((v, i) => {
+      const key = isPlainObject(v) && typeof v.name === 'string' ? `[${v.name}]` : `[${i}]`;
+      flatten(v, `${prefix}${key}`, out);
+    });
+  } else if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      flatten(v, prefix ? `${prefix}.${k}` : k, out);
+    }
+  } else if (value !== undefined) {
+    out.set(prefix, value);
+  }
+  return out;
+}
+
+const COMPARED = ['name', 'type', 'access', 'url', 'jsonData'] as const;
+
+/** What sending `body` would change on `existing`; secure values show as "(new value)", never their text. */
+export function diffDataSource(existing: GrafanaDataSource | undefined, body: DataSourceWrite): DiffEntry[] {
+  const pick = (d: object | undefined) =>
+    d ? Object.fromEntries(COMPARED.map((k) => [k, (d as Record<string, unknown>)[k]])) : {};
+  const before = flatten(pick(existing), '', new Map());
+  const after = flatten(pick(body), '', new Map());
+  const diff: DiffEntry[] = [];
+  for (const [path, v] of after) {
+    if (!before.has(path)) {
+      diff.push({ path, kind: 'added', after: v });
+    } else if (JSON.stringify(before.get(path)) !== JSON.stringify(v)) {
+      diff.push({ path, kind: 'changed', before: before.get(path), after: v });
+    }
+  }
+  for (const key of Object.keys(body.secureJsonData ?? {})) {
+    const stored = existing?.secureJsonFields?.[key];
+    diff.push({
+      path: `secureJsonData.${key}`,
+      kind: stored ? 'changed' : 'added',
+      before: stored ? '(stored)' : undefined,
+      after: '(new value)',
+    });
+  }
+  return diff;
+}
+
+function change(role: Role, existing: GrafanaDataSource | undefined, desired: DataSourceDefinition): DataSourceChange {
+  const body = mergeDataSource(existing, desired);
+  const diff = diffDataSource(existing, body);
+  let blocked: string | undefined;
+  if (existing && existing.type !== desired.type) {
+    blocked = `The data source with uid ${existing.uid} is of type ${existing.type}, not ${desired.type}. Pick another uid or fix that data source.`;
+  } else if (existing?.readOnly && diff.length > 0) {
+    blocked = `${existing.name} is provisioned from a file, so Grafana refuses changes through the API. Change its provisioning file instead (Download YAML renders it).`;
+  }
+  return {
+    role,
+    uid: desired.uid,
+    name: body.name,
+    action: !existing ? 'create' : diff.length === 0 ? 'unchanged' : 'update',
+    ...(blocked ? { blocked } : {}),
+    body,
+    diff,
+  };
+}
+
+/** The changes a setup would make, given what exists. Pure: the preview and the tests use it. */
+export function planSetup({ cluster }: SetupInput, existing: ExistingDataSources): SetupPlan {
+  const model = buildObservability(cluster);
+  const warnings: string[] = [];
+  const restate = existing.restate;
+  if (!restate) {
+    throw new Error(`The Restate data source ${cluster.restateUid} was not found: it may have been deleted.`);
+  }
+  // The Restate data source only gets its links: url, token and everything else stay as they are.
+  const restateDesired: DataSourceDefinition = {
+    ...model.restate,
+    name: restate.name,
+    url: restate.url,
+    access: 'proxy',
+    jsonData: {
+      lokiUid: model.restate.jsonData.lokiUid,
+      tempoUid: model.restate.jsonData.tempoUid,
+      logSelector: model.restate.jsonData.logSelector,
+    },
+  };
+  delete restateDesired.secureJsonData;
+  const restateChange = change('restate', restate, restateDesired);
+
+  if (cluster.token.kind !== 'literal') {
+    for (const [ds, label] of [
+      [existing.loki, 'Loki'],
+      [existing.tempo, 'Tempo'],
+    ] as const) {
+      const slot = ds ? authorizationSlot(ds.jsonData ?? {}) : undefined;
+      const stored = ds && slot !== undefined && ds.secureJsonFields?.[`httpHeaderValue${slot}`];
+      if (!stored) {
+        warnings.push(
+          `${label} will be called without an Authorization header: no token was entered and none is stored. Restate Cloud answers 401 then.`
+        );
+      }
+    }
+  }
+  return {
+    changes: [change('loki', existing.loki, model.loki), change('tempo', existing.tempo, model.tempo), restateChange],
+    warnings,
+  };
+}
+
+/** Fetches what exists (by uid) and plans the setup. */
+export async function previewSetup(input: SetupInput): Promise<SetupPlan> {
+  const model = buildObservability(input.cluster);
+  const [loki, tempo, restate] = await Promise.all([
+    getDataSourceByUid(model.loki.uid),
+    getDataSourceByUid(model.tempo.uid),
+    getDataSourceByUid(input.cluster.restateUid),
+  ]);
+  return planSetup(input, { loki, tempo, restate });
+}
+
+export interface ApplyResult {
+  role: Role;
+  uid: string;
+  name: string;
+  action: DataSourceChange['action'];
+}
+
+/**
+ * Sends the plan: Loki and Tempo first (the Restate data source must not link to a uid that does not exist yet),
+ * then the Restate links. Stops at the first failure, and nothing is sent while any change is blocked.
+ */
+export async function applySetup(plan: SetupPlan): Promise<ApplyResult[]> {
+  const blocked = plan.changes.filter((c) => c.blocked);
+  if (blocked.length > 0) {
+    throw new Error(blocked.map((c) => c.blocked).join(' '));
+  }
+  const done: ApplyResult[] = [];
+  for (const c of plan.changes) {
+    if (c.action === 'create') {
+      await createDataSource(c.body);
+    } else if (c.action === 'update') {
+      await updateDataSource(c.uid, c.body);
+    }
+    done.push({ role: c.role, uid: c.uid, name: c.name, action: c.action });
+  }
+  return done;
+}
