@@ -41,23 +41,24 @@ test("an invocation's Explore links open its trace in Tempo and its logs in Loki
   await first.click();
   await expect(page.getByText(invocationId).first()).toBeVisible();
 
-  const links = page.locator('a[href*="/explore"]');
-  await expect(links.first()).toBeVisible();
-  const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-  const panes = hrefs.map(explorePane);
+  // src/pages/Invocations/InvocationDetail.tsx: "Trace in Explore" and "Logs in Explore" link buttons
+  const traceLink = page.getByRole('link', { name: 'Trace in Explore' });
+  const logsLink = page.getByRole('link', { name: 'Logs in Explore' });
+  await expect(traceLink).toBeVisible();
+  await expect(logsLink).toBeVisible();
 
-  const trace = panes.find((p) => p.datasource === tempo.uid);
-  expect(trace).toBeDefined();
-  const traceQuery = JSON.stringify(trace!.queries[0]);
+  const trace = explorePane((await traceLink.getAttribute('href')) ?? '');
+  expect(trace.datasource).toBe(tempo.uid);
+  const traceQuery = JSON.stringify(trace.queries[0]);
   // by trace id from sys_invocation, else TraceQL on the invocation id
   expect(traceQuery.includes(invocationId) || /"query":"[0-9a-f]{16,32}"/.test(traceQuery)).toBe(true);
 
-  const logs = panes.find((p) => p.datasource === loki.uid);
-  expect(logs).toBeDefined();
-  expect(String(logs!.queries[0].expr)).toContain(invocationId);
+  const logsHref = (await logsLink.getAttribute('href')) ?? '';
+  const logs = explorePane(logsHref);
+  expect(logs.datasource).toBe(loki.uid);
+  expect(String(logs.queries[0].expr)).toContain(invocationId);
 
   // Grafana opens the Loki link in Explore on the Loki data source
-  const logsHref = hrefs[panes.indexOf(logs!)];
   await page.goto(logsHref);
   await expect(page).toHaveURL(/\/explore/);
   await expect(page.getByText(loki.name).first()).toBeVisible();

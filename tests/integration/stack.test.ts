@@ -516,7 +516,12 @@ describe('test runners and CI', () => {
       env,
     });
     const specFiles = new Set([...listed.matchAll(/\[chromium\] › (\S+\.spec\.ts):/g)].map((m) => m[1]));
-    expect([...specFiles].sort()).toEqual(['appConfig.spec.ts', 'clusterPages.spec.ts', 'datasource.spec.ts']);
+    expect([...specFiles].sort()).toEqual([
+      'appConfig.spec.ts',
+      'clusterPages.spec.ts',
+      'datasource.spec.ts',
+      'observability.spec.ts',
+    ]);
     expect(listed).not.toMatch(/tests\/browser/);
     const jestFiles = execFileSync(bin('jest'), ['--listTests'], { cwd: ROOT, encoding: 'utf8', env }).split('\n');
     expect(jestFiles).toContain(join(ROOT, 'tests/integration/stack.test.ts'));
