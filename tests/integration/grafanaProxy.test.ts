@@ -1,6 +1,9 @@
 // Unit tests of the harness's re-statement of Grafana's data source proxy: Go template rendering and route
 // matching, checked against behaviour read in Grafana's source (cited per test) and against the real
 // src/datasource/plugin.json routes and the role table of DESIGN §2.
+import http from 'node:http';
+import { lastValueFrom } from 'rxjs';
+import { createBackendSrv } from '../harness/backendSrvCore.mjs';
 import {
   cleanRelativePath,
   joinURLFragments,
@@ -141,5 +144,98 @@ describe('resolveTarget (ds_auth_provider.go ApplyRoute, util.JoinURLFragments)'
     expect(resolveTarget({ ...ds, url: 'http://up:1/p' }, null, 'foo/bar', '?x=1').target?.toString()).toBe(
       'http://up:1/p/foo/bar?x=1'
     );
+  });
+});
+
+describe('createBackendSrv (public/app/core/services/backend_srv.ts, public/app/core/utils/fetch.ts)', () => {
+  let server: http.Server;
+  let base = '';
+  const seen: Array<{ method?: string; url?: string; headers: http.IncomingHttpHeaders; body: string }> = [];
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, headers: req.headers, body });
+        if (req.url?.startsWith('/slow')) {
+          setTimeout(() => res.end('{"slow":true}'), 500);
+        } else if (req.url?.startsWith('/text-error')) {
+          res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'x-secret': 'h' });
+          res.end('bad input');
+        } else if (req.url?.startsWith('/empty-error')) {
+          res.writeHead(501);
+          res.end();
+        } else {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end('{"ok":1}');
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const addr = server.address();
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  });
+  afterAll(
+    () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      })
+  );
+
+  test('default Accept, JSON content-type for POST, params serialised, leading slash resolved against the base', async () => {
+    const srv = createBackendSrv(base);
+    const res = await lastValueFrom(
+      srv.fetch({
+        url: '/api/x',
+        method: 'POST',
+        data: { a: 1 },
+        params: { force: true, skip: undefined, tags: ['a', 'b'] },
+      })
+    );
+    expect(res).toMatchObject({ status: 200, ok: true, data: { ok: 1 } });
+    const got = seen[seen.length - 1];
+    expect(got.url).toBe('/api/x?force=true&tags=a&tags=b');
+    expect(got.headers.accept).toBe('application/json, text/plain, */*');
+    expect(got.headers['content-type']).toBe('application/json');
+    expect(got.headers['x-grafana-org-id']).toBe('1');
+    expect(got.body).toBe('{"a":1}');
+    // A caller's Authorization is moved to X-DS-Authorization for a Grafana-local url.
+    await lastValueFrom(
+      srv.fetch({ url: '/api/y', headers: { Authorization: 'Bearer mine', Accept: 'application/json' } })
+    );
+    expect(seen[seen.length - 1].headers).toMatchObject({
+      'x-ds-authorization': 'Bearer mine',
+      accept: 'application/json',
+    });
+    expect(seen[seen.length - 1].headers.authorization).toBeUndefined();
+  });
+
+  test('FetchError is {status, statusText, data, config} without headers; a text body becomes data.message', async () => {
+    const srv = createBackendSrv(base);
+    const err = await lastValueFrom(srv.fetch({ url: '/text-error' })).catch((e) => e);
+    expect(Object.keys(err).sort()).toEqual(['config', 'data', 'status', 'statusText']);
+    expect(err).toMatchObject({
+      status: 400,
+      statusText: 'Bad Request',
+      data: { message: 'bad input', error: 'Bad Request', response: 'bad input' },
+    });
+    const empty = await lastValueFrom(srv.fetch({ url: '/empty-error', method: 'DELETE' })).catch((e) => e);
+    expect(empty).toMatchObject({ status: 501, data: { message: 'Not Implemented', response: '' } });
+  });
+
+  test('a newer request with the same requestId cancels the older one', async () => {
+    const srv = createBackendSrv(base);
+    const first = lastValueFrom(srv.fetch({ url: '/slow', requestId: 'poll' })).catch((e) => e);
+    const second = await lastValueFrom(srv.fetch({ url: '/fast', requestId: 'poll' }));
+    expect(second.data).toEqual({ ok: 1 });
+    expect(await first).toMatchObject({ cancelled: true, status: -1, statusText: 'Request was aborted' });
+  });
+
+  test('a network failure is not a FetchError (no status), with data.message set', async () => {
+    const srv = createBackendSrv('http://127.0.0.1:1');
+    const err = await lastValueFrom(srv.fetch({ url: '/x' })).catch((e) => e);
+    expect('status' in err).toBe(false);
+    expect(err.data).toEqual({ message: 'Unexpected error' });
   });
 });
