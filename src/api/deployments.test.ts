@@ -96,7 +96,12 @@ describe('deployments API', () => {
 
   it('patches headers in place and keeps the deployment id', async () => {
     const { requests } = replayBackendSrv('deployment_patch_headers');
-    const res = await updateDeployment(UID, 'dp_14U1QHPdEKiqTBkds3a3EUF', { headers: { 'x-api-key': 'def' } }, { dryRun: false });
+    const res = await updateDeployment(
+      UID,
+      'dp_14U1QHPdEKiqTBkds3a3EUF',
+      { headers: { 'x-api-key': 'def' } },
+      { dryRun: false }
+    );
     expect(requests[0]).toMatchObject({
       url: '/api/datasources/proxy/uid/ds1/admin/deployments/dp_14U1QHPdEKiqTBkds3a3EUF',
       method: 'PATCH',
@@ -130,7 +135,14 @@ describe('deployments API', () => {
     setBackendSrv({
       fetch: (req: { data: unknown }) => {
         requests.push(req);
-        return of({ data: { rows: [{ pinned_deployment_id: 'dp_a', pinned: 3 }, { pinned_deployment_id: 'dp_b', pinned: 1 }] } });
+        return of({
+          data: {
+            rows: [
+              { pinned_deployment_id: 'dp_a', pinned: 3 },
+              { pinned_deployment_id: 'dp_b', pinned: 1 },
+            ],
+          },
+        });
       },
     } as never);
     const counts = await pinnedInvocationCounts(UID);
@@ -190,7 +202,8 @@ describe('services API', () => {
 
   it('diffs a breaking dry run against what is registered', () => {
     const registered = (recorded('services_list').data as { services: ServiceMetadata[] }).services;
-    const discovered = (recorded('deployment_register_breaking_dryrun').data as { services: ServiceMetadata[] }).services;
+    const discovered = (recorded('deployment_register_breaking_dryrun').data as { services: ServiceMetadata[] })
+      .services;
     const [greeter] = diffServices(discovered, registered);
     expect(greeter).toMatchObject({
       name: 'greeter',

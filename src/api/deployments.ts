@@ -48,8 +48,7 @@ export async function getDeployment(dsUid: string, id: string): Promise<Deployme
 
 /** What the register form produces; the wire body is built by `registerBody`. */
 export type DeploymentTarget =
-  | { kind: 'http'; uri: string; useHttp11: boolean }
-  | { kind: 'lambda'; arn: string; assumeRoleArn?: string };
+  { kind: 'http'; uri: string; useHttp11: boolean } | { kind: 'lambda'; arn: string; assumeRoleArn?: string };
 
 export interface RegisterInput {
   target: DeploymentTarget;

@@ -60,7 +60,8 @@ function unreachableReason(reason: string): { detail: string; hint: string } {
   }
   if (/credentials|assume ?role|sts|lambda service returned error|AccessDenied|not authorized/i.test(reason)) {
     return {
-      detail: 'Restate could not call the Lambda function with its AWS credentials (loading credentials, assuming the role or invoking failed).',
+      detail:
+        'Restate could not call the Lambda function with its AWS credentials (loading credentials, assuming the role or invoking failed).',
       hint: 'Check the function ARN, that the assume-role ARN exists with the trust policy shown below, and that the role may call lambda:InvokeFunction on this function.',
     };
   }
@@ -145,15 +146,17 @@ export function explainError(e: unknown, context: ExplainContext = 'load'): Expl
   }
 
   // axum's text/plain rejections: "Failed to deserialize the JSON body into the target type: <field>: <reason> at line 1 column N".
-  const deser = /^Failed to deserialize the JSON body into the target type:\s*(?:([a-z_]+):\s*)?([\s\S]*?)(?: at line \d+ column \d+)?$/.exec(
-    raw.trim()
-  );
+  const deser =
+    /^Failed to deserialize the JSON body into the target type:\s*(?:([a-z_]+):\s*)?([\s\S]*?)(?: at line \d+ column \d+)?$/.exec(
+      raw.trim()
+    );
   if (deser) {
     const [, field, reason] = deser;
     if (!field && /untagged enum (Register|Update)DeploymentRequest/.test(reason)) {
       return {
         title: 'Restate did not accept the deployment address',
-        detail: 'The request did not match any deployment shape Restate knows: the URI is not a valid absolute URI, or neither a URI nor a Lambda ARN was given.',
+        detail:
+          'The request did not match any deployment shape Restate knows: the URI is not a valid absolute URI, or neither a URI nor a Lambda ARN was given.',
         hint: 'Enter a full URI such as http://my-service:9080, or a Lambda function ARN.',
         raw,
       };
@@ -178,7 +181,13 @@ export function explainError(e: unknown, context: ExplainContext = 'load'): Expl
   }
 
   if (e.status === 409) {
-    return { title: 'Conflict', detail: stripCodes(raw), hint: 'Reload and try again.', raw, restateCode: e.restateCode };
+    return {
+      title: 'Conflict',
+      detail: stripCodes(raw),
+      hint: 'Reload and try again.',
+      raw,
+      restateCode: e.restateCode,
+    };
   }
 
   return {

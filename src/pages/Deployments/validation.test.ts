@@ -64,7 +64,12 @@ describe('validateHeaders', () => {
     expect(errors[6].value).toMatch(/single line/);
   });
   it('builds the header map without empty rows', () => {
-    expect(headersOf([{ id: 1, name: ' x-a ', value: 'v' }, { id: 2, name: '', value: '' }])).toEqual({ 'x-a': 'v' });
+    expect(
+      headersOf([
+        { id: 1, name: ' x-a ', value: 'v' },
+        { id: 2, name: '', value: '' },
+      ])
+    ).toEqual({ 'x-a': 'v' });
   });
 });
 

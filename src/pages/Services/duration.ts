@@ -27,9 +27,10 @@ export const DURATION_HELP =
 const TOO_BIG = 'Use units of days or smaller (for example 30d instead of 1 month).';
 
 function validateIso(s: string): string | undefined {
-  const m = /^([+-]?)[Pp](?:(\d+)[Yy])?(?:(\d+)[Mm])?(?:(\d+)[Ww])?(?:(\d+)[Dd])?(?:([Tt])(?:(\d+(?:[.,]\d+)?)[Hh])?(?:(\d+(?:[.,]\d+)?)[Mm])?(?:(\d+(?:[.,]\d+)?)[Ss])?)?$/.exec(
-    s
-  );
+  const m =
+    /^([+-]?)[Pp](?:(\d+)[Yy])?(?:(\d+)[Mm])?(?:(\d+)[Ww])?(?:(\d+)[Dd])?(?:([Tt])(?:(\d+(?:[.,]\d+)?)[Hh])?(?:(\d+(?:[.,]\d+)?)[Mm])?(?:(\d+(?:[.,]\d+)?)[Ss])?)?$/.exec(
+      s
+    );
   if (!m) {
     return `“${s}” is not a valid ISO 8601 duration. ${DURATION_HELP}`;
   }

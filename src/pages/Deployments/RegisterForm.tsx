@@ -1,0 +1,343 @@
+import React, { useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import {
+  Alert,
+  Button,
+  ClipboardButton,
+  Field,
+  Input,
+  LinkButton,
+  RadioButtonGroup,
+  Stack,
+  Switch,
+  Text,
+  useStyles2,
+} from '@grafana/ui';
+import {
+  registerDeployment,
+  type DeploymentTarget,
+  type RegisterDeploymentResponse,
+  type RegisterInput,
+} from '../../api/deployments';
+import { listServices, type ServiceMetadata } from '../../api/services';
+import type { ClusterSettings } from '../../state/cluster';
+import { usePermissions } from '../../state/roles';
+import { prefixRoute } from '../../utils/utils.routing';
+import { ROUTES } from '../../constants';
+import { DiscoveryView } from './DiscoveryView';
+import { HeaderRowsEditor, newHeaderRow } from './HeaderRowsEditor';
+import { ErrorExplanation, WhyDisabled } from './shared';
+import { trustPolicy } from './trustPolicy';
+import { type DeploymentForm, hasErrors, headersOf, validateDeploymentForm } from './validation';
+
+type Phase =
+  | { kind: 'editing' }
+  | { kind: 'busy'; action: 'preview' | 'register' }
+  | { kind: 'previewed'; key: string; result: RegisterDeploymentResponse; registered: ServiceMetadata[] }
+  | { kind: 'registered'; result: RegisterDeploymentResponse; registered: ServiceMetadata[] };
+
+export function targetOf(form: DeploymentForm): DeploymentTarget {
+  return form.kind === 'http'
+    ? { kind: 'http', uri: form.uri.trim(), useHttp11: form.useHttp11 }
+    : { kind: 'lambda', arn: form.arn.trim(), assumeRoleArn: form.assumeRoleArn.trim() || undefined };
+}
+
+const KIND_OPTIONS = [
+  { label: 'HTTP endpoint', value: 'http' as const, description: 'A service Restate reaches by URI' },
+  { label: 'AWS Lambda', value: 'lambda' as const, description: 'A Lambda function Restate invokes by ARN' },
+];
+
+/**
+ * Registers a deployment the safe way: validate, preview (dry run: what Restate would discover and
+ * how it differs from what is registered), then register. What the user typed survives any error.
+ */
+export function RegisterForm({ cluster }: { cluster: ClusterSettings }) {
+  const styles = useStyles2(getStyles);
+  const { canDeploy, deployReason } = usePermissions();
+  const [form, setForm] = useState<DeploymentForm>({
+    kind: 'http',
+    uri: '',
+    useHttp11: false,
+    arn: '',
+    assumeRoleArn: '',
+    headers: [newHeaderRow()],
+  });
+  const [force, setForce] = useState(false);
+  const [breaking, setBreaking] = useState(false);
+  const [showErrors, setShowErrors] = useState(false);
+  const [phase, setPhase] = useState<Phase>({ kind: 'editing' });
+  const [error, setError] = useState<{ error: unknown; action: 'preview' | 'register' }>();
+
+  const errors = useMemo(() => validateDeploymentForm(form), [form]);
+  const input: RegisterInput = { target: targetOf(form), headers: headersOf(form.headers), force, breaking };
+  // A preview is valid only for exactly the input it was made with.
+  const inputKey = JSON.stringify(input);
+  const previewIsCurrent = phase.kind === 'previewed' && phase.key === inputKey;
+  const busy = phase.kind === 'busy';
+
+  const patch = (p: Partial<DeploymentForm>) => setForm((f) => ({ ...f, ...p }));
+
+  const run = async (action: 'preview' | 'register') => {
+    setShowErrors(true);
+    if (hasErrors(errors) || !canDeploy) {
+      return;
+    }
+    setError(undefined);
+    const previous = phase;
+    setPhase({ kind: 'busy', action });
+    try {
+      // What is registered now, to show what the new deployment changes.
+      const [registered, result] = await Promise.all([
+        action === 'preview' ? listServices(cluster.uid).catch(() => []) : Promise.resolve(undefined),
+        registerDeployment(cluster.uid, input, { dryRun: action === 'preview' }),
+      ]);
+      if (action === 'preview') {
+        setPhase({ kind: 'previewed', key: inputKey, result, registered: registered ?? [] });
+      } else {
+        setPhase({
+          kind: 'registered',
+          result,
+          registered: previous.kind === 'previewed' ? previous.registered : [],
+        });
+      }
+    } catch (e) {
+      setError({ error: e, action });
+      setPhase(previous.kind === 'busy' ? { kind: 'editing' } : previous);
+    }
+  };
+
+  if (phase.kind === 'registered') {
+    const id = phase.result.id;
+    return (
+      <Stack direction="column" gap={2}>
+        <Alert severity="success" title={`Registered deployment ${id}`}>
+          Restate discovered the services below and routes new invocations of them to this deployment.
+        </Alert>
+        <DiscoveryView
+          discovered={phase.result.services}
+          registered={phase.registered}
+          info={phase.result.info}
+          dryRun={false}
+        />
+        <Stack gap={1}>
+          <LinkButton href={prefixRoute(`${ROUTES.Deployments}/${id}`, {}, cluster.uid)} icon="eye">
+            Open deployment
+          </LinkButton>
+          <LinkButton variant="secondary" href={prefixRoute(ROUTES.Deployments, {}, cluster.uid)}>
+            All deployments
+          </LinkButton>
+        </Stack>
+      </Stack>
+    );
+  }
+
+  const policy = trustPolicy(cluster.jsonData.awsPrincipal, cluster.jsonData.clusterName);
+
+  return (
+    <form
+      className={styles.form}
+      aria-label="Register deployment"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        run(previewIsCurrent ? 'register' : 'preview');
+      }}
+    >
+      {!canDeploy && (
+        <Alert severity="info" title="Read-only">
+          {deployReason} Only Admins register deployments; you can still look at this form.
+        </Alert>
+      )}
+      <Field label="Deployment type">
+        <RadioButtonGroup
+          options={KIND_OPTIONS}
+          value={form.kind}
+          disabled={busy}
+          onChange={(kind) => patch({ kind })}
+        />
+      </Field>
+
+      {form.kind === 'http' ? (
+        <>
+          <Field
+            label="Service URI"
+            description="Restate, not your browser, calls this address: it must be reachable from the Restate server (“localhost” there means the Restate server itself)."
+            invalid={showErrors && !!errors.uri}
+            error={showErrors ? errors.uri : undefined}
+            required
+          >
+            <Input
+              id="deployment-uri"
+              placeholder="http://my-service:9080"
+              value={form.uri}
+              disabled={busy}
+              spellCheck={false}
+              onChange={(e) => patch({ uri: e.currentTarget.value })}
+            />
+          </Field>
+          <Field
+            label="Use HTTP/1.1"
+            description="For endpoints that do not speak HTTP/2 (many serverless platforms and proxies). Invocations then run request/response instead of streaming."
+          >
+            <Switch
+              aria-label="Use HTTP/1.1"
+              value={form.useHttp11}
+              disabled={busy}
+              onChange={(e) => patch({ useHttp11: e.currentTarget.checked })}
+            />
+          </Field>
+        </>
+      ) : (
+        <>
+          <Field
+            label="Lambda function ARN"
+            description="With a version or alias: arn:aws:lambda:<region>:<account>:function:<name>:<version|alias>. Use :$LATEST for the unpublished version."
+            invalid={showErrors && !!errors.arn}
+            error={showErrors ? errors.arn : undefined}
+            required
+          >
+            <Input
+              id="deployment-arn"
+              placeholder="arn:aws:lambda:eu-central-1:123456789012:function:my-service:1"
+              value={form.arn}
+              disabled={busy}
+              spellCheck={false}
+              onChange={(e) => patch({ arn: e.currentTarget.value })}
+            />
+          </Field>
+          <Field
+            label="Assume-role ARN (optional)"
+            description="A role in your AWS account that Restate assumes to invoke the function (role chaining)."
+            invalid={showErrors && !!errors.assumeRoleArn}
+            error={showErrors ? errors.assumeRoleArn : undefined}
+          >
+            <Input
+              id="deployment-role-arn"
+              placeholder="arn:aws:iam::123456789012:role/restate-invoker"
+              value={form.assumeRoleArn}
+              disabled={busy}
+              spellCheck={false}
+              onChange={(e) => patch({ assumeRoleArn: e.currentTarget.value })}
+            />
+          </Field>
+          <div className={styles.policy}>
+            <Stack justifyContent="space-between" alignItems="center">
+              <Text weight="medium">Trust policy for that role</Text>
+              <ClipboardButton icon="copy" variant="secondary" size="sm" getText={() => policy}>
+                Copy policy
+              </ClipboardButton>
+            </Stack>
+            <Text color="secondary" variant="bodySmall">
+              Lets this cluster (and only it: the external id is the cluster name “
+              {cluster.jsonData.clusterName || 'not set in the data source'}”) assume the role. Also give the role
+              lambda:InvokeFunction on the function.
+            </Text>
+            <pre aria-label="IAM trust policy">{policy}</pre>
+          </div>
+        </>
+      )}
+
+      <Field
+        label="Extra headers"
+        description="Sent by Restate with every request to the deployment, for example an API key. Values are secrets: masked here and never logged."
+      >
+        <HeaderRowsEditor
+          rows={form.headers}
+          errors={errors.headers}
+          showErrors={showErrors}
+          disabled={busy}
+          onChange={(headers) => patch({ headers })}
+        />
+      </Field>
+
+      <Field
+        label="Allow breaking changes"
+        description="Lets the new revision change a service incompatibly (for example its type, or drop handlers). Invocations and state of the previous revision may stop working. Off: Restate refuses such changes."
+      >
+        <Switch
+          aria-label="Allow breaking changes"
+          value={breaking}
+          disabled={busy}
+          onChange={(e) => setBreaking(e.currentTarget.checked)}
+        />
+      </Field>
+      <Field
+        label="Replace an existing deployment at the same address (force)"
+        description="If this URI or ARN is already registered, overwrite that deployment in place instead of failing. Invocations running on it may fail for good. Implies breaking changes."
+      >
+        <Switch
+          aria-label="Replace an existing deployment (force)"
+          value={force}
+          disabled={busy}
+          onChange={(e) => setForce(e.currentTarget.checked)}
+        />
+      </Field>
+
+      {error && <ErrorExplanation error={error.error} context={error.action} onRemove={() => setError(undefined)} />}
+
+      {previewIsCurrent && phase.kind === 'previewed' && (
+        <section aria-label="Preview" className={styles.preview}>
+          <Text element="h3" variant="h5">
+            Preview: what Restate would register
+          </Text>
+          <DiscoveryView
+            discovered={phase.result.services}
+            registered={phase.registered}
+            info={phase.result.info}
+            dryRun
+          />
+        </section>
+      )}
+      {phase.kind === 'previewed' && !previewIsCurrent && (
+        <Text color="secondary">The form changed since the preview; preview again before registering.</Text>
+      )}
+
+      <Stack gap={1}>
+        <WhyDisabled reason={deployReason}>
+          <Button
+            type="button"
+            variant={previewIsCurrent ? 'secondary' : 'primary'}
+            icon={busy && phase.action === 'preview' ? 'spinner' : 'eye'}
+            disabled={busy || !canDeploy}
+            onClick={() => run('preview')}
+          >
+            Preview
+          </Button>
+        </WhyDisabled>
+        <WhyDisabled
+          reason={deployReason ?? (previewIsCurrent ? undefined : 'Preview first: see what would be registered.')}
+        >
+          <Button
+            type="button"
+            icon={busy && phase.action === 'register' ? 'spinner' : 'upload'}
+            disabled={busy || !canDeploy || !previewIsCurrent}
+            onClick={() => run('register')}
+          >
+            Register
+          </Button>
+        </WhyDisabled>
+        <LinkButton variant="secondary" fill="text" href={prefixRoute(ROUTES.Deployments, {}, cluster.uid)}>
+          Cancel
+        </LinkButton>
+      </Stack>
+    </form>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  form: css({ maxWidth: 880, display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
+  policy: css({
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    padding: theme.spacing(1.5),
+    marginBottom: theme.spacing(2),
+    pre: { marginTop: theme.spacing(1), marginBottom: 0 },
+  }),
+  preview: css({
+    border: `1px solid ${theme.colors.border.medium}`,
+    borderRadius: theme.shape.radius.default,
+    padding: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+  }),
+});
