@@ -65,7 +65,9 @@ function messageOf(data: unknown): { message?: string; restateCode?: string } {
   }
   if (data && typeof data === 'object') {
     const d = data as Record<string, unknown>;
-    const message = typeof d.message === 'string' ? d.message : typeof d.error === 'string' ? d.error : undefined;
+    // Grafana's BackendSrv wraps a text body as {message, error: statusText, response}; an empty one leaves ''.
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+    const message = text(d.message) ?? text(d.error);
     const restateCode = typeof d.restate_code === 'string' ? d.restate_code : undefined;
     return { message, restateCode };
   }
