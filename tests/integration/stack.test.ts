@@ -10,7 +10,17 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -528,19 +538,26 @@ describe('test runners and CI', () => {
     expect(jestFiles.filter((f) => f.includes(`${join(ROOT, 'tests/e2e')}/`))).toEqual([]);
   });
 
-  it('the CI workflow runs npm scripts that exist, starts the stack with --wait and runs the e2e specs', () => {
-    const workflow = read('.github/workflows/ci.yml');
-    parseYaml(workflow);
+  it('the workflows run npm scripts that exist; CI starts the stack with --wait and runs the e2e specs', () => {
     const scripts = readJson('package.json').scripts;
-    const used = [...workflow.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]);
+    const dir = join(ROOT, '.github/workflows');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
+    expect(files).toEqual(expect.arrayContaining(['ci.yml', 'release.yml']));
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      parseYaml(text);
+      for (const [, name] of text.matchAll(/npm run ([\w:-]+)/g)) {
+        expect({ f, name, defined: name in scripts }).toEqual({ f, name, defined: true });
+      }
+    }
+    const ci = read('.github/workflows/ci.yml');
+    const used = [...ci.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]);
     expect(used).toEqual(
       expect.arrayContaining(['typecheck', 'lint', 'build', 'test:unit', 'test:integration', 'package', 'e2e'])
     );
-    for (const name of used) {
-      expect({ name, defined: name in scripts }).toEqual({ name, defined: true });
-    }
-    expect(workflow).toMatch(/docker compose up -d --build --wait/);
-    expect(workflow).toMatch(/grafana\/plugin-validator-cli/);
+    expect(ci).toMatch(/docker compose up -d --build --wait/);
+    expect(ci).toMatch(/grafana\/plugin-validator-cli/);
+    expect(read('.github/workflows/release.yml')).toMatch(/npm run package/);
   });
 });
 
