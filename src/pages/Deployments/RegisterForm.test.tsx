@@ -8,7 +8,7 @@ import { RegisterForm } from './RegisterForm';
 const cluster = { uid: 'ds1', name: 'Dev', jsonData: { clusterName: 'dev-cluster' } } as unknown as ClusterSettings;
 
 function asRole(orgRole: 'Viewer' | 'Editor' | 'Admin') {
-  config.bootData.user = { ...config.bootData.user, orgRole, isGrafanaAdmin: false };
+  config.bootData.user = { ...config.bootData.user, orgRole: orgRole as typeof config.bootData.user.orgRole, isGrafanaAdmin: false };
 }
 
 function type(el: HTMLElement, value: string) {
