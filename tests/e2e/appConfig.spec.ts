@@ -1,19 +1,24 @@
-import { expect, localStackDataSources, test } from './fixtures';
+import pluginJson from '../../src/plugin.json';
+import { APP_ID, expect, localStackDataSources, test } from './fixtures';
 
-// The app's configuration page lists the Restate clusters (data sources) of the organisation.
+// The app's configuration page lists the Restate clusters (data sources) of the organisation
+// (src/components/AppConfig/AppConfig.tsx): the provisioned local cluster must be there.
 test('the app config page lists the provisioned Restate data source', async ({ appConfigPage, page }) => {
   const { restate } = localStackDataSources();
-  expect(appConfigPage).toBeDefined();
-  await expect(page).toHaveURL(/\/plugins\/restatedev-restate-app/);
+  expect(appConfigPage.ctx.page.url()).toContain(`/plugins/${APP_ID}`);
   await expect(page.getByRole('link', { name: restate.name })).toBeVisible();
 });
 
-test('the app is enabled by provisioning and its pages are in the navigation', async ({ page }) => {
-  const settings = await page.request.get('/api/plugins/restatedev-restate-app/settings');
+test('provisioning enabled the app with the pages of its plugin.json', async ({ page }) => {
+  const settings = await page.request.get(`/api/plugins/${APP_ID}/settings`);
   expect(settings.ok()).toBe(true);
-  expect((await settings.json()).enabled).toBe(true);
-  await page.goto('/a/restatedev-restate-app/overview');
-  for (const name of ['Invocations', 'Deployments', 'Services', 'SQL']) {
-    await expect(page.getByRole('link', { name, exact: true }).first()).toBeVisible();
-  }
+  const body = await settings.json();
+  expect(body.enabled).toBe(true);
+  const pages = pluginJson.includes.filter((i) => i.type === 'page').map((i) => i.name);
+  expect((body.includes as Array<{ name: string }>).map((i) => i.name)).toEqual(expect.arrayContaining(pages));
+});
+
+test('the overview page renders on the local cluster', async ({ gotoClusterPage, page }) => {
+  await gotoClusterPage('overview');
+  await expect(page.getByRole('heading', { name: 'Overview' }).first()).toBeVisible();
 });
