@@ -1,7 +1,19 @@
 import React from 'react';
+import { Route, Routes } from 'react-router-dom';
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
+import { InvocationDetail } from './InvocationDetail';
+import { InvocationList } from './InvocationList';
 
-// Placeholder: replaced by the page's own issue.
+/** `invocations` (the list) and `invocations/:id` (one invocation), nested under App's `invocations/*` route. */
 export default function InvocationsPage() {
-  return <ClusterPage>{(cluster) => <p>{cluster.name}</p>}</ClusterPage>;
+  return (
+    <ClusterPage>
+      {(cluster) => (
+        <Routes>
+          <Route index element={<InvocationList cluster={cluster} />} />
+          <Route path=":id" element={<InvocationDetail cluster={cluster} />} />
+        </Routes>
+      )}
+    </ClusterPage>
+  );
 }

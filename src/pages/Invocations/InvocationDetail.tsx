@@ -1,0 +1,543 @@
+import React, { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { css } from '@emotion/css';
+import { dateTimeFormat, dateTimeFormatTimeAgo, type GrafanaTheme2 } from '@grafana/data';
+import {
+  Alert,
+  Badge,
+  Button,
+  Icon,
+  LinkButton,
+  LoadingPlaceholder,
+  Stack,
+  Text,
+  Tooltip,
+  useStyles2,
+} from '@grafana/ui';
+import {
+  ACTIONS,
+  actionApplies,
+  getInboxPosition,
+  getInvocation,
+  getJournal,
+  getJournalEvents,
+  getState,
+  INVOCATION_ACTIONS,
+  isInvocationId,
+  isKeyed,
+  JOURNAL_LIMIT,
+  STATE_LIMIT,
+  type InboxPosition,
+  type InvocationAction,
+  type InvocationDetail as Detail,
+  type JournalEntry,
+  type JournalEvent,
+  type StateEntry,
+} from '../../api/invocations';
+import { invocationTimeWindow, logsExploreUrl, traceExploreUrl } from '../../observability/explore';
+import type { ClusterSettings } from '../../state/cluster';
+import { usePermissions } from '../../state/roles';
+import { usePolling } from '../../state/usePolling';
+import { ROUTES } from '../../constants';
+import { prefixRoute } from '../../utils/utils.routing';
+import { ActionDialog } from './ActionDialog';
+import { ErrorAlert } from './ErrorAlert';
+import { detailHref } from './InvocationList';
+import { StatusBadge } from './StatusBadge';
+
+interface Loaded {
+  detail?: Detail;
+  journal?: JournalEntry[];
+  events?: JournalEvent[];
+  state?: StateEntry[];
+  inbox?: InboxPosition;
+  /** Parts that failed while the invocation itself loaded. */
+  partErrors: Array<{ part: string; error: unknown }>;
+}
+
+const REFRESH_MS = 5000;
+
+async function loadAll(uid: string, id: string): Promise<Loaded> {
+  const detail = await getInvocation(uid, id, { requestId: `restate-invocation-${id}` });
+  if (!detail) {
+    return { partErrors: [] };
+  }
+  const keyed = isKeyed(detail) && detail.key !== undefined;
+  const parts = await Promise.allSettled([
+    getJournal(uid, id),
+    getJournalEvents(uid, id),
+    keyed ? getState(uid, detail.service, detail.key!) : Promise.resolve(undefined),
+    keyed && detail.status === 'pending'
+      ? getInboxPosition(uid, id, detail.service, detail.key!)
+      : Promise.resolve(undefined),
+  ]);
+  const names = ['journal', 'retry events', 'state', 'inbox'];
+  const partErrors = parts.flatMap((p, i) => (p.status === 'rejected' ? [{ part: names[i], error: p.reason }] : []));
+  const value = <T,>(i: number) =>
+    parts[i].status === 'fulfilled' ? (parts[i] as PromiseFulfilledResult<T>).value : undefined;
+  return {
+    detail,
+    journal: value<JournalEntry[]>(0),
+    events: value<JournalEvent[]>(1),
+    state: value<StateEntry[] | undefined>(2),
+    inbox: value<InboxPosition | undefined>(3),
+    partErrors,
+  };
+}
+
+/** One invocation: what it is, where it stands, what happened (journal), its object's state, and links. */
+export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
+  const { id = '' } = useParams();
+  const styles = useStyles2(getStyles);
+  const valid = isInvocationId(id);
+  const [completed, setCompleted] = useState(false);
+  const res = usePolling(() => loadAll(cluster.uid, id), [cluster.uid, id], {
+    enabled: valid,
+    // A completed invocation does not change any more (but for purge): no need to poll it.
+    intervalMs: completed ? 0 : REFRESH_MS,
+  });
+  const isDone = res.data?.detail?.status === 'completed';
+  if (isDone !== completed && res.data) {
+    setCompleted(isDone);
+  }
+  const listHref = prefixRoute(ROUTES.Invocations, {}, cluster.uid);
+
+  const back = (
+    <Link to={listHref} className={styles.back}>
+      <Icon name="arrow-left" /> All invocations
+    </Link>
+  );
+
+  if (!valid) {
+    return (
+      <Stack direction="column" gap={2}>
+        {back}
+        <Alert severity="error" title="Not an invocation id">
+          “{id}” is not an invocation id. They look like inv_1h5w7w8lJwNZ0JiywxVfuiC0ApsXKXDqh7.
+        </Alert>
+      </Stack>
+    );
+  }
+  if (res.loading && !res.data) {
+    return <LoadingPlaceholder text="Loading invocation…" />;
+  }
+  if (res.error && !res.data) {
+    return (
+      <Stack direction="column" gap={2}>
+        {back}
+        <ErrorAlert title="Could not load this invocation" error={res.error} />
+      </Stack>
+    );
+  }
+  const d = res.data?.detail;
+  if (!d) {
+    return (
+      <Stack direction="column" gap={2}>
+        {back}
+        <Alert severity="info" title="Invocation not found">
+          Restate does not know {id} on this cluster: it never existed here, was purged, or its completion retention
+          expired (24 hours by default).
+        </Alert>
+      </Stack>
+    );
+  }
+  const { journal, events, state, inbox, partErrors } = res.data!;
+
+  return (
+    <Stack direction="column" gap={3}>
+      {back}
+      <Header d={d} cluster={cluster} onChanged={res.refresh} />
+      {!!res.error && <ErrorAlert title="Refreshing failed" error={res.error} extra="Showing what was loaded last." />}
+      {partErrors.map((p) => (
+        <ErrorAlert key={p.part} title={`Could not load the ${p.part}`} error={p.error} />
+      ))}
+      <Facts d={d} clusterUid={cluster.uid} />
+      {inbox && <InboxNote d={d} inbox={inbox} clusterUid={cluster.uid} />}
+      <section aria-labelledby="journal-title">
+        <h3 id="journal-title">Journal</h3>
+        {journal ? <Timeline entries={journal} events={events ?? []} clusterUid={cluster.uid} /> : null}
+      </section>
+      {isKeyed(d) && d.key !== undefined && (
+        <section aria-labelledby="state-title">
+          <h3 id="state-title">
+            State of {d.service}/{d.key}
+          </h3>
+          {state && <StateTable entries={state} />}
+        </section>
+      )}
+    </Stack>
+  );
+}
+
+function Header({ d, cluster, onChanged }: { d: Detail; cluster: ClusterSettings; onChanged: () => void }) {
+  const styles = useStyles2(getStyles);
+  const { canOperate, operateReason } = usePermissions();
+  const [action, setAction] = useState<InvocationAction | undefined>();
+  const range = invocationTimeWindow({
+    created_at: d.createdAt,
+    modified_at: d.modifiedAt,
+    completed_at: d.completedAt,
+  });
+  const { tempoUid, lokiUid, logSelector } = cluster.jsonData;
+  return (
+    <div className={styles.header}>
+      <Stack direction="column" gap={1}>
+        <Stack gap={1} alignItems="center" wrap="wrap">
+          <Text element="h2" variant="h3">
+            <span className={styles.mono}>{d.target}</span>
+          </Text>
+          <StatusBadge status={d.status} completionResult={d.completionResult} />
+        </Stack>
+        <Text color="secondary">
+          <span className={styles.mono}>{d.id}</span>
+        </Text>
+      </Stack>
+      <Stack direction="column" gap={1} alignItems="flex-end">
+        <Stack gap={1} wrap="wrap" justifyContent="flex-end">
+          {tempoUid ? (
+            <LinkButton
+              size="sm"
+              variant="secondary"
+              icon="gf-traces"
+              href={traceExploreUrl({ tempoUid, invocationId: d.id, traceId: d.traceId, range })}
+            >
+              Trace in Explore
+            </LinkButton>
+          ) : (
+            <Tooltip content="No Tempo data source is set for this cluster. An admin can choose one in the Restate data source settings.">
+              <Button size="sm" variant="secondary" icon="gf-traces" disabled>
+                Trace in Explore
+              </Button>
+            </Tooltip>
+          )}
+          {lokiUid ? (
+            <LinkButton
+              size="sm"
+              variant="secondary"
+              icon="gf-logs"
+              href={logsExploreUrl({ lokiUid, logSelector, invocationId: d.id, range })}
+            >
+              Logs in Explore
+            </LinkButton>
+          ) : (
+            <Tooltip content="No Loki data source is set for this cluster. An admin can choose one in the Restate data source settings.">
+              <Button size="sm" variant="secondary" icon="gf-logs" disabled>
+                Logs in Explore
+              </Button>
+            </Tooltip>
+          )}
+        </Stack>
+        <Stack gap={1} wrap="wrap" justifyContent="flex-end" aria-label="Actions">
+          {INVOCATION_ACTIONS.filter((a) => actionApplies(a, d.status, d.completionResult)).map((a) => (
+            <Tooltip key={a} content={canOperate ? ACTIONS[a].description : (operateReason ?? '')}>
+              <Button
+                size="sm"
+                variant={ACTIONS[a].destructive ? 'destructive' : 'secondary'}
+                fill="outline"
+                disabled={!canOperate}
+                onClick={() => setAction(a)}
+              >
+                {ACTIONS[a].label}
+              </Button>
+            </Tooltip>
+          ))}
+        </Stack>
+      </Stack>
+      {action && (
+        <ActionDialog
+          clusterUid={cluster.uid}
+          action={action}
+          targets={[{ id: d.id, status: d.status, completionResult: d.completionResult }]}
+          detailHref={(id) => detailHref(id, cluster.uid)}
+          onClose={() => setAction(undefined)}
+          onDone={onChanged}
+        />
+      )}
+    </div>
+  );
+}
+
+function when(t?: number) {
+  return t === undefined ? undefined : `${dateTimeFormat(t)} (${dateTimeFormatTimeAgo(t)})`;
+}
+
+function InvocationLink({ id, clusterUid }: { id: string; clusterUid: string }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <Link className={styles.link} to={detailHref(id, clusterUid)}>
+      {id}
+    </Link>
+  );
+}
+
+function Facts({ d, clusterUid }: { d: Detail; clusterUid: string }) {
+  const styles = useStyles2(getStyles);
+  const byService = prefixRoute(ROUTES.Invocations, { service: d.service }, clusterUid);
+  const facts: Array<[string, React.ReactNode]> = [
+    [
+      'Target',
+      <>
+        <Link className={styles.link} to={byService}>
+          {d.service}
+        </Link>
+        {d.key !== undefined ? ` / ${d.key}` : ''} / {d.handler}{' '}
+        {d.serviceType && <Badge text={d.serviceType.replace('_', ' ')} color="darkgrey" />}
+      </>,
+    ],
+    ['Attempts', d.retryCount !== undefined ? String(d.retryCount) : undefined],
+    ['Next retry', when(d.nextRetryAt)],
+    [
+      'Last attempt',
+      [
+        when(d.lastStartAt),
+        d.lastAttemptDeployment && `on ${d.lastAttemptDeployment}`,
+        d.lastAttemptServer && `(${d.lastAttemptServer})`,
+      ]
+        .filter(Boolean)
+        .join(' ') || undefined,
+    ],
+    ['Pinned deployment', d.pinnedDeployment],
+    ['Idempotency key', d.idempotencyKey],
+    [
+      'Invoked by',
+      d.invokedById ? (
+        <>
+          <InvocationLink id={d.invokedById} clusterUid={clusterUid} />{' '}
+          {d.invokedByTarget && <span className={styles.mono}>({d.invokedByTarget})</span>}
+        </>
+      ) : d.invokedBySubscription ? (
+        `subscription ${d.invokedBySubscription}`
+      ) : (
+        d.invokedBy
+      ),
+    ],
+    ['Restarted from', d.restartedFrom ? <InvocationLink id={d.restartedFrom} clusterUid={clusterUid} /> : undefined],
+    ['Trace id', d.traceId],
+    ['Created', when(d.createdAt)],
+    ['Queued in inbox', when(d.inboxedAt)],
+    ['Scheduled to start', when(d.scheduledStartAt)],
+    ['Running since', when(d.runningAt)],
+    ['Modified', when(d.modifiedAt)],
+    ['Completed', when(d.completedAt)],
+    [
+      'Journal',
+      d.journalSize !== undefined ? `${d.journalSize} entries (${d.journalCommands ?? 0} commands)` : undefined,
+    ],
+    [
+      'Retention',
+      [
+        d.completionRetention && `completion ${d.completionRetention}`,
+        d.journalRetention && `journal ${d.journalRetention}`,
+      ]
+        .filter(Boolean)
+        .join(', ') || undefined,
+    ],
+    [
+      'Waiting for',
+      d.suspendedWaitingFor?.length ? `completion of entries ${d.suspendedWaitingFor.join(', ')}` : undefined,
+    ],
+  ];
+  return (
+    <Stack direction="column" gap={2}>
+      {(d.lastFailure || d.completionFailure) && (
+        <Alert
+          severity={d.status === 'completed' ? 'error' : 'warning'}
+          title={
+            d.completionFailure
+              ? `Failed: ${d.completionFailure}`
+              : `Last failure${d.lastFailureCode ? ` (${d.lastFailureCode})` : ''}`
+          }
+        >
+          {d.lastFailure && d.status !== 'completed' && (
+            <>
+              {d.lastFailureEntry && <Text element="p">At journal entry {d.lastFailureEntry}.</Text>}
+              <pre className={styles.pre}>{d.lastFailure}</pre>
+            </>
+          )}
+        </Alert>
+      )}
+      <dl className={styles.facts}>
+        {facts
+          .filter(([, v]) => v !== undefined && v !== '')
+          .map(([k, v]) => (
+            <React.Fragment key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </React.Fragment>
+          ))}
+      </dl>
+    </Stack>
+  );
+}
+
+function InboxNote({ d, inbox, clusterUid }: { d: Detail; inbox: InboxPosition; clusterUid: string }) {
+  return (
+    <Alert severity="info" title="Waiting in the object’s inbox">
+      {inbox.ahead !== undefined
+        ? `${inbox.ahead === 0 ? 'Next in line' : `${inbox.ahead} invocation${inbox.ahead === 1 ? '' : 's'} ahead of it`} in the inbox of ${d.service}/${d.key} (${inbox.length} queued).`
+        : `Not in the inbox of ${d.service}/${d.key} any more (${inbox.length} queued).`}{' '}
+      {inbox.holder && (
+        <>
+          The object is held by <InvocationLink id={inbox.holder} clusterUid={clusterUid} />.
+        </>
+      )}
+    </Alert>
+  );
+}
+
+function Timeline({
+  entries,
+  events,
+  clusterUid,
+}: {
+  entries: JournalEntry[];
+  events: JournalEvent[];
+  clusterUid: string;
+}) {
+  const styles = useStyles2(getStyles);
+  if (entries.length === 0) {
+    return <Text color="secondary">No journal entries (not started yet, or the journal was purged).</Text>;
+  }
+  const eventsAfter = new Map<number, JournalEvent[]>();
+  for (const e of [...events].reverse()) {
+    const k = e.afterIndex ?? -1;
+    eventsAfter.set(k, [...(eventsAfter.get(k) ?? []), e]);
+  }
+  return (
+    <ol className={styles.timeline} aria-label="Journal entries">
+      {entries.map((e) => (
+        <React.Fragment key={e.index}>
+          <li className={styles.entry}>
+            <span className={styles.index}>#{e.index}</span>
+            <div>
+              <Stack gap={1} alignItems="center" wrap="wrap">
+                <strong>{e.type}</strong>
+                {e.name && <span className={styles.mono}>“{e.name}”</span>}
+                {e.category === 'Notification' && <Badge text="notification" color="darkgrey" />}
+                {e.completed === false && <Badge text="waiting" color="blue" />}
+                {e.result &&
+                  (e.result.ok ? (
+                    <Badge text="ok" color="green" />
+                  ) : (
+                    <Badge text={`failed${e.result.code ? ` ${e.result.code}` : ''}`} color="red" />
+                  ))}
+                {e.appendedAt && (
+                  <Text color="secondary" variant="bodySmall">
+                    {dateTimeFormat(e.appendedAt)}
+                  </Text>
+                )}
+              </Stack>
+              {e.details.map((x, i) => (
+                <div key={i} className={styles.detail}>
+                  <span className={styles.label}>{x.label}</span>{' '}
+                  {x.invocationId ? (
+                    <>
+                      <span className={styles.mono}>{x.value}</span> (
+                      <InvocationLink id={x.invocationId} clusterUid={clusterUid} />)
+                    </>
+                  ) : x.time !== undefined ? (
+                    when(x.time)
+                  ) : (
+                    <span className={styles.mono}>{x.value}</span>
+                  )}
+                </div>
+              ))}
+              {e.result && !e.result.ok && <div className={styles.failureText}>{e.result.message}</div>}
+              {e.result?.ok && e.result.value !== undefined && (
+                <div className={styles.detail}>
+                  <span className={styles.label}>result</span> <span className={styles.mono}>{e.result.value}</span>
+                </div>
+              )}
+            </div>
+          </li>
+          {(eventsAfter.get(e.index) ?? []).map((ev, i) => (
+            <li key={`ev-${e.index}-${i}`} className={styles.event}>
+              <Icon name={ev.type === 'Paused' ? 'pause' : 'exclamation-triangle'} />{' '}
+              <strong>{ev.type === 'TransientError' ? 'Attempt failed' : ev.type}</strong>{' '}
+              {ev.appendedAt && (
+                <Text color="secondary" variant="bodySmall">
+                  {dateTimeFormat(ev.appendedAt)}
+                </Text>
+              )}{' '}
+              {ev.message && (
+                <span>
+                  {ev.errorCode !== undefined ? `[${ev.errorCode}] ` : ''}
+                  {ev.message.split('\n')[0]}
+                  {ev.docCode ? ` (${ev.docCode})` : ''}
+                </span>
+              )}
+            </li>
+          ))}
+        </React.Fragment>
+      ))}
+      {entries.length >= JOURNAL_LIMIT && <li>Only the first {JOURNAL_LIMIT} entries are shown.</li>}
+    </ol>
+  );
+}
+
+function StateTable({ entries }: { entries: StateEntry[] }) {
+  const styles = useStyles2(getStyles);
+  if (entries.length === 0) {
+    return <Text color="secondary">No state stored for this object.</Text>;
+  }
+  return (
+    <table className={styles.stateTable} aria-label="State">
+      <thead>
+        <tr>
+          <th>Key</th>
+          <th>Value</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((s) => (
+          <tr key={s.key}>
+            <td className={styles.mono}>{s.key}</td>
+            <td className={styles.mono}>{s.text ?? <Text color="secondary">{s.length} bytes of binary data</Text>}</td>
+          </tr>
+        ))}
+        {entries.length >= STATE_LIMIT && (
+          <tr>
+            <td colSpan={2}>Only the first {STATE_LIMIT} keys are shown.</td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  back: css({ color: theme.colors.text.link, display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.5) }),
+  header: css({ display: 'flex', justifyContent: 'space-between', gap: theme.spacing(2), flexWrap: 'wrap' }),
+  mono: css({ fontFamily: theme.typography.fontFamilyMonospace, wordBreak: 'break-all' }),
+  link: css({ color: theme.colors.text.link, fontFamily: theme.typography.fontFamilyMonospace }),
+  facts: css({
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    gap: theme.spacing(0.5, 2),
+    margin: 0,
+    dt: { color: theme.colors.text.secondary },
+    dd: { margin: 0 },
+  }),
+  pre: css({ maxHeight: 240, overflow: 'auto', whiteSpace: 'pre-wrap', fontSize: theme.typography.bodySmall.fontSize }),
+  timeline: css({ listStyle: 'none', margin: 0, padding: 0, borderLeft: `2px solid ${theme.colors.border.medium}` }),
+  entry: css({ display: 'flex', gap: theme.spacing(1.5), padding: theme.spacing(1, 0, 1, 1.5) }),
+  event: css({
+    padding: theme.spacing(0.5, 0, 0.5, 5),
+    color: theme.colors.warning.text,
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+  index: css({ color: theme.colors.text.secondary, fontFamily: theme.typography.fontFamilyMonospace, minWidth: 32 }),
+  detail: css({ fontSize: theme.typography.bodySmall.fontSize, wordBreak: 'break-word' }),
+  label: css({ color: theme.colors.text.secondary }),
+  failureText: css({ color: theme.colors.error.text, fontSize: theme.typography.bodySmall.fontSize }),
+  stateTable: css({
+    borderCollapse: 'collapse',
+    'th, td': {
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+      verticalAlign: 'top',
+    },
+    th: { color: theme.colors.text.secondary },
+  }),
+});

@@ -1,0 +1,76 @@
+import { of, throwError } from 'rxjs';
+import { setBackendSrv, setDataSourceSrv, config } from '@grafana/runtime';
+
+/*
+ * A stand-in for Grafana's BackendSrv (the one seam between the pages and Restate): it answers the
+ * proxy URLs the pages call, by route and SQL text, and records every request. Errors are thrown the
+ * way BackendSrv.fetch does: an observable error with {status, data} (public/app/core/services/backend_srv.ts,
+ * `processRequestError`).
+ */
+
+export interface Recorded {
+  url: string;
+  method: string;
+  sql?: string;
+}
+
+export type Answer = { status?: number; data: unknown; headers?: Record<string, string> };
+export type Handler = (req: { url: string; method: string; sql?: string; data?: unknown }) => Answer | undefined;
+
+export function installFakeBackend(handler: Handler) {
+  const requests: Recorded[] = [];
+  const fetch = jest.fn((opts: { url: string; method?: string; data?: { query?: string } }) => {
+    const method = opts.method ?? 'GET';
+    const sql = opts.url.endsWith('/admin/query') ? opts.data?.query : undefined;
+    requests.push({ url: opts.url, method, sql });
+    const a = handler({ url: opts.url, method, sql, data: opts.data });
+    if (!a) {
+      return throwError(() => ({
+        status: 404,
+        statusText: 'Not Found',
+        data: { message: `unexpected ${method} ${opts.url}` },
+        config: opts,
+      }));
+    }
+    if ((a.status ?? 200) >= 400) {
+      const headers = new Headers(a.headers ?? {});
+      return throwError(() => ({ status: a.status, statusText: '', data: a.data, headers, config: opts }));
+    }
+    return of({ data: a.data, status: a.status ?? 200, ok: true, headers: new Headers(), config: opts });
+  });
+  setBackendSrv({ fetch } as never);
+  return { requests, fetch, sqls: () => requests.filter((r) => r.sql).map((r) => r.sql!) };
+}
+
+export const CLUSTER = {
+  uid: 'restate-dev',
+  name: 'Restate dev',
+  type: 'restatedev-restate-datasource',
+  isDefault: true,
+  jsonData: { clusterName: 'dev', adminUrl: 'http://restate:9070', ingressUrl: 'http://restate:8080' } as Record<
+    string,
+    unknown
+  >,
+};
+
+export function installCluster(jsonData: Record<string, unknown> = {}) {
+  const c = { ...CLUSTER, jsonData: { ...CLUSTER.jsonData, ...jsonData } };
+  setDataSourceSrv({
+    getList: () => [c],
+    getInstanceSettings: () => c,
+    get: () => Promise.reject(new Error('unused')),
+    reload: () => Promise.resolve(),
+    registerRuntimeDataSource: () => {},
+  } as never);
+  return c;
+}
+
+export function setRole(orgRole: 'Viewer' | 'Editor' | 'Admin') {
+  (config as unknown as { bootData: { user: Record<string, unknown> } }).bootData = {
+    ...config.bootData,
+    user: { ...config.bootData?.user, orgRole, isGrafanaAdmin: false },
+  } as never;
+}
+
+/** `{rows}` as Restate's /query answers. */
+export const rows = (r: unknown[]): Answer => ({ data: { rows: r } });
