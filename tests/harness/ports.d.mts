@@ -11,8 +11,14 @@ export function freePort(): Promise<number>;
  */
 export function freePorts(n: number): Promise<number[]>;
 /**
- * Kills `child` when this process exits without having stopped it (a crashed or interrupted test run),
- * so no restate-server or test service outlives its runner.
+ * Runs `cleanup` (synchronously) if this process exits before the returned function is called: a crashed or
+ * interrupted test run then leaves no restate-server, test service or temp dir behind.
+ * @param {() => void} cleanup
+ * @returns {() => void} call when the resource was released normally
+ */
+export function onExit(cleanup: () => void): () => void;
+/**
+ * Kills `child` when this process exits without having stopped it.
  * @param {import('node:child_process').ChildProcess} child
  */
 export function killOnExit(child: import('node:child_process').ChildProcess): void;

@@ -48,24 +48,38 @@ export async function freePorts(n) {
 /** @param {number} ms */
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** @type {Set<import('node:child_process').ChildProcess>} */
-const liveChildren = new Set();
+/** @type {Set<() => void>} */
+const exitCleanups = new Set();
 let exitHookInstalled = false;
 
 /**
- * Kills `child` when this process exits without having stopped it (a crashed or interrupted test run),
- * so no restate-server or test service outlives its runner.
- * @param {import('node:child_process').ChildProcess} child
+ * Runs `cleanup` (synchronously) if this process exits before the returned function is called: a crashed or
+ * interrupted test run then leaves no restate-server, test service or temp dir behind.
+ * @param {() => void} cleanup
+ * @returns {() => void} call when the resource was released normally
  */
-export function killOnExit(child) {
-  liveChildren.add(child);
-  child.once('exit', () => liveChildren.delete(child));
+export function onExit(cleanup) {
+  exitCleanups.add(cleanup);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => {
-      for (const c of liveChildren) {
-        c.kill('SIGKILL');
+      for (const c of exitCleanups) {
+        try {
+          c();
+        } catch {
+          // best effort while exiting
+        }
       }
     });
   }
+  return () => exitCleanups.delete(cleanup);
+}
+
+/**
+ * Kills `child` when this process exits without having stopped it.
+ * @param {import('node:child_process').ChildProcess} child
+ */
+export function killOnExit(child) {
+  const release = onExit(() => child.kill('SIGKILL'));
+  child.once('exit', release);
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { freePorts, killOnExit, sleep } from './ports.mjs';
+import { freePorts, onExit, sleep } from './ports.mjs';
 
 /**
  * Path of the restate-server binary installed by npm (resolved from the repo root, which is the
@@ -117,11 +117,20 @@ export async function startRestate(opts = {}) {
   }
   Object.assign(childEnv, env);
 
+  const cleanup = () => {
+    fs.rmSync(confDir, { recursive: true, force: true });
+    if (ownDataDir) {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  };
   const child = spawn(restateServerBinary(), ['--config-file', configFile, '--no-logo'], {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  killOnExit(child);
+  const releaseExitHook = onExit(() => {
+    child.kill('SIGKILL');
+    cleanup();
+  });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
@@ -131,12 +140,6 @@ export async function startRestate(opts = {}) {
   let running = true;
   exited.then(() => (running = false));
 
-  const cleanup = () => {
-    fs.rmSync(confDir, { recursive: true, force: true });
-    if (ownDataDir) {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    }
-  };
   const stop = async () => {
     if (running) {
       child.kill('SIGTERM');
@@ -144,6 +147,7 @@ export async function startRestate(opts = {}) {
       await exited;
       clearTimeout(killer);
     }
+    releaseExitHook();
     cleanup();
   };
 

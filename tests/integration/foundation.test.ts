@@ -366,6 +366,13 @@ describe('SQL through src/api (runSql + rowsToFrame)', () => {
       body: { seconds: 120 },
     });
 
+    // Let the in-flight one settle (input + sleep journaled; it then waits for ~2 min), so both reads below
+    // see the same rows.
+    await waitFor('the slow invocation to journal its sleep', async () => {
+      const [r] = await directRows(`SELECT journal_size FROM sys_invocation WHERE id = '${inflight.invocationId}'`);
+      return Number(r?.journal_size) >= 2 ? true : undefined;
+    });
+
     asRole('Viewer');
     const sql =
       'SELECT id, target, status, created_at, completed_at, journal_size, completion_failure FROM sys_invocation ORDER BY created_at, id';
