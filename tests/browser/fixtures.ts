@@ -6,6 +6,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {} from './host/client/hostApi';
+import { SCREENSHOT_DIR } from './paths';
 
 export type OrgRole = 'Viewer' | 'Editor' | 'Admin';
 
@@ -63,7 +64,7 @@ export interface RestateFixture {
 }
 
 export interface PageProblems {
-  /** console.error messages and uncaught page errors. */
+  /** console.error messages and uncaught page errors (not the browser's notes on API responses). */
   errors: string[];
   /** Requests for the host's or plugin's files that failed or answered 4xx/5xx. */
   failedLoads: string[];
@@ -77,8 +78,7 @@ interface Fixtures {
   pageProblems: PageProblems;
 }
 
-const repoRoot = path.resolve(__dirname, '../..');
-export const SCREENSHOT_DIR = path.join(repoRoot, 'test-results', 'screenshots');
+export { SCREENSHOT_DIR };
 
 function env(name: string): string {
   const v = process.env[name];
@@ -212,9 +212,16 @@ export const test = base.extend<Fixtures>({
   pageProblems: async ({ page, baseURL }, use) => {
     const problems: PageProblems = { errors: [], failedLoads: [] };
     page.on('console', (msg) => {
+      if (msg.type() !== 'error') {
+        return;
+      }
+      const url = msg.location().url;
+      // Chrome logs every 4xx/5xx response as "Failed to load resource". For an API call that is the
+      // page's business (a 404 can mean "not created yet"); failed asset loads are in failedLoads.
       // Grafana's web fonts ship with Grafana, not with any npm package: the host has none to serve.
-      if (msg.type() === 'error' && !msg.location().url.includes('/public/fonts/')) {
-        problems.errors.push(msg.text());
+      const handledResponse = msg.text().startsWith('Failed to load resource') && (url.includes('/api/') || url.includes('/public/fonts/'));
+      if (!handledResponse) {
+        problems.errors.push(url ? `${msg.text()} (${url})` : msg.text());
       }
     });
     page.on('pageerror', (err) => problems.errors.push(`uncaught: ${err.message}`));
@@ -252,7 +259,11 @@ export async function settle(page: Page) {
 /** Opens a page of the host and waits for it to boot (the app's module loaded and rendered). */
 export async function openPage(page: Page, url: string) {
   await page.goto(url);
-  await page.waitForFunction(() => window.grafanaHost?.ready === true);
+  await page.waitForFunction(() => window.grafanaHost?.ready === true || window.grafanaHost?.bootError !== undefined);
+  const bootError = await page.evaluate(() => window.grafanaHost?.bootError);
+  if (bootError !== undefined) {
+    throw new Error(`the test host failed to boot: ${bootError}`);
+  }
 }
 
 

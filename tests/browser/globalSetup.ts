@@ -1,4 +1,6 @@
 import type { FullConfig } from '@playwright/test';
+import fs from 'node:fs';
+import { SCREENSHOT_DIR } from './paths';
 
 // Starts everything the specs share, once per run, and returns the teardown that stops it all:
 // the host's browser bundle (built once), a real restate-server, the SDK test service registered
@@ -11,6 +13,9 @@ export default async function globalSetup(_config: FullConfig) {
   const { startBearerGate } = await import('./host/bearerGate.mjs');
   const { startRestate } = await import('../harness/restate.mjs');
   const { startTestService, registerDeployment } = await import('../harness/testService.mjs');
+
+  // Screenshots are this run's: none left over from an earlier one.
+  fs.rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
 
   const stops: Array<() => Promise<void>> = [];
   const teardown = async () => {

@@ -2,6 +2,8 @@
 export interface GrafanaHostApi {
   /** True once the runtime is booted and the page rendered. */
   ready: boolean;
+  /** Set when booting failed (the page shows it too). */
+  bootError?: string;
   /** Loads a module the way a plugin's module.js is loaded (SystemJS, shared dependencies). */
   importPluginModule(path: string): Promise<unknown>;
   /** Every module load that failed in this page. */

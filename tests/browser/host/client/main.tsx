@@ -168,5 +168,6 @@ const hostApi: GrafanaHostApi = { importPluginModule, loadFailures, ready: false
 window.grafanaHost = hostApi;
 boot().catch((e) => {
   console.error('Test host failed to boot', e);
+  hostApi.bootError = e instanceof Error ? e.message : String(e);
   document.body.textContent = `Test host failed to boot: ${e instanceof Error ? e.stack : String(e)}`;
 });
