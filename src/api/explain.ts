@@ -40,6 +40,13 @@ function unreachableReason(reason: string): { detail: string; hint: string } {
       hint: 'If the endpoint needs an API key or other header, add it as an extra header; otherwise check the service logs.',
     };
   }
+  if (/lambda service returned error|credentials|assume ?role|AccessDenied|not authorized/i.test(reason)) {
+    return {
+      detail:
+        'Restate could not call the Lambda function with its AWS credentials (loading credentials, assuming the role or invoking failed).',
+      hint: 'Check the function ARN, that the assume-role ARN exists with the trust policy shown below, and that the role may call lambda:InvokeFunction on this function.',
+    };
+  }
   if (/dns|failed to lookup|name or service not known|no such host/i.test(reason)) {
     return {
       detail: 'The Restate server could not resolve that host name.',
@@ -56,13 +63,6 @@ function unreachableReason(reason: string): { detail: string; hint: string } {
     return {
       detail: 'The TLS handshake failed (certificate or protocol).',
       hint: 'Use a certificate the Restate server trusts, or plain http:// for a local service.',
-    };
-  }
-  if (/credentials|assume ?role|sts|lambda service returned error|AccessDenied|not authorized/i.test(reason)) {
-    return {
-      detail:
-        'Restate could not call the Lambda function with its AWS credentials (loading credentials, assuming the role or invoking failed).',
-      hint: 'Check the function ARN, that the assume-role ARN exists with the trust policy shown below, and that the role may call lambda:InvokeFunction on this function.',
     };
   }
   if (/http1|http\/1|h2|protocol|frame/i.test(reason)) {
