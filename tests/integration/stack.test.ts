@@ -179,6 +179,18 @@ function runScript(script: string, env: Record<string, string>) {
   });
 }
 
+/**
+ * Grafana's plugin.json schema (tests/fixtures/grafana/plugin.schema.json, draft-07): strict: false for its
+ * non-standard keywords; unicodeRegExp: false because its id pattern escapes "-", which the RegExp `u` flag rejects;
+ * the "uri" and "email" formats re-stated loosely.
+ */
+function pluginJsonValidator() {
+  const ajv = new Ajv({ strict: false, unicodeRegExp: false, allErrors: true });
+  ajv.addFormat('uri', (v: string) => URL.canParse(v));
+  ajv.addFormat('email', /^[^\s@]+@[^\s@]+$/);
+  return ajv.compile(readJson('tests/fixtures/grafana/plugin.schema.json'));
+}
+
 const services = Object.keys(compose.services);
 const resolved = Object.fromEntries(services.map((s) => [s, resolveService(s)]));
 
@@ -518,12 +530,7 @@ describe('provisioning', () => {
 });
 
 describe("plugin.json files against Grafana's plugin.json schema (tests/fixtures/grafana/plugin.schema.json)", () => {
-  // draft-07; strict: false for the schema's non-standard keywords; unicodeRegExp: false because its id pattern
-  // escapes "-", which the RegExp `u` flag rejects; "uri" and "email" formats re-stated loosely.
-  const ajv = new Ajv({ strict: false, unicodeRegExp: false, allErrors: true });
-  ajv.addFormat('uri', (s: string) => URL.canParse(s));
-  ajv.addFormat('email', /^[^\s@]+@[^\s@]+$/);
-  const validate = ajv.compile(readJson('tests/fixtures/grafana/plugin.schema.json'));
+  const validate = pluginJsonValidator();
 
   it.each(['src/plugin.json', 'src/datasource/plugin.json'])('%s is valid', (file) => {
     validate(readJson(file));
@@ -871,6 +878,12 @@ describe('release packaging (scripts/package.mjs)', () => {
     expect(app.info.version).toBe(version);
     const ds = JSON.parse(byName.get('datasource/plugin.json')!.data.toString());
     expect(ds.id).toBe(DS_ID);
+    // the built files (version and date filled in) still satisfy Grafana's schema, as the plugin validator checks
+    const validate = pluginJsonValidator();
+    for (const built of [app, ds]) {
+      validate(built);
+      expect({ id: built.id, errors: validate.errors ?? null }).toEqual({ id: built.id, errors: null });
+    }
   });
 
   it('CHANGELOG.md has an entry for the version being released', () => {
