@@ -1,0 +1,490 @@
+import React, { useEffect, useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { getDataSourceSrv } from '@grafana/runtime';
+import { Alert, Badge, Button, Field, Input, LinkButton, RadioButtonGroup, Stack, Text, useStyles2 } from '@grafana/ui';
+import { DEFAULT_LOG_SELECTOR } from '../../datasource/types';
+import { lokiExploreUrl, tempoExploreUrl } from '../../observability/explore';
+import { dataSourceEditUrl, getDataSourceByUid } from '../../observability/grafanaApi';
+import {
+  defaultObservabilityUrl,
+  derivedUid,
+  type ObservabilityCluster,
+  selectorProblem,
+  slugify,
+  type TokenSource,
+  urlProblem,
+} from '../../observability/model';
+import {
+  applySetup,
+  type ApplyResult,
+  type DataSourceChange,
+  previewSetup,
+  type SetupPlan,
+} from '../../observability/setup';
+import { renderProvisioningYaml } from '../../observability/yaml';
+import type { ClusterSettings } from '../../state/cluster';
+import { usePermissions } from '../../state/roles';
+
+interface FormState {
+  lokiUrl: string;
+  tempoUrl: string;
+  token: string;
+  logSelector: string;
+}
+
+type YamlToken = 'env' | 'file' | 'none';
+
+const LAST_HOUR = { from: 'now-1h', to: 'now' };
+
+function clusterName(cluster: ClusterSettings): string {
+  return cluster.jsonData.clusterName?.trim() || cluster.name;
+}
+
+/** The model's view of this cluster with what the form says. */
+export function toObservabilityCluster(
+  cluster: ClusterSettings,
+  form: FormState,
+  token: TokenSource
+): ObservabilityCluster {
+  const name = clusterName(cluster);
+  return {
+    name,
+    restateUid: cluster.uid,
+    restateName: cluster.name,
+    adminUrl: cluster.jsonData.adminUrl,
+    ingressUrl: cluster.jsonData.ingressUrl,
+    lokiUrl: form.lokiUrl.trim(),
+    tempoUrl: form.tempoUrl.trim(),
+    token,
+    logSelector: form.logSelector.trim() || DEFAULT_LOG_SELECTOR,
+    lokiUid: cluster.jsonData.lokiUid || derivedUid(name, 'loki'),
+    tempoUid: cluster.jsonData.tempoUid || derivedUid(name, 'tempo'),
+  };
+}
+
+function download(fileName: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
+}
+
+/** "Set up logs and traces" for one cluster: current state, form, preview, apply, Download YAML. */
+export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
+  const styles = useStyles2(getStyles);
+  const perms = usePermissions();
+  const defaultUrl = defaultObservabilityUrl(cluster.jsonData.adminUrl);
+  const [form, setForm] = useState<FormState>({
+    lokiUrl: defaultUrl,
+    tempoUrl: defaultUrl,
+    token: '',
+    logSelector: cluster.jsonData.logSelector || DEFAULT_LOG_SELECTOR,
+  });
+  const [touched, setTouched] = useState<Partial<Record<keyof FormState, boolean>>>({});
+  const [plan, setPlan] = useState<SetupPlan>();
+  const [busy, setBusy] = useState<'preview' | 'apply'>();
+  const [error, setError] = useState<string>();
+  const [applied, setApplied] = useState<ApplyResult[]>();
+  const [yamlToken, setYamlToken] = useState<YamlToken>('env');
+
+  const lokiUid = cluster.jsonData.lokiUid || derivedUid(clusterName(cluster), 'loki');
+  const tempoUid = cluster.jsonData.tempoUid || derivedUid(clusterName(cluster), 'tempo');
+
+  // Admins may read data sources: prefill the URLs of the Loki/Tempo that already exist, unless the user typed.
+  useEffect(() => {
+    if (!perms.canDeploy) {
+      return;
+    }
+    let cancelled = false;
+    Promise.all([getDataSourceByUid(lokiUid), getDataSourceByUid(tempoUid)])
+      .then(([loki, tempo]) => {
+        if (!cancelled) {
+          setForm((f) => ({
+            ...f,
+            lokiUrl: !touched.lokiUrl && loki?.url ? loki.url : f.lokiUrl,
+            tempoUrl: !touched.tempoUrl && tempo?.url ? tempo.url : f.tempoUrl,
+          }));
+        }
+      })
+      .catch(() => undefined); // the preview reports errors where they matter
+    return () => {
+      cancelled = true;
+    };
+    // Only on cluster change: later edits are the user's.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lokiUid, tempoUid, perms.canDeploy]);
+
+  const problems = {
+    lokiUrl: urlProblem(form.lokiUrl),
+    tempoUrl: urlProblem(form.tempoUrl),
+    logSelector: selectorProblem(form.logSelector),
+  };
+  const invalid = Object.values(problems).some(Boolean);
+
+  const update = (key: keyof FormState) => (e: React.FormEvent<HTMLInputElement>) => {
+    const value = e.currentTarget.value;
+    setForm((f) => ({ ...f, [key]: value }));
+    setTouched((t) => ({ ...t, [key]: true }));
+    // A preview shows what this form would do: after an edit it is stale.
+    setPlan(undefined);
+    setApplied(undefined);
+  };
+
+  const setupCluster = useMemo(
+    () =>
+      toObservabilityCluster(
+        cluster,
+        form,
+        form.token.trim() ? { kind: 'literal', token: form.token.trim() } : { kind: 'none' }
+      ),
+    [cluster, form]
+  );
+
+  const onPreview = async () => {
+    setTouched({ lokiUrl: true, tempoUrl: true, logSelector: true });
+    if (invalid) {
+      return;
+    }
+    setBusy('preview');
+    setError(undefined);
+    setApplied(undefined);
+    try {
+      setPlan(await previewSetup({ cluster: setupCluster }));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const onApply = async () => {
+    if (!plan) {
+      return;
+    }
+    setBusy('apply');
+    setError(undefined);
+    try {
+      const done = await applySetup(plan);
+      setApplied(done);
+      setPlan(undefined);
+      setForm((f) => ({ ...f, token: '' }));
+      // The app reads the cluster's lokiUid/tempoUid from Grafana's cached settings: refresh them.
+      await Promise.resolve(getDataSourceSrv().reload()).catch(() => undefined);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const onDownload = () => {
+    const token: TokenSource = yamlToken === 'none' ? { kind: 'none' } : { kind: yamlToken };
+    const text = renderProvisioningYaml(
+      toObservabilityCluster(cluster, form, token),
+      "Rendered by the Restate app (Logs and traces). Put it in Grafana's provisioning/datasources/ folder.\n" +
+        'A literal $ is written $$ (Grafana expands environment variables in provisioning values).'
+    );
+    download(`restate-${slugify(clusterName(cluster)) || 'cluster'}.yaml`, text);
+  };
+
+  const nothingToDo = plan && plan.changes.every((c) => c.action === 'unchanged');
+  const blocked = plan?.changes.some((c) => c.blocked);
+
+  return (
+    <Stack direction="column" gap={3}>
+      <CurrentState cluster={cluster} />
+
+      <section aria-labelledby="setup-heading">
+        <h3 id="setup-heading">Set up logs and traces</h3>
+        <p className={styles.help}>
+          Creates or updates a Loki and a Tempo data source for {clusterName(cluster)} (uids <code>{lokiUid}</code> and{' '}
+          <code>{tempoUid}</code>), both sending <code>Authorization: Bearer &lt;token&gt;</code>, with log lines linked
+          to the trace of their invocation and spans linked to their logs. Settings you added by hand are kept.
+        </p>
+        {!perms.canDeploy && (
+          <Alert severity="info" title="Setting up data sources is for admins">
+            {perms.deployReason} Ask an admin to run it, or use Download YAML to provision the data sources from a file.
+          </Alert>
+        )}
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            onPreview();
+          }}
+        >
+          <fieldset disabled={!perms.canDeploy || busy !== undefined} className={styles.fieldset}>
+            <Field
+              label="Loki URL"
+              description="Restate Cloud serves Loki on the cluster host, port 3100"
+              invalid={Boolean(touched.lokiUrl && problems.lokiUrl)}
+              error={problems.lokiUrl}
+            >
+              <Input id="obs-loki-url" value={form.lokiUrl} onChange={update('lokiUrl')} width={60} />
+            </Field>
+            <Field
+              label="Tempo URL"
+              description="Restate Cloud serves Tempo on the same host and port as Loki"
+              invalid={Boolean(touched.tempoUrl && problems.tempoUrl)}
+              error={problems.tempoUrl}
+            >
+              <Input id="obs-tempo-url" value={form.tempoUrl} onChange={update('tempoUrl')} width={60} />
+            </Field>
+            <Field
+              label="Token"
+              description="The cluster's bearer token. Grafana stores it encrypted and cannot show it back: leave it empty to keep the token Loki and Tempo already have."
+            >
+              <Input
+                id="obs-token"
+                type="password"
+                autoComplete="off"
+                value={form.token}
+                onChange={update('token')}
+                width={60}
+                placeholder="Leave empty to keep the stored token"
+              />
+            </Field>
+            <Field
+              label="Log selector"
+              description="LogQL stream selector of this cluster's Restate logs (self-hosted setups label logs differently)"
+              invalid={Boolean(touched.logSelector && problems.logSelector)}
+              error={problems.logSelector}
+            >
+              <Input id="obs-log-selector" value={form.logSelector} onChange={update('logSelector')} width={60} />
+            </Field>
+            <Stack gap={1}>
+              <Button
+                type="submit"
+                icon={busy === 'preview' ? 'spinner' : 'eye'}
+                disabled={invalid && Object.keys(touched).length > 0}
+              >
+                Preview changes
+              </Button>
+            </Stack>
+          </fieldset>
+        </form>
+      </section>
+
+      {error && (
+        <Alert severity="error" title="Set up failed" onRemove={() => setError(undefined)}>
+          {error}
+        </Alert>
+      )}
+
+      {plan && (
+        <section aria-label="Preview">
+          <h4>What will change</h4>
+          {plan.warnings.map((w) => (
+            <Alert key={w} severity="warning" title="No token">
+              {w}
+            </Alert>
+          ))}
+          {plan.changes.map((c) => (
+            <ChangeView key={c.role} change={c} />
+          ))}
+          <Stack gap={1}>
+            <Button
+              onClick={onApply}
+              disabled={Boolean(blocked) || nothingToDo || busy !== undefined}
+              icon={busy === 'apply' ? 'spinner' : 'check'}
+            >
+              {nothingToDo ? 'Nothing to change' : 'Apply changes'}
+            </Button>
+            <Button variant="secondary" fill="text" onClick={() => setPlan(undefined)}>
+              Cancel
+            </Button>
+          </Stack>
+        </section>
+      )}
+
+      {applied && (
+        <Alert severity="success" title="Logs and traces are set up">
+          <ul className={styles.list}>
+            {applied.map((r) => (
+              <li key={r.uid}>
+                {r.action === 'create' ? 'Created' : r.action === 'update' ? 'Updated' : 'Unchanged'}{' '}
+                <a className={styles.link} href={dataSourceEditUrl(r.uid)}>
+                  {r.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+
+      <section aria-labelledby="yaml-heading">
+        <h3 id="yaml-heading">Provision from a file</h3>
+        <p className={styles.help}>
+          The same three data sources as a Grafana provisioning file. It never contains a token: Grafana reads it from
+          the environment or a file when it starts.
+        </p>
+        <Stack gap={2} alignItems="center">
+          <RadioButtonGroup<YamlToken>
+            aria-label="Where the file takes the token from"
+            options={[
+              { label: '$RESTATE_TOKEN', value: 'env', description: 'Token from the environment variable' },
+              { label: '$__file{/token}', value: 'file', description: 'Token from the file /token' },
+              { label: 'No token', value: 'none', description: 'Self-hosted Restate, Loki and Tempo without auth' },
+            ]}
+            value={yamlToken}
+            onChange={setYamlToken}
+          />
+          <Button variant="secondary" icon="download-alt" onClick={onDownload} disabled={invalid}>
+            Download YAML
+          </Button>
+        </Stack>
+      </section>
+    </Stack>
+  );
+}
+
+function ChangeView({ change }: { change: DataSourceChange }) {
+  const styles = useStyles2(getStyles);
+  const verb = change.action === 'create' ? 'Create' : change.action === 'update' ? 'Update' : 'Unchanged:';
+  return (
+    <div className={styles.change} data-testid={`change-${change.role}`}>
+      <Stack gap={1} alignItems="center">
+        <Badge
+          text={change.action}
+          color={change.action === 'create' ? 'green' : change.action === 'update' ? 'blue' : 'darkgrey'}
+        />
+        <Text weight="medium">
+          {verb} {change.name}
+        </Text>
+        <Text color="secondary">uid {change.uid}</Text>
+      </Stack>
+      {change.blocked && (
+        <Alert severity="error" title="Cannot change this data source">
+          {change.blocked}
+        </Alert>
+      )}
+      {change.diff.length > 0 && (
+        <table className={styles.diff}>
+          <thead>
+            <tr>
+              <th>Setting</th>
+              <th>Now</th>
+              <th>After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {change.diff.map((d) => (
+              <tr key={d.path}>
+                <td>
+                  <code>{d.path}</code>
+                </td>
+                <td className={styles.before}>{d.before === undefined ? '—' : <code>{show(d.before)}</code>}</td>
+                <td className={styles.after}>
+                  <code>{show(d.after)}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** Are Loki and Tempo linked, where, and queries to start exploring. */
+function CurrentState({ cluster }: { cluster: ClusterSettings }) {
+  const styles = useStyles2(getStyles);
+  const selector = cluster.jsonData.logSelector || DEFAULT_LOG_SELECTOR;
+  const rows = [
+    { label: 'Logs (Loki)', uid: cluster.jsonData.lokiUid },
+    { label: 'Traces (Tempo)', uid: cluster.jsonData.tempoUid },
+  ].map((r) => ({ ...r, settings: r.uid ? getDataSourceSrv().getInstanceSettings(r.uid) : undefined }));
+  const lokiUid = rows[0].settings?.uid;
+  const tempoUid = rows[1].settings?.uid;
+  const starterLogs = `${selector} != \`DEBUG\` | json fields | line_format \`{{ .fields }}\``;
+
+  return (
+    <section aria-labelledby="state-heading">
+      <h3 id="state-heading">Current state</h3>
+      <ul className={styles.list}>
+        {rows.map((r) => (
+          <li key={r.label}>
+            <Text weight="medium">{r.label}: </Text>
+            {r.settings ? (
+              <>
+                <Badge text="linked" color="green" />{' '}
+                <a className={styles.link} href={dataSourceEditUrl(r.settings.uid)}>
+                  {r.settings.name}
+                </a>
+              </>
+            ) : r.uid ? (
+              <>
+                <Badge text="missing" color="red" /> linked to uid <code>{r.uid}</code>, which does not exist or which
+                you cannot see. Set up again below.
+              </>
+            ) : (
+              <>
+                <Badge text="not linked" color="orange" /> set it up below.
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      {(lokiUid || tempoUid) && (
+        <>
+          <h4>Start exploring</h4>
+          <Stack gap={1} wrap="wrap">
+            {lokiUid && (
+              <LinkButton variant="secondary" icon="compass" href={lokiExploreUrl(lokiUid, starterLogs, LAST_HOUR)}>
+                Restate logs without DEBUG
+              </LinkButton>
+            )}
+            {tempoUid && (
+              <LinkButton
+                variant="secondary"
+                icon="compass"
+                href={tempoExploreUrl(
+                  tempoUid,
+                  { queryType: 'traceql', query: '{ .restate.invocation.target != "" }' },
+                  LAST_HOUR
+                )}
+              >
+                Invocation traces
+              </LinkButton>
+            )}
+          </Stack>
+          <p className={styles.help}>
+            Logs query: <code>{starterLogs}</code>. In a log line, the “Trace of this invocation” link opens its trace;
+            in a trace, each span’s logs icon opens the lines of its invocation.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  help: css({ color: theme.colors.text.secondary, maxWidth: '90ch' }),
+  link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
+  fieldset: css({ border: 'none', padding: 0, margin: 0 }),
+  list: css({ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: theme.spacing(1) }),
+  change: css({
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    padding: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+    display: 'grid',
+    gap: theme.spacing(1),
+  }),
+  diff: css({
+    width: '100%',
+    fontSize: theme.typography.bodySmall.fontSize,
+    'th, td': { textAlign: 'left', padding: theme.spacing(0.5, 1), verticalAlign: 'top', wordBreak: 'break-all' },
+    th: { color: theme.colors.text.secondary },
+  }),
+  before: css({ color: theme.colors.text.secondary }),
+  after: css({ color: theme.colors.success.text }),
+});
