@@ -46,7 +46,6 @@ function baseOptions(over: Partial<Options> = {}): Options {
     access: 'proxy',
     url: '',
     user: '',
-    database: '',
     basicAuth: false,
     basicAuthUser: '',
     isDefault: false,
