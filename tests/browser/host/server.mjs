@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { handleProxyRequest, loadRoutes } from '../../harness/grafanaProxy.mjs';
-import { repoRoot, systemJsFiles, vendorDir } from './vendor.mjs';
+import { repoRoot, systemJsFiles } from './vendor.mjs';
 
 const require = createRequire(path.join(repoRoot, 'package.json'));
 
@@ -171,11 +171,12 @@ function safeJoin(dir, rel) {
  */
 
 /**
- * Starts the host on a free 127.0.0.1 port. The vendor bundle must have been built (vendor.mjs).
- * @param {{ distDir?: string, port?: number }} [opts]
+ * Starts the host on a free 127.0.0.1 port, serving the page bundle `buildVendor()` wrote to `vendorDir`.
+ * @param {{ vendorDir: string, distDir?: string, port?: number }} opts
  * @returns {Promise<TestHost>}
  */
-export async function startHost(opts = {}) {
+export async function startHost(opts) {
+  const { vendorDir } = opts;
   const distDir = path.resolve(opts.distDir ?? path.join(repoRoot, 'dist'));
   const plugins = installedPlugins(distDir);
   const appIds = [...plugins.values()].filter((p) => p.json.type === 'app').map((p) => p.json.id);

@@ -11,8 +11,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../../..');
 const require = createRequire(path.join(repoRoot, 'package.json'));
 
-/** Where the bundles are written (git-ignored: node_modules/). */
-export const vendorDir = path.join(repoRoot, 'node_modules', '.cache', 'restate-browser-host');
+/** Where the bundles are written (git-ignored: node_modules/), one folder per run (see buildVendor). */
+export const vendorRoot = path.join(repoRoot, 'node_modules', '.cache', 'restate-browser-host');
 
 /**
  * Files of the installed `systemjs` package the shell loads as classic scripts, in order, the
@@ -39,11 +39,20 @@ function internalAliases() {
 /**
  * Bundles the host shell (client/main.tsx) as ES modules with code splitting, so shared
  * dependencies Grafana loads lazily (`() => import(...)` in sharedDependencies.ts) stay lazy here.
- * @returns {Promise<{ dir: string, ms: number }>}
+ * Each run gets its own folder (several runs may share a work tree); `remove()` deletes it, and
+ * folders a crashed run left behind are removed after a day.
+ * @returns {Promise<{ dir: string, ms: number, remove: () => Promise<void> }>}
  */
 export async function buildVendor() {
   const started = Date.now();
-  fs.rmSync(vendorDir, { recursive: true, force: true });
+  fs.mkdirSync(vendorRoot, { recursive: true });
+  for (const old of fs.readdirSync(vendorRoot)) {
+    const dir = path.join(vendorRoot, old);
+    if (Date.now() - fs.statSync(dir).mtimeMs > 24 * 3600_000) {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const vendorDir = fs.mkdtempSync(path.join(vendorRoot, 'run-'));
   await build({
     absWorkingDir: repoRoot,
     entryPoints: { host: path.join(here, 'client', 'main.tsx') },
@@ -64,10 +73,14 @@ export async function buildVendor() {
     mainFields: ['module', 'browser', 'main'],
     conditions: ['import', 'module', 'browser', 'default'],
   });
-  return { dir: vendorDir, ms: Date.now() - started };
+  return {
+    dir: vendorDir,
+    ms: Date.now() - started,
+    remove: async () => fs.rmSync(vendorDir, { recursive: true, force: true }),
+  };
 }
 
 // `node tests/browser/host/vendor.mjs` builds on its own (handy when working on the shell).
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  buildVendor().then(({ dir, ms }) => console.log(`vendor built in ${ms} ms into ${dir}`));
+  buildVendor().then(({ dir, ms }) => console.log(`vendor built in ${ms} ms into ${dir} (remove it when done)`));
 }

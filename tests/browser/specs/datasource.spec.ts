@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { test, expect, openPage } from '../fixtures';
+import { test, expect, openPage, DATASOURCE_TYPE } from '../fixtures';
 import type { Page } from '@playwright/test';
 
 // Connecting a Restate cluster: Grafana's data source pages with the plugin's ConfigEditor, and
@@ -22,6 +22,35 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => srv.close(() => resolve()));
   return port;
 }
+
+test('add a cluster from the data source pages, then Save & test connects to Restate', async ({
+  page,
+  host,
+  restate,
+  saveScreenshot,
+  pageProblems,
+}) => {
+  await openPage(page, `/connections/datasources/${DATASOURCE_TYPE}`);
+  await page.getByRole('button', { name: 'Add new data source' }).click();
+  await expect(page).toHaveURL(/\/connections\/datasources\/edit\/[\w-]+$/);
+  const uid = page.url().split('/').pop()!;
+  try {
+    await page.getByLabel(/admin (api )?url/i).fill(restate.adminUrl);
+    await page.getByLabel(/ingress url/i).fill(restate.ingressUrl);
+    await saveScreenshot('datasource-new');
+
+    const alert = await saveAndTest(page);
+    await expect(alert).toContainText('Connected to Restate 1.7.12');
+    await saveScreenshot('datasource-connected');
+
+    // What was saved is what the user typed; Grafana keeps it, the page reloads it.
+    const saved = await host.api<{ jsonData: Record<string, string> }>('GET', `/api/datasources/uid/${uid}`);
+    expect(saved.data.jsonData).toMatchObject({ adminUrl: restate.adminUrl, ingressUrl: restate.ingressUrl });
+    expect(pageProblems).toEqual({ errors: [], failedLoads: [] });
+  } finally {
+    await host.api('DELETE', `/api/datasources/uid/${uid}`);
+  }
+});
 
 test('Save & test with an admin URL nothing answers on explains how to fix it', async ({ page, host, saveScreenshot }) => {
   const adminUrl = `http://127.0.0.1:${await closedPort()}`;
