@@ -1,7 +1,196 @@
-import React from 'react';
+import React, { useState } from 'react';
+import { Route, Routes, useParams } from 'react-router-dom';
+import {
+  Badge,
+  Button,
+  EmptyState,
+  InteractiveTable,
+  LoadingPlaceholder,
+  Stack,
+  Text,
+  TextLink,
+  type Column,
+} from '@grafana/ui';
+import { getService, listServices, serviceTypeLabel, type ServiceMetadata } from '../../api/services';
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
+import { ROUTES } from '../../constants';
+import type { ClusterSettings } from '../../state/cluster';
+import { prefixRoute } from '../../utils/utils.routing';
+import { HandlerLine } from '../Deployments/DiscoveryView';
+import { ErrorExplanation, useAsyncData } from '../Deployments/shared';
+import { ServiceSettingsEditor } from './ServiceSettingsEditor';
 
-// Placeholder: replaced by the page's own issue.
+/** Services of the chosen cluster: list, and a detail view with settings (`services/:name`). */
 export default function ServicesPage() {
-  return <ClusterPage>{(cluster) => <p>{cluster.name}</p>}</ClusterPage>;
+  return (
+    <ClusterPage subTitle="Services, virtual objects and workflows registered in Restate, with their handlers and settings.">
+      {(cluster) => (
+        <Routes>
+          <Route index element={<ServiceList cluster={cluster} />} />
+          <Route path=":name" element={<ServiceDetail cluster={cluster} />} />
+        </Routes>
+      )}
+    </ClusterPage>
+  );
+}
+
+const serviceLink = (cluster: ClusterSettings, name: string) =>
+  prefixRoute(`${ROUTES.Services}/${encodeURIComponent(name)}`, {}, cluster.uid);
+const deploymentLink = (cluster: ClusterSettings, id: string) =>
+  prefixRoute(`${ROUTES.Deployments}/${encodeURIComponent(id)}`, {}, cluster.uid);
+
+function ServiceList({ cluster }: { cluster: ClusterSettings }) {
+  const { data, error, loading, reload } = useAsyncData(cluster.uid, () => listServices(cluster.uid));
+  if (!data && loading) {
+    return <LoadingPlaceholder text="Loading services…" />;
+  }
+  if (!data) {
+    return (
+      <Stack direction="column" gap={1}>
+        <ErrorExplanation error={error} context="load" />
+        <div>
+          <Button icon="sync" onClick={reload}>
+            Retry
+          </Button>
+        </div>
+      </Stack>
+    );
+  }
+  const rows = [...data].sort((a, b) => a.name.localeCompare(b.name));
+  const columns: Array<Column<ServiceMetadata>> = [
+    {
+      id: 'name',
+      header: 'Service',
+      sortType: 'string',
+      cell: ({ row: { original } }) => (
+        <TextLink href={serviceLink(cluster, original.name)} inline={false}>
+          {original.name}
+        </TextLink>
+      ),
+    },
+    { id: 'ty', header: 'Type', sortType: 'string', cell: ({ row: { original } }) => serviceTypeLabel(original.ty) },
+    {
+      id: 'deployment_id',
+      header: 'Deployment',
+      cell: ({ row: { original } }) => (
+        <TextLink href={deploymentLink(cluster, original.deployment_id)} inline={false}>
+          {original.deployment_id}
+        </TextLink>
+      ),
+    },
+    { id: 'revision', header: 'Revision', sortType: 'number' },
+    {
+      id: 'public',
+      header: 'Public',
+      cell: ({ row: { original } }) =>
+        original.public === false ? <Badge color="orange" text="private" /> : <Badge color="green" text="public" />,
+    },
+    {
+      id: 'handlers',
+      header: 'Handlers',
+      cell: ({ row: { original } }) =>
+        original.handlers
+          .map((h) => h.name)
+          .sort()
+          .join(', '),
+    },
+  ];
+  return (
+    <Stack direction="column" gap={2}>
+      <Stack justifyContent="space-between" alignItems="center">
+        <Text color="secondary">
+          {rows.length} service{rows.length === 1 ? '' : 's'}
+        </Text>
+        <Button variant="secondary" icon={loading ? 'spinner' : 'sync'} onClick={reload}>
+          Reload
+        </Button>
+      </Stack>
+      {error !== undefined && <ErrorExplanation error={error} context="load" />}
+      {rows.length === 0 ? (
+        <EmptyState variant="not-found" message="No services registered yet">
+          Services appear here once a deployment is registered on the Deployments page.
+        </EmptyState>
+      ) : (
+        <InteractiveTable
+          columns={columns}
+          data={rows}
+          getRowId={(s) => s.name}
+          renderExpandedRow={(s) => (
+            <ul>
+              {[...s.handlers]
+                .sort((a, b) => a.name.localeCompare(b.name))
+                .map((h) => (
+                  <HandlerLine key={h.name} handler={h} />
+                ))}
+            </ul>
+          )}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function ServiceDetail({ cluster }: { cluster: ClusterSettings }) {
+  const { name = '' } = useParams();
+  const { data, error, loading } = useAsyncData(`${cluster.uid}/${name}`, () => getService(cluster.uid, name));
+  // The saved version replaces the loaded one, so the editor compares with what Restate now has.
+  const [saved, setSaved] = useState<ServiceMetadata>();
+  const service = saved?.name === name ? saved : data;
+
+  const back = (
+    <TextLink href={prefixRoute(ROUTES.Services, {}, cluster.uid)} icon="arrow-left" inline={false}>
+      All services
+    </TextLink>
+  );
+  if (!service && loading) {
+    return <LoadingPlaceholder text="Loading service…" />;
+  }
+  if (!service) {
+    return (
+      <Stack direction="column" gap={1}>
+        {back}
+        <ErrorExplanation error={error} context="service-settings" />
+      </Stack>
+    );
+  }
+  return (
+    <Stack direction="column" gap={2}>
+      {back}
+      <Stack alignItems="center" gap={1}>
+        <Text element="h2" variant="h3">
+          {service.name}
+        </Text>
+        <Badge color="blue" text={serviceTypeLabel(service.ty)} />
+        {service.public === false ? <Badge color="orange" text="private" /> : <Badge color="green" text="public" />}
+      </Stack>
+      <Text color="secondary">
+        Revision {service.revision} on deployment{' '}
+        <TextLink href={deploymentLink(cluster, service.deployment_id)} inline>
+          {service.deployment_id}
+        </TextLink>
+      </Text>
+      {service.documentation && <Text>{service.documentation}</Text>}
+
+      <Text element="h3" variant="h4">
+        Settings
+      </Text>
+      <ServiceSettingsEditor
+        key={`${service.name}/${service.revision}`}
+        dsUid={cluster.uid}
+        service={service}
+        onSaved={setSaved}
+      />
+
+      <Text element="h3" variant="h4">
+        Handlers
+      </Text>
+      <ul>
+        {[...service.handlers]
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((h) => (
+            <HandlerLine key={h.name} handler={h} />
+          ))}
+      </ul>
+    </Stack>
+  );
 }
