@@ -2,7 +2,7 @@
 // setup started), `saveScreenshot(name)` (Playwright's own `screenshot` option owns that name) and
 // `pageProblems` (console errors and failed loads of the page).
 // Import `test` and `expect` from here instead of @playwright/test.
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {} from './host/client/hostApi';
@@ -73,8 +73,11 @@ export interface PageProblems {
 interface Fixtures {
   host: HostFixture;
   restate: RestateFixture;
-  /** Writes test-results/screenshots/<name>.png of the page as it is now (after loading settles). */
-  saveScreenshot: (name: string) => Promise<string>;
+  /**
+   * Writes test-results/screenshots/<name>.png of the page as it is now (after loading settles);
+   * `focus` scrolls that element to the middle of the viewport first.
+   */
+  saveScreenshot: (name: string, opts?: { focus?: Locator }) => Promise<string>;
   pageProblems: PageProblems;
 }
 
@@ -201,9 +204,10 @@ export const test = base.extend<Fixtures>({
 
   saveScreenshot: async ({ page }, use) => {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await use(async (name: string) => {
+    await use(async (name: string, opts = {}) => {
       const file = path.join(SCREENSHOT_DIR, `${name}.png`);
       await settle(page);
+      await opts.focus?.evaluate((el) => el.scrollIntoView({ block: 'center' }));
       await page.screenshot({ path: file });
       return file;
     });

@@ -41,7 +41,7 @@ test('add a cluster from the data source pages, then Save & test connects to Res
 
     const alert = await saveAndTest(page);
     await expect(alert).toContainText('Connected to Restate 1.7.12');
-    await saveScreenshot('datasource-connected');
+    await saveScreenshot('datasource-connected', { focus: alert });
 
     // What was saved is what the user typed; Grafana keeps it, the page reloads it.
     const saved = await host.api<{ jsonData: Record<string, string> }>('GET', `/api/datasources/uid/${uid}`);
@@ -59,7 +59,7 @@ test('Save & test with an admin URL nothing answers on explains how to fix it', 
   const alert = await saveAndTest(page);
   await expect(alert).toContainText(`could not reach ${adminUrl}`);
   await expect(alert).toContainText('check scheme, host and port');
-  await saveScreenshot('datasource-unreachable');
+  await saveScreenshot('datasource-unreachable', { focus: alert });
 });
 
 test('Save & test with a wrong bearer token says the token was rejected; the right one connects', async ({
@@ -73,7 +73,7 @@ test('Save & test with a wrong bearer token says the token was rejected; the rig
   const rejected = await saveAndTest(page);
   await expect(rejected).toContainText('rejected the bearer token');
   await expect(rejected).toContainText('Bearer token');
-  await saveScreenshot('datasource-wrong-token');
+  await saveScreenshot('datasource-wrong-token', { focus: rejected });
 
   const right = await host.createDataSource({ name: 'Cloud cluster', adminUrl: restate.gatedAdminUrl, token: restate.token });
   await openPage(page, `/connections/datasources/edit/${right.uid}`);

@@ -96,6 +96,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
   nav: css({
     width: 220,
     flexShrink: 0,
+    position: 'sticky',
+    top: 0,
+    height: '100vh',
+    overflowY: 'auto',
     borderRight: `1px solid ${theme.colors.border.weak}`,
     background: theme.colors.background.primary,
     padding: theme.spacing(1),
