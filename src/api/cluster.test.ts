@@ -32,9 +32,7 @@ function serve(answers: { health?: Answer; version?: Answer }) {
     if (!rec) {
       throw new Error(`unexpected request ${req.url}`);
     }
-    return rec.status >= 400
-      ? throwError(() => fetchError(rec))
-      : of(fetchResponse({ request: '', ...rec }));
+    return rec.status >= 400 ? throwError(() => fetchError(rec)) : of(fetchResponse({ request: '', ...rec }));
   });
 }
 
@@ -83,6 +81,10 @@ describe('checkConnection', () => {
     const unset = await checkConnection('ds1', {});
     expect(unset).toMatchObject({ status: 'error' });
     expect(unset.message).toMatch(/admin API URL is not set.*e\.g\. http:\/\/localhost:9070/);
+    const slash = await checkConnection('ds1', { adminUrl: 'http://restate.example:9070/' });
+    expect(slash.message).toBe(
+      "Remove the trailing slash from the admin API URL ('http://restate.example:9070/' → 'http://restate.example:9070'): Grafana's proxy appends the path, so Restate would be asked for '//health'."
+    );
     const bad = await checkConnection('ds1', { adminUrl: 'restate.example:9070' });
     expect(bad.message).toMatch(/not valid: Add http:\/\/ or https:\/\//);
     expect(fetch).not.toHaveBeenCalled();
@@ -196,7 +198,11 @@ describe('checkConnection', () => {
     const bad = await checkConnection('ds1', { ...settings, ingressUrl: 'http://restate.example:8080/foo' });
     expect(bad.details?.message).toMatch(/ingress URL is not valid: Remove '\/foo'/);
 
-    const same = await checkConnection('ds1', { ...settings, ingressUrl: 'http://restate.example:9070/' });
+    const slash = await checkConnection('ds1', { ...settings, ingressUrl: 'http://restate.example:8080/' });
+    expect(slash).toMatchObject({ status: 'warning' });
+    expect(slash.details?.message).toMatch(/trailing slash from the ingress URL/);
+
+    const same = await checkConnection('ds1', { ...settings, ingressUrl: 'http://restate.example:9070' });
     expect(same.details?.message).toMatch(/same host and port as the admin API \(restate\.example:9070\)/);
     // The ingress itself is never called (its route needs Editor).
     expect(fetch.mock.calls.every(([r]) => !r.url.includes('/ingress'))).toBe(true);

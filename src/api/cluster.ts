@@ -105,6 +105,14 @@ export async function checkConnection(dsUid: string, settings?: RestateJsonData)
     return { status: 'error', message: `The admin API URL is not valid: ${admin.error}` };
   }
   const adminUrl = admin.value;
+  // The editor drops a trailing slash, but a provisioned URL may keep one: the proxy routes append "/health",
+  // so Restate would be asked for "//health" and answer 404.
+  if (/\/\s*$/.test(jsonData.adminUrl ?? '')) {
+    return {
+      status: 'error',
+      message: `Remove the trailing slash from the admin API URL ('${jsonData.adminUrl?.trim()}' → '${adminUrl}'): Grafana's proxy appends the path, so Restate would be asked for '//health'.`,
+    };
+  }
 
   try {
     await getHealth(dsUid);
@@ -144,6 +152,7 @@ export async function checkConnection(dsUid: string, settings?: RestateJsonData)
     );
   }
   const ingress = checkBaseUrl(jsonData.ingressUrl, 'ingress');
+  const ingressSlash = /\/\s*$/.test(jsonData.ingressUrl ?? '');
   const advertised =
     typeof version.ingress_endpoint === 'string' ? ` (Restate advertises ${version.ingress_endpoint})` : '';
   if (!ingress.value) {
@@ -152,6 +161,10 @@ export async function checkConnection(dsUid: string, settings?: RestateJsonData)
     );
   } else if (ingress.error) {
     notes.push(`The ingress URL is not valid: ${ingress.error}`);
+  } else if (ingressSlash) {
+    notes.push(
+      `Remove the trailing slash from the ingress URL ('${ingress.value}'): Grafana's proxy appends the path.`
+    );
   } else {
     const same = sameEndpointWarning(adminUrl, ingress.value);
     if (same) {
