@@ -110,6 +110,14 @@ describe('Loki derived fields', () => {
     expect(derivedLinksForLine(line, derived, types)).toEqual([]);
   });
 
+  it('gives a line carrying the id under both keys one link, not two', () => {
+    const line =
+      '{"level":"DEBUG","fields":{"message":"x"},"span":{"restate.invocation.id":"inv_1a7qvwM4xAEl0MFVF81v9gmYIJE5qGUitX"},"spans":[{"invocation_id":"inv_1a7qvwM4xAEl0MFVF81v9gmYIJE5qGUitX","name":"call invocation"}]}';
+    expect(derivedLinksForLine(line, derived, types).map((l) => [l.field, l.value])).toEqual([
+      ['Restate invocation', 'inv_1a7qvwM4xAEl0MFVF81v9gmYIJE5qGUitX'],
+    ]);
+  });
+
   it('links an SDK line whose virtual-object key contains brackets to the right id', () => {
     const line =
       '[restate][2026-11-22T23:00:41.084Z][counter/a][b]/add][inv_1l3Hc716hrBy0vca8AKiNUElYfjJbo3z7b] INFO: x [inv_1other]';
