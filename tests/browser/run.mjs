@@ -1,5 +1,5 @@
-// `npm run test:browser`: builds the plugin first when dist/ is missing or older than src/, then runs
-// the browser tier's Playwright config, and prints how long it all took. Extra arguments go to Playwright
+// `npm run test:browser`: builds the plugin first when dist/ is missing or older than src/, type-checks
+// the tier (Playwright only strips types), runs its Playwright config, and prints how long it all took. Extra arguments go to Playwright
 // (e.g. `npm run test:browser -- specs/roles.spec.ts`).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,6 +37,12 @@ if (builtAt === 0 || newestMtime(path.join(repoRoot, 'src')) > builtAt) {
   if (status !== 0) {
     process.exit(status);
   }
+}
+
+const typecheck = run('npx', ['tsc', '-p', 'tests/browser/tsconfig.json']);
+if (typecheck !== 0) {
+  console.log('browser tier: type errors in tests/browser (see above)');
+  process.exit(typecheck);
 }
 
 const status = run('npx', ['playwright', 'test', '-c', 'tests/browser/playwright.config.ts', ...process.argv.slice(2)]);
