@@ -91,6 +91,8 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
   const [error, setError] = useState<string>();
   const [applied, setApplied] = useState<ApplyResult[]>();
   const [yamlToken, setYamlToken] = useState<YamlToken>('env');
+  // The uids just linked; the cluster prop still holds the settings the page was opened with.
+  const [linked, setLinked] = useState<{ lokiUid?: string; tempoUid?: string; logSelector?: string }>();
 
   const lokiUid = cluster.jsonData.lokiUid || derivedUid(clusterName(cluster), 'loki');
   const tempoUid = cluster.jsonData.tempoUid || derivedUid(clusterName(cluster), 'tempo');
@@ -170,11 +172,16 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
     setError(undefined);
     try {
       const done = await applySetup(plan);
+      // Grafana caches data source settings in the page: refresh them so the new data sources resolve.
+      await Promise.resolve(getDataSourceSrv().reload()).catch(() => undefined);
       setApplied(done);
+      setLinked({
+        lokiUid: setupCluster.lokiUid,
+        tempoUid: setupCluster.tempoUid,
+        logSelector: setupCluster.logSelector,
+      });
       setPlan(undefined);
       setForm((f) => ({ ...f, token: '' }));
-      // The app reads the cluster's lokiUid/tempoUid from Grafana's cached settings: refresh them.
-      await Promise.resolve(getDataSourceSrv().reload()).catch(() => undefined);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -197,7 +204,7 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
 
   return (
     <Stack direction="column" gap={3}>
-      <CurrentState cluster={cluster} />
+      <CurrentState cluster={cluster} linked={linked} />
 
       <section aria-labelledby="setup-heading">
         <h3 id="setup-heading">Set up logs and traces</h3>
@@ -395,12 +402,18 @@ function show(v: unknown): string {
 }
 
 /** Are Loki and Tempo linked, where, and queries to start exploring. */
-function CurrentState({ cluster }: { cluster: ClusterSettings }) {
+function CurrentState({
+  cluster,
+  linked,
+}: {
+  cluster: ClusterSettings;
+  linked?: { lokiUid?: string; tempoUid?: string; logSelector?: string };
+}) {
   const styles = useStyles2(getStyles);
-  const selector = cluster.jsonData.logSelector || DEFAULT_LOG_SELECTOR;
+  const selector = linked?.logSelector || cluster.jsonData.logSelector || DEFAULT_LOG_SELECTOR;
   const rows = [
-    { label: 'Logs (Loki)', uid: cluster.jsonData.lokiUid },
-    { label: 'Traces (Tempo)', uid: cluster.jsonData.tempoUid },
+    { label: 'Logs (Loki)', uid: linked?.lokiUid ?? cluster.jsonData.lokiUid },
+    { label: 'Traces (Tempo)', uid: linked?.tempoUid ?? cluster.jsonData.tempoUid },
   ].map((r) => ({ ...r, settings: r.uid ? getDataSourceSrv().getInstanceSettings(r.uid) : undefined }));
   const lokiUid = rows[0].settings?.uid;
   const tempoUid = rows[1].settings?.uid;
