@@ -916,3 +916,15 @@ export async function runBulkAction(
   await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
   return results;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Cluster at a glance
+
+export const CATALOG_COUNTS_QUERY =
+  'SELECT (SELECT COUNT(*) FROM sys_deployment) AS deployments, (SELECT COUNT(*) FROM sys_service) AS services';
+
+/** How many deployments and services the cluster has, in one aggregate query. */
+export async function getCatalogCounts(uid: string): Promise<{ deployments: number; services: number }> {
+  const [r] = await runSql(uid, CATALOG_COUNTS_QUERY);
+  return { deployments: Number(r?.deployments ?? 0), services: Number(r?.services ?? 0) };
+}
