@@ -90,3 +90,19 @@ test('every external the built plugin asks for is one Grafana provides', async (
   }, [...externals]);
   expect(unresolved, `externals the build leaves to Grafana that Grafana does not provide`).toEqual([]);
 });
+
+test('a plugin’s notifications through @grafana/runtime appEvents show as Grafana toasts', async ({ page }) => {
+  await openPage(page, '/explore');
+  await serveModule(
+    page,
+    `define(["@grafana/runtime", "@grafana/data"], function (runtime, data) {
+      runtime.getAppEvents().publish({ type: data.AppEvents.alertSuccess.name, payload: ["Deployment registered"] });
+      runtime.getAppEvents().emit(data.AppEvents.alertError, ["Registration failed", "409 Conflict"]);
+      return {};
+    });`
+  );
+  await page.evaluate((probe) => window.grafanaHost!.importPluginModule(probe.slice(1)), PROBE);
+  const toasts = page.getByTestId('notifications');
+  await expect(toasts.getByText('Deployment registered')).toBeVisible();
+  await expect(toasts.getByText('Registration failed: 409 Conflict')).toBeVisible();
+});

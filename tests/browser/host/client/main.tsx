@@ -97,26 +97,30 @@ function HostRouter({ children }: { children: React.ReactNode }) {
   );
 }
 
-/** Grafana's AppNotificationList, reduced: toasts from appEvents (alertSuccess / alertError / alertWarning). */
+/**
+ * Grafana's AppNotificationList, reduced: toasts for alertSuccess / alertWarning / alertError, whether a
+ * plugin emits them the legacy way (`emit(AppEvents.alertSuccess, [msg])`) or publishes
+ * `{ type: 'alert-success', payload: [msg] }` (public/app/core/components/AppNotifications/AppNotificationList.tsx).
+ */
 function Notifications({ appEvents }: { appEvents: EventBusSrv }) {
   const [items, setItems] = useState<Array<{ id: number; severity: 'success' | 'error' | 'warning'; text: string }>>([]);
   useEffect(() => {
     let id = 0;
-    const add = (severity: 'success' | 'error' | 'warning') => (e: { payload: unknown[] }) => {
-      const text = e.payload.map(String).join(': ');
-      const item = { id: ++id, severity, text };
-      setItems((l) => [...l, item]);
-      setTimeout(() => setItems((l) => l.filter((i) => i !== item)), 8000);
-    };
-    const subs = [
-      appEvents.subscribe(AppEvents.alertSuccess as never, add('success') as never),
-      appEvents.subscribe(AppEvents.alertError as never, add('error') as never),
-      appEvents.subscribe(AppEvents.alertWarning as never, add('warning') as never),
-    ];
-    return () => subs.forEach((s) => s.unsubscribe());
+    const handlers = (['success', 'warning', 'error'] as const).map((severity) => {
+      const event = { success: AppEvents.alertSuccess, warning: AppEvents.alertWarning, error: AppEvents.alertError }[severity];
+      const handler = (payload: unknown) => {
+        const text = (Array.isArray(payload) ? payload : [payload]).map(String).join(': ');
+        const item = { id: ++id, severity, text };
+        setItems((l) => [...l, item]);
+        setTimeout(() => setItems((l) => l.filter((i) => i !== item)), 8000);
+      };
+      appEvents.on(event, handler);
+      return () => appEvents.off(event, handler);
+    });
+    return () => handlers.forEach((off) => off());
   }, [appEvents]);
   return (
-    <div style={{ position: 'fixed', top: 16, right: 16, width: 420, zIndex: 2000 }}>
+    <div style={{ position: 'fixed', top: 16, right: 16, width: 420, zIndex: 2000 }} data-testid="notifications">
       {items.map((i) => (
         <Alert key={i.id} severity={i.severity} title={i.text} onRemove={() => setItems((l) => l.filter((x) => x !== i))} />
       ))}
