@@ -495,8 +495,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
   diff: css({
     width: '100%',
     fontSize: theme.typography.bodySmall.fontSize,
-    'th, td': { textAlign: 'left', padding: theme.spacing(0.5, 1), verticalAlign: 'top', wordBreak: 'break-all' },
-    th: { color: theme.colors.text.secondary },
+    'th, td': { textAlign: 'left', padding: theme.spacing(0.5, 1), verticalAlign: 'top', overflowWrap: 'anywhere' },
+    th: { color: theme.colors.text.secondary, whiteSpace: 'nowrap' },
+    'td:first-child': { width: '40%' },
+    code: { whiteSpace: 'pre-wrap', wordBreak: 'break-all' },
   }),
   before: css({ color: theme.colors.text.secondary }),
   after: css({ color: theme.colors.success.text }),
