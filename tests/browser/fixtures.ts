@@ -111,7 +111,9 @@ export const test = base.extend<Fixtures>({
       let data: unknown = text;
       try {
         data = JSON.parse(text);
-      } catch {}
+      } catch {
+        // Not JSON (e.g. a proxied text/plain error): callers get the text.
+      }
       return { status: res.status, data: data as T };
     };
     const setRole = async (role: OrgRole) => {
