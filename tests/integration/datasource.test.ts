@@ -14,7 +14,7 @@ import {
 import { setTemplateSrv, type TemplateSrv } from '@grafana/runtime';
 import { startRestate, type RestateServer } from '../harness/restate.mjs';
 import { startTestService, registerDeployment, type TestService } from '../harness/testService.mjs';
-import { startGrafanaProxy, type DataSource } from '../harness/grafanaProxy.mjs';
+import { loadRoutes, startGrafanaProxy, type DataSource } from '../harness/grafanaProxy.mjs';
 import { installBackendSrv } from '../harness/backendSrv.mjs';
 import { freePort } from '../harness/ports.mjs';
 import { RestateDataSource } from '../../src/datasource/datasource';
@@ -264,6 +264,37 @@ describe('RestateDataSource.testDatasource (Save & test)', () => {
     );
     // The proxy did send the stored token; it is the upstream that refused it.
     expect(rejectingServer.authorizations).toContain(`Bearer ${TOKEN}`);
+  });
+
+  it("the proxy refusing the route for the user's role: says it is Grafana, and which role is needed", async () => {
+    // Our reads need Viewer, the lowest role the harness knows; Grafana also has users with no basic role.
+    // Stand-in: the real routes with reqRole raised to Admin, for a Viewer.
+    const strict = await startGrafanaProxy({
+      dataSources: [
+        {
+          uid: 'restate',
+          url: '',
+          jsonData: { adminUrl: restate.adminUrl, ingressUrl: restate.ingressUrl },
+          secureJsonData: { token: TOKEN },
+        },
+      ],
+      routes: loadRoutes().map((r) => ({ ...r, reqRole: 'Admin' })),
+      role: () => 'Viewer',
+    });
+    installBackendSrv(strict.url);
+    try {
+      const res = await dataSource('restate', {
+        adminUrl: restate.adminUrl,
+        ingressUrl: restate.ingressUrl,
+      }).testDatasource();
+      expect(res.status).toBe('error');
+      expect(res.message).toMatch(
+        /^Grafana's data source proxy refused GET \/health for your role \(403 plugin proxy route access denied\)/
+      );
+    } finally {
+      installBackendSrv(proxy.url);
+      await strict.close();
+    }
   });
 
   it('an admin URL that is not set: says so without sending anything', async () => {
