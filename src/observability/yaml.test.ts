@@ -75,7 +75,7 @@ describe('provisioning files', () => {
   );
 
   it('keeps the uids and file names the docker-compose stack relies on', () => {
-    expect(PROVISIONING_FILES.map((f) => f.file)).toEqual(['restate-local.yaml', 'restate-cloud.example.yaml']);
+    expect(PROVISIONING_FILES.map((f) => f.file)).toEqual(['restate-local.yaml', 'restate-cloud.yaml.example']);
     const local = parse(fs.readFileSync(path.join(ROOT, 'provisioning/datasources/restate-local.yaml'), 'utf8'));
     expect(local.datasources.map((d: { uid: string; url: string }) => [d.uid, d.url])).toEqual([
       ['restate-local', ''],
@@ -87,6 +87,14 @@ describe('provisioning files', () => {
       ingressUrl: 'http://restate:8080',
     });
     expect(local.datasources.some((d: Record<string, unknown>) => 'secureJsonData' in d)).toBe(false);
+  });
+
+  it('leaves the Restate Cloud example out of what Grafana provisions from the mounted folder', () => {
+    // pkg/services/provisioning/datasources/config_reader.go readConfig: every *.yaml / *.yml file of the folder.
+    const provisioned = fs
+      .readdirSync(path.join(ROOT, 'provisioning/datasources'))
+      .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'));
+    expect(provisioned).toEqual(['restate-local.yaml']);
   });
 
   it('reads the token from a file with $__file{/token}', () => {
