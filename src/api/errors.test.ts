@@ -108,6 +108,13 @@ describe("toRestateApiError, from Grafana's data source proxy", () => {
     expect(toRestateApiError({ status: 0 }).message).toBe('Grafana could not be reached.');
   });
 
+  it('status -1 is Grafana cancelling a request a newer one replaced, flagged so callers can drop it', () => {
+    // BackendSrv handleStreamCancellation's error: {type: 'cancelled', cancelled: true, data: null, status: -1}
+    const e = toRestateApiError({ status: -1, statusText: 'Request was aborted', data: null });
+    expect(e).toMatchObject({ kind: 'network', status: -1, cancelled: true });
+    expect(fromRecorded(badJson).cancelled).toBe(false);
+  });
+
   it('isRestateApiError tells our errors from others', () => {
     expect(isRestateApiError(fromRecorded(badJson))).toBe(true);
     expect(isRestateApiError(new Error('x'))).toBe(false);

@@ -11,7 +11,8 @@
  * - `rate-limited`: 429, with `retryAfterSeconds` when known;
  * - `network`: the browser could not reach Grafana at all.
  */
-export type RestateErrorKind = 'restate' | 'auth' | 'denied' | 'unreachable' | 'rate-limited' | 'network' | 'not-configured';
+export type RestateErrorKind =
+  'restate' | 'auth' | 'denied' | 'unreachable' | 'rate-limited' | 'network' | 'not-configured';
 
 export class RestateApiError extends Error {
   readonly kind: RestateErrorKind;
@@ -19,6 +20,11 @@ export class RestateApiError extends Error {
   /** Restate's error code, e.g. META0003 (unreachable deployment), META0006 (breaking change). */
   readonly restateCode?: string;
   readonly retryAfterSeconds?: number;
+  /**
+   * Grafana cancelled the request because a newer one with the same requestId replaced it (BackendSrv
+   * status -1). Nothing failed: callers drop it instead of showing it.
+   */
+  readonly cancelled: boolean;
   /** The request that failed, without headers (never the token). */
   readonly request?: { method: string; path: string };
 
@@ -29,6 +35,7 @@ export class RestateApiError extends Error {
     restateCode?: string;
     retryAfterSeconds?: number;
     request?: { method: string; path: string };
+    cancelled?: boolean;
   }) {
     super(init.message);
     this.name = 'RestateApiError';
@@ -37,6 +44,7 @@ export class RestateApiError extends Error {
     this.restateCode = init.restateCode;
     this.retryAfterSeconds = init.retryAfterSeconds;
     this.request = init.request;
+    this.cancelled = init.cancelled ?? false;
   }
 }
 
@@ -86,8 +94,22 @@ export function toRestateApiError(
   const { message, restateCode } = messageOf(res.data);
   const base = { status, request, restateCode };
 
+  // BackendSrv's cancellation (public/app/core/services/backend_srv.ts, handleStreamCancellation): status -1.
+  if (status === -1) {
+    return new RestateApiError({
+      ...base,
+      kind: 'network',
+      cancelled: true,
+      message: 'Cancelled: a newer request replaced this one.',
+    });
+  }
   if (status === 0 || status === undefined) {
-    return new RestateApiError({ ...base, status: 0, kind: 'network', message: message ?? 'Grafana could not be reached.' });
+    return new RestateApiError({
+      ...base,
+      status: 0,
+      kind: 'network',
+      message: message ?? 'Grafana could not be reached.',
+    });
   }
   if (status === 400 && message === PROXY_AUTH_FAILED) {
     return new RestateApiError({

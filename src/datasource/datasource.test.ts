@@ -108,6 +108,21 @@ describe('RestateDataSource.query', () => {
     // The broken macro never reached Restate.
     expect(sentSql()).toHaveLength(2);
   });
+
+  it('drops a query that Grafana cancelled because a newer run replaced it (no error shown)', async () => {
+    // BackendSrv handleStreamCancellation's error (public/app/core/services/backend_srv.ts).
+    fetch.mockReturnValue(
+      throwError(() => ({
+        type: 'cancelled',
+        cancelled: true,
+        data: null,
+        status: -1,
+        statusText: 'Request was aborted',
+      }))
+    );
+    const res = await ds.query(request([{ refId: 'A', sql: 'SELECT 1' }]));
+    expect(res).toEqual({ data: [], state: LoadingState.Done });
+  });
 });
 
 describe('RestateDataSource, editor and variables support', () => {

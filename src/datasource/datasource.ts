@@ -65,7 +65,7 @@ export class RestateDataSource extends DataSourceApi<RestateQuery, RestateJsonDa
   async query(request: DataQueryRequest<RestateQuery>): Promise<DataQueryResponse> {
     const targets = request.targets.filter((t) => this.filterQuery(t));
     const results = await Promise.all(
-      targets.map(async (target): Promise<DataFrame | DataQueryError> => {
+      targets.map(async (target): Promise<DataFrame | DataQueryError | undefined> => {
         let sql: string | undefined;
         try {
           sql = this.expandQuery(target, request.scopedVars, request.range);
@@ -74,6 +74,10 @@ export class RestateDataSource extends DataSourceApi<RestateQuery, RestateJsonDa
           const frame = rowsToFrame(rows, { refId: target.refId });
           return { ...frame, meta: { ...frame.meta, executedQueryString: sql, preferredVisualisationType: 'table' } };
         } catch (e) {
+          if (isRestateApiError(e) && e.cancelled) {
+            // A newer run of this query replaced it; Grafana shows that one.
+            return undefined;
+          }
           return {
             refId: target.refId,
             message: errorMessage(e),
@@ -82,8 +86,8 @@ export class RestateDataSource extends DataSourceApi<RestateQuery, RestateJsonDa
         }
       })
     );
-    const data = results.filter((r): r is DataFrame => 'fields' in r);
-    const errors = results.filter((r): r is DataQueryError => !('fields' in r));
+    const data = results.filter((r): r is DataFrame => r !== undefined && 'fields' in r);
+    const errors = results.filter((r): r is DataQueryError => r !== undefined && !('fields' in r));
     return errors.length > 0 ? { data, errors, state: LoadingState.Error } : { data, state: LoadingState.Done };
   }
 
