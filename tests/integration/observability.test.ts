@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { startRestate } from '../harness/restate.mjs';
 import { registerDeployment, startTestService } from '../harness/testService.mjs';
 import { sleep } from '../harness/ports.mjs';
+import { invocationTimeWindow, logsExploreUrl, traceExploreUrl } from '../../src/observability/explore';
 import { buildObservability, type DerivedFieldConfig } from '../../src/observability/model';
 import {
   derivedLinksForLine,
@@ -259,6 +260,33 @@ describe('correlation on real Restate output', () => {
       const traced = spans.filter((s) => invocationIdOf(s) === id);
       expect(traced.map((s) => s.operationName.split(' ')[0])).toEqual(expect.arrayContaining(['invocation-end']));
     }
+  });
+
+  it("builds the invocation's Explore links on its real trace_id and its time window", async () => {
+    const rows = await sql<{
+      id: string;
+      trace_id?: string;
+      created_at: string;
+      modified_at?: string;
+      completed_at?: string;
+    }>(`SELECT id, trace_id, created_at, modified_at, completed_at FROM sys_invocation WHERE id = '${ids.flaky}'`);
+    const range = invocationTimeWindow(rows[0]);
+    const spans = allSpans().filter((s) => invocationIdOf(s) === ids.flaky);
+    // Every span of the invocation falls inside the window the links open.
+    for (const s of spans) {
+      expect(s.startTime / 1000).toBeGreaterThanOrEqual(range.from);
+      expect((s.startTime + s.duration) / 1000).toBeLessThanOrEqual(range.to);
+    }
+    const panes = (url: string) =>
+      Object.values(JSON.parse(new URL(url, 'http://g').searchParams.get('panes')!))[0] as any;
+    const trace = panes(
+      traceExploreUrl({ tempoUid: model.tempo.uid, invocationId: ids.flaky, traceId: rows[0].trace_id, range })
+    );
+    expect(spans.map((s) => s.traceID)).toContain(trace.queries[0].query);
+    const logs = panes(
+      logsExploreUrl({ lokiUid: model.loki.uid, logSelector: SELECTOR, invocationId: ids.flaky, range })
+    );
+    expect(logs.queries[0].expr).toBe(`${SELECTOR} |= "${ids.flaky}"`);
   });
 
   it('records in sys_invocation.trace_id the trace that holds the invocation spans', () => {
