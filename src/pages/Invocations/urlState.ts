@@ -33,7 +33,7 @@ export interface ListState {
 
 export const PAGE_SIZES = [25, 50, 100, 200];
 export const DEFAULT_PAGE_SIZE = 50;
-export const DEFAULT_REFRESH = '10s';
+export const DEFAULT_REFRESH = '30s';
 
 /** Text filters and the URL parameter that holds each. */
 export const TEXT_FILTERS = [
