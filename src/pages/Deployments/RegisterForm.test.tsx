@@ -1,14 +1,22 @@
 import React from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { configure, fireEvent, render, screen } from '@testing-library/react';
 import { config } from '@grafana/runtime';
 import { replayBackendSrv } from '../../api/__fixtures__/admin/replay';
 import type { ClusterSettings } from '../../state/cluster';
 import { RegisterForm } from './RegisterForm';
 
+// The machine running the suite may be busy: give async UI updates time instead of failing spuriously.
+configure({ asyncUtilTimeout: 5000 });
+jest.setTimeout(30_000);
+
 const cluster = { uid: 'ds1', name: 'Dev', jsonData: { clusterName: 'dev-cluster' } } as unknown as ClusterSettings;
 
 function asRole(orgRole: 'Viewer' | 'Editor' | 'Admin') {
-  config.bootData.user = { ...config.bootData.user, orgRole: orgRole as typeof config.bootData.user.orgRole, isGrafanaAdmin: false };
+  config.bootData.user = {
+    ...config.bootData.user,
+    orgRole: orgRole as typeof config.bootData.user.orgRole,
+    isGrafanaAdmin: false,
+  };
 }
 
 function type(el: HTMLElement, value: string) {

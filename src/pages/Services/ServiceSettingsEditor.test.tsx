@@ -1,9 +1,13 @@
 import React from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { configure, fireEvent, render, screen } from '@testing-library/react';
 import { config } from '@grafana/runtime';
 import { recorded, replayBackendSrv } from '../../api/__fixtures__/admin/replay';
 import type { ServiceMetadata } from '../../api/services';
 import { ServiceSettingsEditor } from './ServiceSettingsEditor';
+
+// The machine running the suite may be busy: give async UI updates time instead of failing spuriously.
+configure({ asyncUtilTimeout: 5000 });
+jest.setTimeout(30_000);
 
 const counter = recorded('service_get_counter').data as ServiceMetadata;
 
