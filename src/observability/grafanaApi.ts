@@ -1,4 +1,4 @@
-import { getBackendSrv, isFetchError } from '@grafana/runtime';
+import { config, getBackendSrv, isFetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
 /**
@@ -132,7 +132,7 @@ export async function updateDataSource(uid: string, body: DataSourceWrite): Prom
   return res.datasource;
 }
 
-/** Grafana's page for editing a data source. */
+/** Grafana's page for editing a data source (under Grafana's sub path, if it is served under one). */
 export function dataSourceEditUrl(uid: string): string {
-  return `/connections/datasources/edit/${encodeURIComponent(uid)}`;
+  return `${config.appSubUrl ?? ''}/connections/datasources/edit/${encodeURIComponent(uid)}`;
 }
