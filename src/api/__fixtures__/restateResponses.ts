@@ -48,7 +48,6 @@ export const health: RecordedResponse = {
   request: 'GET /health',
   status: 200,
   statusText: 'OK',
-  contentType: null,
   body: '',
 };
 
@@ -101,7 +100,6 @@ export const deleteWithoutForce: RecordedResponse = {
   request: 'DELETE /deployments/dp_15XTIJJUiMFkIvG6dtWNy7f',
   status: 501,
   statusText: 'Not Implemented',
-  contentType: null,
   body: '',
 };
 
