@@ -69,6 +69,17 @@ describe('RegisterForm', () => {
     expect(requests[2].data).toMatchObject({ dry_run: false, force: false, breaking: false });
   });
 
+  it('previews on Enter, and registers on Enter once the preview is current', async () => {
+    const { requests } = replayBackendSrv('services_after_delete', 'deployment_register_dryrun', 'deployment_register');
+    await fillHttp('http://127.0.0.1:9080');
+    fireEvent.submit(screen.getByRole('form', { name: 'Register deployment' }));
+    await screen.findByRole('region', { name: 'Preview' });
+    expect(requests[1].data).toMatchObject({ dry_run: true });
+    fireEvent.submit(screen.getByRole('form', { name: 'Register deployment' }));
+    expect(await screen.findByText('Registered deployment dp_15XTIJJUiMFkIvG6dtWNy7f')).toBeInTheDocument();
+    expect(requests[2].data).toMatchObject({ dry_run: false });
+  });
+
   it('asks for a new preview when the input changed after the preview', async () => {
     replayBackendSrv('services_after_delete', 'deployment_register_dryrun');
     const user = await fillHttp('http://127.0.0.1:9080');

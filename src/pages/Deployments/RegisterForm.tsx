@@ -296,11 +296,11 @@ export function RegisterForm({ cluster }: { cluster: ClusterSettings }) {
       <Stack gap={1}>
         <WhyDisabled reason={deployReason}>
           <Button
-            type="button"
+            type={previewIsCurrent ? 'button' : 'submit'}
             variant={previewIsCurrent ? 'secondary' : 'primary'}
             icon={busy && phase.action === 'preview' ? 'spinner' : 'eye'}
             disabled={busy || !canDeploy}
-            onClick={() => run('preview')}
+            onClick={previewIsCurrent ? () => run('preview') : undefined}
           >
             Preview
           </Button>
@@ -309,10 +309,9 @@ export function RegisterForm({ cluster }: { cluster: ClusterSettings }) {
           reason={deployReason ?? (previewIsCurrent ? undefined : 'Preview first: see what would be registered.')}
         >
           <Button
-            type="button"
+            type={previewIsCurrent ? 'submit' : 'button'}
             icon={busy && phase.action === 'register' ? 'spinner' : 'upload'}
             disabled={busy || !canDeploy || !previewIsCurrent}
-            onClick={() => run('register')}
           >
             Register
           </Button>

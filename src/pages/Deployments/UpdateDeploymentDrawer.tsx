@@ -177,21 +177,20 @@ export function UpdateDeploymentDrawer({ dsUid, deployment, onClose, onUpdated }
         <Stack gap={1}>
           <WhyDisabled reason={deployReason}>
             <Button
-              type="button"
+              type={previewIsCurrent ? 'button' : 'submit'}
               variant={previewIsCurrent ? 'secondary' : 'primary'}
               icon={busy === 'preview' ? 'spinner' : 'eye'}
               disabled={!!busy || !canDeploy}
-              onClick={() => run('preview')}
+              onClick={previewIsCurrent ? () => run('preview') : undefined}
             >
               Preview
             </Button>
           </WhyDisabled>
           <WhyDisabled reason={deployReason ?? (previewIsCurrent ? undefined : 'Preview first.')}>
             <Button
-              type="button"
+              type={previewIsCurrent ? 'submit' : 'button'}
               icon={busy === 'apply' ? 'spinner' : 'save'}
               disabled={!!busy || !canDeploy || !previewIsCurrent}
-              onClick={() => run('apply')}
             >
               Apply
             </Button>
