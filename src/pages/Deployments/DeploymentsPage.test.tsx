@@ -1,0 +1,99 @@
+import React from 'react';
+import { configure, render, screen, within } from '@testing-library/react';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { of, throwError } from 'rxjs';
+import { config, setBackendSrv, setDataSourceSrv, type BackendSrv, type BackendSrvRequest } from '@grafana/runtime';
+import { recorded } from '../../api/__fixtures__/admin/replay';
+import DeploymentsPage from './DeploymentsPage';
+
+// The machine running the suite may be busy: give async UI updates time instead of failing spuriously.
+configure({ asyncUtilTimeout: 5000 });
+jest.setTimeout(30_000);
+
+const CURRENT = 'dp_15XTIJJUiMFkIvG6dtWNy7f';
+const list = recorded('deployments_list').data as { deployments: Array<Record<string, unknown>> };
+// An older deployment of the same services, superseded by CURRENT and with nothing pinned: drained.
+const older = {
+  ...list.deployments[0],
+  id: 'dp_old',
+  created_at: '2026-11-20T10:00:00Z',
+  additional_headers: {},
+  services: [{ name: 'greeter', revision: 1 }],
+};
+
+/** Answers the page's three reads from recorded Restate responses, by URL. */
+function serveRestate(pinned: Array<{ pinned_deployment_id: string; pinned: number }>) {
+  const requests: BackendSrvRequest[] = [];
+  setBackendSrv({
+    fetch: (req: BackendSrvRequest) => {
+      requests.push(req);
+      const path = req.url.replace('/api/datasources/proxy/uid/ds1/', '');
+      if (path === 'admin/deployments') {
+        return of({ data: { deployments: [list.deployments[0], older] } });
+      }
+      if (path === `admin/deployments/${CURRENT}`) {
+        return of({ data: recorded('deployment_get').data });
+      }
+      if (path === 'admin/services') {
+        return of({ data: recorded('services_list').data });
+      }
+      if (path === 'admin/query') {
+        return of({ data: { rows: pinned } });
+      }
+      return throwError(() => ({ status: 404, data: { message: `unexpected ${path}` } }));
+    },
+  } as unknown as BackendSrv);
+  return requests;
+}
+
+function renderAt(url: string) {
+  setDataSourceSrv({
+    getList: () => [{ uid: 'ds1', name: 'Dev', isDefault: true, jsonData: { clusterName: 'dev' } }],
+    getInstanceSettings: () => undefined,
+    get: () => Promise.reject(new Error('unused')),
+    reload: () => Promise.resolve(),
+    registerRuntimeDataSource: () => {},
+  } as never);
+  return render(
+    <MemoryRouter initialEntries={[url]}>
+      <Routes>
+        <Route path="deployments/*" element={<DeploymentsPage />} />
+      </Routes>
+    </MemoryRouter>
+  );
+}
+
+describe('DeploymentsPage', () => {
+  beforeEach(() => {
+    config.bootData.user = { ...config.bootData.user, orgRole: 'Viewer' as typeof config.bootData.user.orgRole };
+  });
+
+  it('lists deployments with header names, pinned counts, latest and drained, read-only for a Viewer', async () => {
+    serveRestate([{ pinned_deployment_id: CURRENT, pinned: 3 }]);
+    renderAt('/deployments?cluster=ds1');
+    const current = (await screen.findByRole('link', { name: CURRENT })).closest('tr')!;
+    expect(current).toHaveTextContent('http://127.0.0.1:9080/');
+    expect(current).toHaveTextContent('HTTP · HTTP/2.0 · BidiStream');
+    expect(current).toHaveTextContent('x-api-key');
+    expect(current).not.toHaveTextContent('abc');
+    expect(current).toHaveTextContent('greeter r2 · latest');
+    expect(current).toHaveTextContent('3 unfinished');
+    const old = screen.getByRole('link', { name: 'dp_old' }).closest('tr')!;
+    expect(old).toHaveTextContent('greeter r1 · superseded');
+    expect(within(old).getByText('drained')).toBeInTheDocument();
+    for (const remove of screen.getAllByRole('button', { name: /^Remove deployment/ })) {
+      expect(remove).toBeDisabled();
+    }
+  });
+
+  it('opens a deployment by its URL with header values masked', async () => {
+    const requests = serveRestate([]);
+    renderAt(`/deployments/${CURRENT}?cluster=ds1`);
+    expect(await screen.findByRole('heading', { name: CURRENT })).toBeInTheDocument();
+    expect(screen.getByText('x-api-key')).toBeInTheDocument();
+    expect(screen.queryByText(/abc/)).not.toBeInTheDocument();
+    expect(screen.getByText(/0 unfinished invocations pinned here/)).toBeInTheDocument();
+    const sql = requests.find((r) => r.url.endsWith('admin/query'))!.data as { query: string };
+    expect(sql.query).toContain(`pinned_deployment_id = '${CURRENT}'`);
+  });
+});
