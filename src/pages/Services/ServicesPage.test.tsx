@@ -1,0 +1,61 @@
+import React from 'react';
+import { configure, render, screen } from '@testing-library/react';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { config, setDataSourceSrv } from '@grafana/runtime';
+import { replayBackendSrv } from '../../api/__fixtures__/admin/replay';
+import ServicesPage from './ServicesPage';
+
+// The machine running the suite may be busy: give async UI updates time instead of failing spuriously.
+configure({ asyncUtilTimeout: 5000 });
+jest.setTimeout(30_000);
+
+function renderAt(url: string) {
+  setDataSourceSrv({
+    getList: () => [{ uid: 'ds1', name: 'Dev', isDefault: true, jsonData: {} }],
+    getInstanceSettings: () => undefined,
+    get: () => Promise.reject(new Error('unused')),
+    reload: () => Promise.resolve(),
+    registerRuntimeDataSource: () => {},
+  } as never);
+  return render(
+    <MemoryRouter initialEntries={[url]}>
+      <Routes>
+        <Route path="services/*" element={<ServicesPage />} />
+      </Routes>
+    </MemoryRouter>
+  );
+}
+
+describe('ServicesPage', () => {
+  beforeEach(() => {
+    config.bootData.user = { ...config.bootData.user, orgRole: 'Editor' as typeof config.bootData.user.orgRole };
+  });
+
+  it('lists services with type, deployment, revision, public flag and handlers', async () => {
+    replayBackendSrv('services_list');
+    renderAt('/services?cluster=ds1');
+    const counter = (await screen.findByRole('link', { name: 'counter' })).closest('tr')!;
+    expect(counter).toHaveTextContent('Virtual object');
+    expect(counter).toHaveTextContent('dp_15XTIJJUiMFkIvG6dtWNy7f');
+    expect(counter).toHaveTextContent('add, get, slowAdd');
+    expect(counter).toHaveTextContent('public');
+    expect(screen.getByRole('link', { name: 'counter' })).toHaveAttribute(
+      'href',
+      '/a/restatedev-restate-app/services/counter?cluster=ds1'
+    );
+  });
+
+  it('explains an unknown service opened by URL', async () => {
+    replayBackendSrv('service_get_unknown');
+    renderAt('/services/nope?cluster=ds1');
+    expect(await screen.findByText('The service does not exist')).toBeInTheDocument();
+  });
+
+  it('opens a service with its settings editable by an Editor', async () => {
+    replayBackendSrv('service_get_counter');
+    renderAt('/services/counter?cluster=ds1');
+    expect(await screen.findByRole('heading', { name: 'counter' })).toBeInTheDocument();
+    expect(screen.getByLabelText(/Journal retention/)).toHaveValue('1d');
+    expect(screen.getByLabelText(/Journal retention/)).toBeEnabled();
+  });
+});
