@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// `npm run server`: the whole product on a laptop in one step. Installs dependencies when missing, builds the plugin
+// (docker-compose.yaml mounts dist/ into Grafana), then starts Grafana, Restate, Loki, Tempo, Alloy and the demo service.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+function run(cmd, args) {
+  console.log(`$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (r.error) {
+    console.error(`Could not run ${cmd}: ${r.error.message}${cmd === 'docker' ? ' (is Docker installed?)' : ''}`);
+    process.exit(1);
+  }
+  if (r.status !== 0) {
+    process.exit(r.status ?? 1);
+  }
+}
+
+if (!fs.existsSync('node_modules/.bin/webpack')) {
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+run('npm', ['run', 'build']);
+run('docker', ['compose', 'up', '--build', ...process.argv.slice(2)]);
