@@ -35,6 +35,9 @@ describe('Restate overview dashboard', () => {
     );
   });
 
+  // `${datasource}` renders the data source uid: the variable's options are `{ label: name, value: uid }`
+  // (grafana/scenes packages/scenes/src/variables/variants/DataSourceVariable.tsx, `getValueOptions`), and the
+  // app's `cluster` URL parameter is that uid.
   it('links each invocation id in the table to its detail page on the same cluster', () => {
     const table = (dashboard.panels as Panel[]).find((p) => p.type === 'table')!;
     const idOverride = table.fieldConfig.overrides.find((o) => o.matcher.options === 'id')!;
