@@ -53,9 +53,10 @@ function distStaleness() {
 
 function moduleSizes() {
   const out = {};
-  for (const f of ['dist/module.js', 'dist/datasource/module.js']) {
-    if (fs.existsSync(f)) {
-      out[f] = round(gzKb(f));
+  for (const f of ['module.js', 'datasource/module.js']) {
+    const file = path.join(DATA, 'dist', f);
+    if (fs.existsSync(file)) {
+      out[`dist/${f}`] = round(gzKb(file));
     }
   }
   return out;
@@ -133,7 +134,11 @@ async function main() {
     execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
   }
   log(`[bench] ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  const host = await startPluginHost().catch((e) => ({ missing: `test host failed to start: ${e.message}` }));
+  // a private copy of dist/: others rebuild dist/ while the bench runs
+  const distDir = path.join(DATA, 'dist');
+  fs.rmSync(distDir, { recursive: true, force: true });
+  fs.cpSync('dist', distDir, { recursive: true });
+  const host = await startPluginHost({ distDir }).catch((e) => ({ missing: `test host failed to start: ${e.message}` }));
   if (host.missing) {
     log(`[bench] plugin page NOT measured: ${host.missing}`);
   } else {

@@ -71,6 +71,10 @@ export async function timedLoad(browser, url, { selector, minRows = 5, timeoutMs
       pageHook(page);
     }
     const requests = [];
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text().slice(0, 200)));
+    page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${new URL(r.url()).pathname}`));
     page.on('requestfinished', async (req) => {
       const timing = req.timing();
       requests.push({ url: req.url(), method: req.method(), postData: req.postData(), ms: timing.responseEnd, start: timing.startTime });
@@ -89,7 +93,7 @@ export async function timedLoad(browser, url, { selector, minRows = 5, timeoutMs
       const shot = `bench/.data/timeout-${Date.now()}.png`;
       await page.screenshot({ path: shot }).catch(() => {});
       // a censored sample: counted as the timeout, flagged
-      return { ms: timeoutMs, timedOut: true, requests, note: `no ${minRows} rows visible after ${timeoutMs} ms (saw ${n}; ${shot})` };
+      return { ms: timeoutMs, timedOut: true, requests, note: `no ${minRows} rows visible after ${timeoutMs} ms (saw ${n}; ${shot}; page errors: ${errors.slice(0, 6).join(' | ') || 'none'})` };
     }
     // when the first plugin module was requested (same clock): what the plugin itself adds after the host booted
     const pluginStartMs = await page.evaluate(() => {

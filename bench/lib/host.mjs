@@ -3,19 +3,40 @@
 // through tests/harness/grafanaProxy.mjs. Data sources are created through its Grafana API.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnTracked, stopChild } from './procs.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 export const APP_ID = 'restatedev-restate-app';
 export const DATASOURCE_TYPE = 'restatedev-restate-datasource';
 
-export async function startPluginHost() {
+export async function startPluginHost({ distDir } = {}) {
   const dir = path.resolve('tests/browser/host');
   if (!fs.existsSync(path.join(dir, 'server.mjs'))) {
     return { missing: 'tests/browser/host/server.mjs does not exist yet' };
   }
-  const { buildVendor } = await import(path.join(dir, 'vendor.mjs'));
-  const { startHost } = await import(path.join(dir, 'server.mjs'));
-  await buildVendor();
-  const host = await startHost();
+  const child = spawnTracked(process.execPath, [path.join(here, 'hostProcess.mjs'), distDir ?? 'dist'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const info = await new Promise((resolve, reject) => {
+    let out = '';
+    const t = setTimeout(() => reject(new Error('test host did not start in 180 s')), 180_000);
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) {
+        clearTimeout(t);
+        resolve(JSON.parse(line));
+      }
+    });
+    child.once('exit', (c) => {
+      clearTimeout(t);
+      reject(new Error(`test host exited with ${c}`));
+    });
+  });
+  child.stdout.resume();
+  const host = { url: info.url, close: () => stopChild(child, 10_000) };
   const api = async (method, apiPath, body) => {
     const r = await fetch(`${host.url}${apiPath}`, {
       method,
@@ -28,9 +49,6 @@ export async function startPluginHost() {
     }
     return text ? JSON.parse(text) : undefined;
   };
-  if (host.setRole) {
-    host.setRole('Admin');
-  }
   return {
     url: host.url,
     async createDataSource({ name, adminUrl, ingressUrl }) {

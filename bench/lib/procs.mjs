@@ -1,7 +1,6 @@
 // Process bookkeeping for the bench: every child started here is stopped by this process
 // (normal exit, error, Ctrl-C), by pid only.
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 
 const children = new Set();
 const exitPids = new Set();
@@ -73,26 +72,6 @@ export function installSignalHandlers(cleanup) {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-export function portIsFree(port) {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
