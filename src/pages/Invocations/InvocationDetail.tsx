@@ -296,7 +296,14 @@ function Facts({ d, clusterUid }: { d: Detail; clusterUid: string }) {
         .filter(Boolean)
         .join(' ') || undefined,
     ],
-    ['Pinned deployment', d.pinnedDeployment],
+    [
+      'Pinned deployment',
+      d.pinnedDeployment ? (
+        <Link className={styles.link} to={prefixRoute(`${ROUTES.Deployments}/${d.pinnedDeployment}`, {}, clusterUid)}>
+          {d.pinnedDeployment}
+        </Link>
+      ) : undefined,
+    ],
     ['Idempotency key', d.idempotencyKey],
     [
       'Invoked by',

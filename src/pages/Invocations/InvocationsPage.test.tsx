@@ -254,6 +254,10 @@ describe('invocation detail', () => {
       return rows([]);
     });
     renderAt(`${BASE}/${FAILED.id}?cluster=restate-dev`);
+    expect(await screen.findByRole('link', { name: FAILED.pinned_deployment_id })).toHaveAttribute(
+      'href',
+      `/a/restatedev-restate-app/deployments/${FAILED.pinned_deployment_id}?cluster=restate-dev`
+    );
     fireEvent.click(await screen.findByRole('button', { name: 'Restart as new' }));
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText(/Starts a new invocation with the same input/)).toBeInTheDocument();
