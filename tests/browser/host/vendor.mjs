@@ -37,6 +37,27 @@ function internalAliases() {
 }
 
 /**
+ * Grafana's build (webpack) gives `import X from 'cjs'` the CommonJS module's `exports.default` when it sets
+ * `__esModule`; esbuild, following Node, gives a `.mjs` importer the whole `module.exports` instead. @grafana/ui's
+ * ESM files import react-custom-scrollbars-2 (CommonJS with `__esModule`) that way, so without this shim its
+ * CustomScrollbar, and with it Grafana's Table, renders an object (React error #130) here but not in Grafana.
+ */
+const cjsDefaultInterop = {
+  name: 'cjs-default-interop',
+  setup(b) {
+    const packages = /^react-custom-scrollbars-2$/;
+    b.onResolve({ filter: packages }, (args) =>
+      args.importer.endsWith('.mjs') ? { path: args.path, namespace: 'cjs-default-interop' } : undefined
+    );
+    b.onLoad({ filter: /.*/, namespace: 'cjs-default-interop' }, (args) => ({
+      contents: `import m from ${JSON.stringify(require.resolve(args.path))};\nexport default m;\n`,
+      resolveDir: repoRoot,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * Bundles the host shell (client/main.tsx) as ES modules with code splitting, so shared
  * dependencies Grafana loads lazily (`() => import(...)` in sharedDependencies.ts) stay lazy here.
  * Each run gets its own folder (several runs may share a work tree); `remove()` deletes it, and
@@ -72,6 +93,7 @@ export async function buildVendor() {
     // The same package must never be bundled twice: the plugin and the shell share one React.
     mainFields: ['module', 'browser', 'main'],
     conditions: ['import', 'module', 'browser', 'default'],
+    plugins: [cjsDefaultInterop],
   });
   return {
     dir: vendorDir,

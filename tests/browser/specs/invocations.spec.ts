@@ -58,9 +58,23 @@ test('filter the list, open an invocation with its journal and state, kill anoth
   expect(pageProblems.errors).toEqual([]);
 });
 
-// The successful query's result table is covered by the SQL page's component test and the integration test:
-// in this host, Grafana's TableRT (as bundled by the host from @grafana/ui) fails to render (React error #130),
-// which Grafana's own build does not do.
+test('run a SQL query and read its typed result in Grafana’s table', async ({
+  page,
+  host,
+  saveScreenshot,
+  pageProblems,
+}) => {
+  const ds = await host.createDataSource({ name: 'SQL result journey' });
+  const sql = 'SELECT name, ty, revision FROM sys_service ORDER BY name';
+  await openPage(page, `/a/${APP_ID}/sql?cluster=${ds.uid}&q=${encodeURIComponent(sql)}`);
+  const table = page.getByRole('table');
+  await expect(table.getByText('counter', { exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect(table.getByText('greeter', { exact: true })).toBeVisible();
+  await expect(table.getByText('signup', { exact: true })).toBeVisible();
+  await saveScreenshot('sql-result');
+  expect(pageProblems.errors).toEqual([]);
+});
+
 test('see Restate’s error for a wrong SQL query, keep it in recent queries, share it by URL', async ({
   page,
   host,
