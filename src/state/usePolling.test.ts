@@ -104,6 +104,27 @@ describe('usePolling', () => {
     expect(result.current.data).toBe('b');
   });
 
+  it('ignores a request Grafana cancelled because a refresh replaced it (same requestId)', async () => {
+    const superseded = new RestateApiError({
+      kind: 'network',
+      status: -1,
+      message: 'Request was aborted',
+      cancelled: true,
+    });
+    let rejectFirst: (e: unknown) => void = () => {};
+    const load = jest
+      .fn()
+      .mockImplementationOnce(() => new Promise((_, reject) => (rejectFirst = reject)))
+      .mockResolvedValue('fresh');
+    const { result } = renderHook(() => usePolling(load, [], { intervalMs: 1000 }));
+    await act(async () => result.current.refresh());
+    await act(async () => rejectFirst(superseded));
+    await flush();
+    expect(result.current.data).toBe('fresh');
+    expect(result.current.error).toBeUndefined();
+    expect(result.current.delayMs).toBe(1000); // no back-off for a cancellation
+  });
+
   it('loads nothing while disabled', async () => {
     const load = jest.fn().mockResolvedValue('x');
     const { result } = renderHook(() => usePolling(load, [], { enabled: false, intervalMs: 1000 }));

@@ -31,7 +31,8 @@ export interface PollingState<T> extends PollingSnapshot<T> {
  */
 export function nextDelay(baseMs: number, consecutiveErrors: number, error: unknown, maxMs: number): number {
   const backedOff = Math.min(baseMs * 2 ** consecutiveErrors, Math.max(maxMs, baseMs));
-  const retryAfter = isRestateApiError(error) && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 0;
+  const retryAfter =
+    isRestateApiError(error) && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 0;
   return Math.max(backedOff, retryAfter);
 }
 
@@ -75,7 +76,11 @@ export class Poller<T> {
   start(load: () => Promise<T>, opts: PollingOptions = {}) {
     this.stop();
     this.load = load;
-    this.opts = { intervalMs: opts.intervalMs ?? 0, maxIntervalMs: opts.maxIntervalMs ?? 5 * 60_000, enabled: opts.enabled ?? true };
+    this.opts = {
+      intervalMs: opts.intervalMs ?? 0,
+      maxIntervalMs: opts.maxIntervalMs ?? 5 * 60_000,
+      enabled: opts.enabled ?? true,
+    };
     this.errors = 0;
     if (typeof document !== 'undefined') {
       document.addEventListener('visibilitychange', this.onVisibility);
@@ -120,14 +125,21 @@ export class Poller<T> {
     } catch (e) {
       error = e;
     }
-    if (gen !== this.generation) {
+    // Superseded by a newer request with the same requestId (a refresh while in flight): that one reports.
+    if (gen !== this.generation || (isRestateApiError(error) && error.cancelled)) {
       return;
     }
     this.errors = error === undefined ? 0 : this.errors + 1;
     const { intervalMs, maxIntervalMs } = this.opts;
     const delayMs = intervalMs > 0 ? nextDelay(intervalMs, this.errors, error, maxIntervalMs) : undefined;
     // On an error keep the last data: the page shows it with the error rather than going blank.
-    this.set({ data: error === undefined ? data : this.snapshot.data, error, loading: false, fetching: false, delayMs });
+    this.set({
+      data: error === undefined ? data : this.snapshot.data,
+      error,
+      loading: false,
+      fetching: false,
+      delayMs,
+    });
     if (delayMs !== undefined) {
       this.timer = setTimeout(() => {
         if (gen !== this.generation) {
