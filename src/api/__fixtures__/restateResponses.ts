@@ -6,6 +6,8 @@
  * Do not edit by hand: re-record instead.
  */
 
+import { sysInvocation } from './sql/samples';
+
 export interface RecordedResponse {
   request: string;
   status: number;
@@ -128,76 +130,7 @@ export const sqlError: RecordedResponse = {
 };
 
 /** POST /query `SELECT * FROM sys_invocation`: rows omit their NULL columns (completion_failure, restarted_from, idempotency_key). */
-export const sysInvocationRows = [
-  {
-    id: 'inv_1lXwQKVtKmDw4XNG33zAVjWs7JYZlGBzfD',
-    target: 'greeter/greet',
-    target_service_name: 'greeter',
-    target_handler_name: 'greet',
-    target_service_ty: 'service',
-    idempotency_key: '01M82QV1FEGHD6VPAJN6JFDFRR',
-    invoked_by: 'ingress',
-    pinned_deployment_id: 'dp_15XTIJJUiMFkIvG6dtWNy7f',
-    pinned_service_protocol_version: 6,
-    journal_size: 2,
-    journal_commands_size: 2,
-    created_at: '2026-11-22T23:00:42.094Z',
-    created_using_restate_version: '1.7.12',
-    modified_at: '2026-11-22T23:00:42.102Z',
-    running_at: '2026-11-22T23:00:42.094Z',
-    completed_at: '2026-11-22T23:00:42.102Z',
-    completion_retention: 'PT86400S',
-    journal_retention: 'PT86400S',
-    status: 'completed',
-    completion_result: 'success',
-  },
-  {
-    id: 'inv_148VyfXQIKPJ1VfQyAbLFhugL98tz0EcIa',
-    target: 'greeter/fail',
-    target_service_name: 'greeter',
-    target_handler_name: 'fail',
-    target_service_ty: 'service',
-    idempotency_key: '01M82QV26Z85JKW4Q0JBWN976F',
-    invoked_by: 'ingress',
-    pinned_deployment_id: 'dp_15XTIJJUiMFkIvG6dtWNy7f',
-    pinned_service_protocol_version: 6,
-    journal_size: 2,
-    journal_commands_size: 2,
-    created_at: '2026-11-22T23:00:42.847Z',
-    created_using_restate_version: '1.7.12',
-    modified_at: '2026-11-22T23:00:42.865Z',
-    running_at: '2026-11-22T23:00:42.847Z',
-    completed_at: '2026-11-22T23:00:42.865Z',
-    completion_retention: 'PT86400S',
-    journal_retention: 'PT86400S',
-    status: 'completed',
-    completion_result: 'failure',
-    completion_failure: '[418] this always fails',
-  },
-  {
-    id: 'inv_1h5w7w8lJwNZ41Xpl3J8Gt2jiHh0opsxX3',
-    target: 'greeter/slow',
-    target_service_name: 'greeter',
-    target_handler_name: 'slow',
-    target_service_ty: 'service',
-    invoked_by: 'restart_as_new',
-    restarted_from: 'inv_1h5w7w8lJwNZ0JiywxVfuiC0ApsXKXDqh7',
-    pinned_deployment_id: 'dp_15XTIJJUiMFkIvG6dtWNy7f',
-    pinned_service_protocol_version: 6,
-    journal_size: 2,
-    journal_commands_size: 2,
-    created_at: '2026-11-22T23:01:02.659Z',
-    created_using_restate_version: '1.7.12',
-    modified_at: '2026-11-22T23:01:07.919Z',
-    running_at: '2026-11-22T23:01:02.659Z',
-    completed_at: '2026-11-22T23:01:07.919Z',
-    completion_retention: 'PT86400S',
-    journal_retention: 'PT86400S',
-    status: 'completed',
-    completion_result: 'failure',
-    completion_failure: '[409] killed',
-  },
-];
+export const sysInvocationRows = sysInvocation.rows;
 
 /** POST /query `SELECT * FROM sys_deployment`: a List(LargeUtf8) column. */
 export const sysDeploymentRows = [
