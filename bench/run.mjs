@@ -8,9 +8,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { ensureCluster } from './lib/cluster.mjs';
-import { launchBrowser, median } from './lib/browser.mjs';
+import { launchBrowser } from './lib/browser.mjs';
 import { startPluginHost } from './lib/host.mjs';
-import { measureTargets, restateUiTarget, pluginPageTarget, MIN_ROWS } from './lib/measure.mjs';
+import { measureTargets, measureSqlPage, restateUiTarget, pluginPageTarget, MIN_ROWS } from './lib/measure.mjs';
 import { measureRawQueries } from './lib/rawQuery.mjs';
 import { defaultPageSql } from './lib/pageSql.mjs';
 import { installSignalHandlers, stopAll } from './lib/procs.mjs';
@@ -75,49 +75,15 @@ function capturedSql(requests) {
   return out;
 }
 
-async function measureCluster({ name, target, browser, host, withUi }) {
-  const cluster = await ensureCluster({ name, dataDir: path.join(DATA, name), target, concurrency: CONCURRENCY, log });
-  cleanups.push(cluster.stop);
-  const res = { invocations: cluster.invocations, byStatus: cluster.byStatus, loadavg: os.loadavg().map((x) => round(x, 2)) };
-  try {
-    const targets = [];
-    let dsUid;
-    if (host.url) {
-      dsUid = await host.createDataSource({ name: `bench-${name}`, adminUrl: cluster.adminUrl, ingressUrl: cluster.ingressUrl });
-      targets.push(pluginPageTarget(host, dsUid));
-    }
-    if (withUi) {
-      targets.push(restateUiTarget(cluster.adminUrl));
-    }
-    log(`[${name}] measuring ${targets.map((t) => t.name).join(' and ')} (${RUNS} cold loads each, interleaved, until ${MIN_ROWS} rows are visible)`);
-    const m = await measureTargets(browser, targets, { runs: RUNS, log });
-    res.browser = m;
-    // The floor: the page's SQL straight to /query. Prefer what the page really sent.
-    const sent = capturedSql(m.plugin?.firstLoadRequests);
-    const built = await defaultPageSql();
-    let sqls = built;
-    if (sent.length) {
-      const list = sent.find((s) => /\bLIMIT\b/i.test(s.sql) && !/GROUP BY/i.test(s.sql));
-      const counts = sent.find((s) => /GROUP BY/i.test(s.sql));
-      sqls = { list: list?.sql ?? built.list, counts: counts?.sql ?? built.counts };
-      res.pageSql = sent;
-    }
-    res.sql = sqls;
-    log(`[${name}] raw /query of the page's SQL (${sent.length ? 'captured from the page' : 'from src/api/invocations.ts'})`);
-    res.raw = await measureRawQueries(cluster.adminUrl, sqls, Math.max(RUNS, 9));
-    // the Restate UI's own SQL for its list (as captured from it), for comparison
-    const uiSql = capturedUiSql(m['restate-ui']?.firstLoadRequests);
-    if (uiSql.length) {
-      res.restateUiSql = uiSql;
-    }
-    if (dsUid) {
-      await host.deleteDataSource(dsUid).catch(() => {});
-    }
-  } finally {
-    await cluster.stop();
-    cleanups.splice(cleanups.indexOf(cluster.stop), 1);
-  }
-  return res;
+/** The page's SQL: what it sent on its first load (else the same builders, src/api/invocations.ts). */
+function pageSql(requests, built) {
+  const sent = capturedSql(requests);
+  const list = sent.find((s) => /\bLIMIT\b/i.test(s.sql) && !/GROUP BY/i.test(s.sql));
+  const counts = sent.find((s) => /GROUP BY/i.test(s.sql));
+  return {
+    source: sent.length ? 'captured from the page' : 'built with src/api/invocations.ts',
+    sqls: { list: list?.sql ?? built.list, counts: counts?.sql ?? built.counts },
+  };
 }
 
 function capturedUiSql(requests) {
@@ -133,12 +99,19 @@ async function main() {
     log(`[bench] ${stale}: npm run build`);
     execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
   }
-  log(`[bench] ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  log(
+    `[bench] ${os.cpus().length} cores, Node ${process.version}, load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`
+  );
   // a private copy of dist/: others rebuild dist/ while the bench runs
   const distDir = path.join(DATA, 'dist');
   fs.rmSync(distDir, { recursive: true, force: true });
   fs.cpSync('dist', distDir, { recursive: true });
-  const host = await startPluginHost({ distDir }).catch((e) => ({ missing: `test host failed to start: ${e.message}` }));
+  const host = await startPluginHost({ distDir }).catch((e) => ({
+    missing: `test host failed to start: ${e.message}`,
+  }));
   if (host.missing) {
     log(`[bench] plugin page NOT measured: ${host.missing}`);
   } else {
@@ -148,47 +121,131 @@ async function main() {
   const browser = await launchBrowser();
   cleanups.push(() => browser.close());
 
-  const small = await measureCluster({ name: 'small', target: SMALL, browser, host, withUi: true });
-  const big = await measureCluster({ name: 'big', target: BIG, browser, host, withUi: true });
+  // Both clusters run at once and every measured load is interleaved (plugin small, Restate UI small,
+  // plugin big, Restate UI big, again...): noise from the shared machine falls on all of them alike.
+  const clusters = {};
+  for (const [name, target] of [
+    ['small', SMALL],
+    ['big', BIG],
+  ]) {
+    const c = await ensureCluster({ name, dataDir: path.join(DATA, name), target, concurrency: CONCURRENCY, log });
+    cleanups.push(c.stop);
+    clusters[name] = c;
+  }
+  const loadavg = os.loadavg().map((x) => round(x, 2));
+  const ds = {};
+  const targets = [];
+  for (const name of ['small', 'big']) {
+    if (host.url) {
+      ds[name] = await host.createDataSource({
+        name: `bench-${name}`,
+        adminUrl: clusters[name].adminUrl,
+        ingressUrl: clusters[name].ingressUrl,
+      });
+      targets.push({ ...pluginPageTarget(host, ds[name]), name: `plugin-${name}` });
+    }
+    targets.push({ ...restateUiTarget(clusters[name].adminUrl), name: `ui-${name}` });
+  }
+  log(
+    `[bench] measuring ${targets.map((t) => t.name).join(', ')}: ${RUNS} cold loads each after a warm-up, interleaved, until ${MIN_ROWS} rows are visible`
+  );
+  const m = await measureTargets(browser, targets, { runs: RUNS, log });
 
-  const pluginJs = big.browser.plugin?.pluginJs ?? [];
+  const built = await defaultPageSql();
+  const raw = {};
+  const sql = {};
+  for (const name of ['small', 'big']) {
+    sql[name] = pageSql(m[`plugin-${name}`]?.firstLoadRequests, built);
+    log(`[${name}] raw /query of the page's SQL (${sql[name].source})`);
+    raw[name] = await measureRawQueries(clusters[name].adminUrl, sql[name].sqls, Math.max(RUNS, 9));
+  }
+  let sqlPage;
+  if (ds.big) {
+    log('[big] SQL page rendering 50000 rows');
+    sqlPage = await measureSqlPage(browser, host, ds.big, { rows: 50000, log });
+  }
+  const pb = m['plugin-big'];
+  const ps = m['plugin-small'];
+  const ub = m['ui-big'];
+  const us = m['ui-small'];
+  const big = {
+    raw: raw.big,
+    sql: sql.big.sqls,
+    sqlPage,
+    restateUiSql: capturedUiSql(ub.firstLoadRequests),
+    ...clusters.big,
+  };
+  const small = { raw: raw.small, ...clusters.small };
+
+  const pluginJs = pb?.pluginJs ?? [];
   const results = {
-    invocations_page_ms: round(big.browser.plugin?.ms),
-    invocations_page_small_ms: round(small.browser.plugin?.ms),
-    invocations_page_after_module_ms: round(big.browser.plugin?.afterModuleMs),
-    invocations_page_small_after_module_ms: round(small.browser.plugin?.afterModuleMs),
+    invocations_page_ms: round(pb?.ms),
+    invocations_page_small_ms: round(ps?.ms),
+    invocations_page_after_module_ms: round(pb?.afterModuleMs),
+    invocations_page_small_after_module_ms: round(ps?.afterModuleMs),
     raw_query_ms: round(big.raw.list.ms),
     raw_query_small_ms: round(small.raw.list.ms),
     raw_counts_query_ms: round(big.raw.counts.ms),
     raw_page_queries_together_ms: round(big.raw.together.ms),
-    restate_ui_ms: round(big.browser['restate-ui'].ms),
-    restate_ui_small_ms: round(small.browser['restate-ui'].ms),
+    restate_ui_ms: round(ub.ms),
+    restate_ui_small_ms: round(us.ms),
     initial_bundle_gz_kb: pluginJs.length ? round(pluginJs.reduce((a, f) => a + f.gzKb, 0)) : undefined,
     module_gz_kb: moduleSizes(),
     plugin_js_files: pluginJs.map((f) => ({ path: f.path, kb: round(f.bytes / 1024), gz_kb: round(f.gzKb) })),
-    js_heap_mb: { plugin_page_big: round(big.browser.plugin?.heapMb), restate_ui_big: round(big.browser['restate-ui'].heapMb) },
+    sql_page_50000_rows_ms: round(big.sqlPage?.ms),
+    js_heap_mb: {
+      plugin_page_big: round(pb?.heapMb),
+      restate_ui_big: round(ub.heapMb),
+      sql_page_50000_rows: round(big.sqlPage?.heapMb),
+    },
+    // medians, ms since navigation start: where the page's time goes
+    invocations_page_timeline: { big: pb?.timeline, small: ps?.timeline },
+    restate_ui_timeline: { big: ub.timeline, small: us.timeline },
     timeouts: {
-      invocations_page: big.browser.plugin?.timeouts,
-      restate_ui: big.browser['restate-ui'].timeouts,
-      restate_ui_small: small.browser['restate-ui'].timeouts,
+      invocations_page: pb?.timeouts,
+      invocations_page_small: ps?.timeouts,
+      restate_ui: ub.timeouts,
+      restate_ui_small: us.timeouts,
     },
     samples_ms: {
-      invocations_page: big.browser.plugin?.samples.map((x) => round(x, 0)),
-      invocations_page_small: small.browser.plugin?.samples.map((x) => round(x, 0)),
-      restate_ui: big.browser['restate-ui'].samples.map((x) => round(x, 0)),
-      restate_ui_small: small.browser['restate-ui'].samples.map((x) => round(x, 0)),
+      invocations_page: pb?.samples.map((x) => round(x, 0)),
+      invocations_page_small: ps?.samples.map((x) => round(x, 0)),
+      restate_ui: ub.samples.map((x) => round(x, 0)),
+      restate_ui_small: us.samples.map((x) => round(x, 0)),
       raw_query: big.raw.list.samples.map((x) => round(x, 0)),
+      sql_page_50000_rows: big.sqlPage?.samples.map((x) => round(x, 0)),
     },
     clusters: {
-      big: { invocations: big.invocations, by_status: big.byStatus, loadavg_at_start: big.loadavg },
-      small: { invocations: small.invocations, by_status: small.byStatus, loadavg_at_start: small.loadavg },
+      big: { invocations: big.invocations, by_status: big.byStatus },
+      small: { invocations: small.invocations, by_status: small.byStatus },
     },
     page_sql: big.sql,
     restate_ui_sql: big.restateUiSql,
-    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.arch()}` },
-    method: { runs: RUNS, min_rows_visible: MIN_ROWS, cold_loads: true, browser: 'Debian chromium via playwright-core' },
+    loadavg_at_start_of_measuring: loadavg,
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memory_gb: round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+    },
+    method: {
+      runs: RUNS,
+      min_rows_visible: MIN_ROWS,
+      cold_loads: true,
+      browser: 'Debian chromium via playwright-core',
+    },
     notes: host.missing ? [`plugin page not measured: ${host.missing}`] : [],
     date: new Date().toISOString(),
+  };
+  const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? round(a / b, 2) : undefined);
+  results.goals = {
+    page_vs_restate_ui: ratio(results.invocations_page_ms, results.restate_ui_ms),
+    page_vs_restate_ui_met:
+      results.invocations_page_ms !== undefined && results.invocations_page_ms <= results.restate_ui_ms,
+    page_big_vs_small: ratio(results.invocations_page_ms, results.invocations_page_small_ms),
+    page_big_vs_small_met: ratio(results.invocations_page_ms, results.invocations_page_small_ms) <= 1.5,
+    initial_bundle_met: results.initial_bundle_gz_kb !== undefined && results.initial_bundle_gz_kb <= 200,
   };
   fs.writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
   printTable(results);
@@ -207,11 +264,21 @@ function printTable(r) {
     ["Restate's UI, 1k (median)", r.restate_ui_small_ms, 'ms'],
     ['initial plugin JS (gzip)', r.initial_bundle_gz_kb, 'KB'],
     ...Object.entries(r.module_gz_kb).map(([f, kb]) => [`${f} (gzip)`, kb, 'KB']),
+    ['SQL page, 50000 rows visible (median)', r.sql_page_50000_rows_ms, 'ms'],
     ['JS heap, plugin page 100k', r.js_heap_mb.plugin_page_big, 'MB'],
+    ['JS heap, SQL page with 50000 rows', r.js_heap_mb.sql_page_50000_rows, 'MB'],
     ["JS heap, Restate's UI 100k", r.js_heap_mb.restate_ui_big, 'MB'],
   ];
+  const g = r.goals;
+  rows.push(
+    ['goal: page <= Restate UI (100k)', `${g.page_vs_restate_ui}x`, g.page_vs_restate_ui_met ? 'met' : 'NOT met'],
+    ['goal: page 100k <= 1.5x page 1k', `${g.page_big_vs_small}x`, g.page_big_vs_small_met ? 'met' : 'NOT met'],
+    ['goal: initial bundle <= 200 KB gzip', `${r.initial_bundle_gz_kb} KB`, g.initial_bundle_met ? 'met' : 'NOT met']
+  );
   const w = Math.max(...rows.map((x) => x[0].length));
-  console.log('\n' + rows.map(([k, v, u]) => `${k.padEnd(w)}  ${v === undefined ? 'n/a' : `${v} ${u}`}`).join('\n') + '\n');
+  console.log(
+    '\n' + rows.map(([k, v, u]) => `${k.padEnd(w)}  ${v === undefined ? 'n/a' : `${v} ${u}`}`).join('\n') + '\n'
+  );
 }
 
 try {

@@ -31,7 +31,13 @@ function rowsVisibleTimer({ selector, minRows }) {
     let n = 0;
     for (const el of document.querySelectorAll(selector)) {
       const r = el.getBoundingClientRect();
-      if (r.height > 0 && r.width > 0 && r.bottom > 0 && r.top < window.innerHeight && el.textContent.includes('inv_')) {
+      if (
+        r.height > 0 &&
+        r.width > 0 &&
+        r.bottom > 0 &&
+        r.top < window.innerHeight &&
+        el.textContent.includes('inv_')
+      ) {
         if (getComputedStyle(el).visibility !== 'hidden') {
           n++;
         }
@@ -51,7 +57,12 @@ function rowsVisibleTimer({ selector, minRows }) {
       requestAnimationFrame(check);
     }
   };
-  new MutationObserver(schedule).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+  new MutationObserver(schedule).observe(document, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    characterData: true,
+  });
   document.addEventListener('DOMContentLoaded', schedule);
 }
 
@@ -59,7 +70,11 @@ function rowsVisibleTimer({ selector, minRows }) {
  * One cold load (fresh browser context: empty HTTP cache, no storage) of `url`, timed from navigation
  * start to `minRows` invocation rows visible. Returns the time and the requests the page made.
  */
-export async function timedLoad(browser, url, { selector, minRows = 5, timeoutMs = 60_000, setup, onPage, pageHook } = {}) {
+export async function timedLoad(
+  browser,
+  url,
+  { selector, minRows = 5, timeoutMs = 60_000, setup, onPage, pageHook } = {}
+) {
   const context = await browser.newContext({ viewport: VIEWPORT });
   try {
     if (setup) {
@@ -77,7 +92,13 @@ export async function timedLoad(browser, url, { selector, minRows = 5, timeoutMs
     page.on('response', (r) => r.status() >= 400 && errors.push(`${r.status()} ${new URL(r.url()).pathname}`));
     page.on('requestfinished', async (req) => {
       const timing = req.timing();
-      requests.push({ url: req.url(), method: req.method(), postData: req.postData(), ms: timing.responseEnd, start: timing.startTime });
+      requests.push({
+        url: req.url(),
+        method: req.method(),
+        postData: req.postData(),
+        ms: timing.responseEnd,
+        start: timing.startTime,
+      });
     });
     await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
     let timedOut = false;
@@ -93,14 +114,47 @@ export async function timedLoad(browser, url, { selector, minRows = 5, timeoutMs
       const shot = `bench/.data/timeout-${Date.now()}.png`;
       await page.screenshot({ path: shot }).catch(() => {});
       // a censored sample: counted as the timeout, flagged
-      return { ms: timeoutMs, timedOut: true, requests, note: `no ${minRows} rows visible after ${timeoutMs} ms (saw ${n}; ${shot}; page errors: ${errors.slice(0, 6).join(' | ') || 'none'})` };
+      return {
+        ms: timeoutMs,
+        timedOut: true,
+        requests,
+        note: `no ${minRows} rows visible after ${timeoutMs} ms (saw ${n}; ${shot}; page errors: ${errors.slice(0, 6).join(' | ') || 'none'})`,
+      };
     }
     // when the first plugin module was requested (same clock): what the plugin itself adds after the host booted
-    const pluginStartMs = await page.evaluate(() => {
-      const e = performance.getEntriesByType('resource').find((r) => /\/public\/plugins\/[^/]+\/module\.js/.test(r.name));
-      return e ? e.startTime : undefined;
-    });
-    const result = { ms, pluginStartMs, requests, timedOut: timedOut && ms > timeoutMs };
+    // Where the time went, on the page's own clock: the plugin's JS and the SQL requests (resource timing).
+    const timeline = await page.evaluate((rowsAt) => {
+      const pathOf = (n) => {
+        try {
+          return new URL(n, location.href).pathname;
+        } catch {
+          return String(n);
+        }
+      };
+      const res = performance.getEntriesByType('resource').filter((r) => r.startTime <= rowsAt);
+      const plugin = res.filter((r) => /\/public\/plugins\/.+\.js$/.test(pathOf(r.name)));
+      const sql = res.filter((r) => /\/query$/.test(pathOf(r.name)));
+      const module = plugin.find((r) => /\/module\.js$/.test(r.name));
+      const max = (xs, f) => (xs.length ? Math.max(...xs.map(f)) : undefined);
+      const min = (xs, f) => (xs.length ? Math.min(...xs.map(f)) : undefined);
+      const nav = performance.getEntriesByType('navigation')[0];
+      return {
+        domContentLoaded: nav?.domContentLoadedEventEnd,
+        pluginModuleStart: module?.startTime,
+        pluginJsEnd: max(plugin, (r) => r.responseEnd),
+        sqlStart: min(sql, (r) => r.startTime),
+        sqlEnd: max(sql, (r) => r.responseEnd),
+        sqlRequests: sql.length,
+        rows: rowsAt,
+      };
+    }, ms);
+    const result = {
+      ms,
+      pluginStartMs: timeline.pluginModuleStart,
+      timeline,
+      requests,
+      timedOut: timedOut && ms > timeoutMs,
+    };
     if (onPage) {
       Object.assign(result, await onPage(page, context));
     }

@@ -20,7 +20,17 @@ function runLoader(ingressUrl, count, concurrency, seed, maxSeconds) {
   return new Promise((resolve, reject) => {
     const child = spawnTracked(
       'nice',
-      ['-n', '10', process.execPath, path.join(here, 'load.mjs'), ingressUrl, String(count), String(concurrency), String(maxSeconds), String(seed)],
+      [
+        '-n',
+        '10',
+        process.execPath,
+        path.join(here, 'load.mjs'),
+        ingressUrl,
+        String(count),
+        String(concurrency),
+        String(maxSeconds),
+        String(seed),
+      ],
       { stdio: ['ignore', 'inherit', 'inherit'] }
     );
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`loader exited with ${code}`))));
@@ -53,7 +63,9 @@ export async function ensureCluster({ name, dataDir, target, concurrency = 12, l
   const servers = await startServers({ name, dataDir });
   try {
     await waitForQueryable(servers.adminUrl);
-    log(`[${name}] restate-server up at ${servers.adminUrl} in ${Date.now() - t0} ms (data dir reused: ${servers.reused})`);
+    log(
+      `[${name}] restate-server up at ${servers.adminUrl} in ${Date.now() - t0} ms (data dir reused: ${servers.reused})`
+    );
     let { total, byStatus } = await countInvocations(servers.adminUrl);
     log(`[${name}] ${total} invocations in the data dir ${JSON.stringify(byStatus)}; target ${target}`);
     if (total < target) {

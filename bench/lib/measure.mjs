@@ -51,6 +51,7 @@ export async function measureTargets(browser, targets, { runs = 7, log = console
   const samples = Object.fromEntries(targets.map((t) => [t.name, []]));
   const timeouts = Object.fromEntries(targets.map((t) => [t.name, 0]));
   const afterModule = Object.fromEntries(targets.map((t) => [t.name, []]));
+  const timelines = Object.fromEntries(targets.map((t) => [t.name, []]));
   const extra = Object.fromEntries(targets.map((t) => [t.name, {}]));
   for (let i = -1; i < runs; i++) {
     for (const t of targets) {
@@ -78,6 +79,9 @@ export async function measureTargets(browser, targets, { runs = 7, log = console
       } else {
         samples[t.name].push(r.ms);
         timeouts[t.name] += r.timedOut ? 1 : 0;
+        if (r.timeline && !r.timedOut) {
+          timelines[t.name].push(r.timeline);
+        }
         if (r.pluginStartMs !== undefined && !r.timedOut) {
           afterModule[t.name].push(r.ms - r.pluginStartMs);
         }
@@ -86,7 +90,9 @@ export async function measureTargets(browser, targets, { runs = 7, log = console
         extra[t.name].heapMb = r.heapMb;
         extra[t.name].requests = r.requests;
       }
-      log(`  ${first ? 'warm-up' : `run ${i + 1}/${runs}`} ${t.name}: ${r.ms.toFixed(0)} ms${r.note ? ` (${r.note})` : ''}`);
+      log(
+        `  ${first ? 'warm-up' : `run ${i + 1}/${runs}`} ${t.name}: ${r.ms.toFixed(0)} ms${r.note ? ` (${r.note})` : ''}`
+      );
     }
   }
   return Object.fromEntries(
@@ -98,8 +104,60 @@ export async function measureTargets(browser, targets, { runs = 7, log = console
         timeouts: timeouts[t.name],
         // from the request of the plugin's module.js to rows visible (the plugin's own share of the load)
         afterModuleMs: afterModule[t.name].length ? median(afterModule[t.name]) : undefined,
+        timeline: medianTimeline(timelines[t.name]),
         ...extra[t.name],
       },
     ])
   );
+}
+
+/** Median of each timeline mark over the runs (ms since navigation start). */
+function medianTimeline(ts) {
+  if (!ts.length) {
+    return undefined;
+  }
+  const out = {};
+  for (const k of Object.keys(ts[0])) {
+    const xs = ts.map((t) => t[k]).filter((x) => typeof x === 'number');
+    out[k] = xs.length ? Math.round(median(xs)) : undefined;
+  }
+  return out;
+}
+
+/**
+ * The SQL page rendering a large result (`LIMIT n` is explicit, so the page does not cap it): cold loads of
+ * /sql?q=... timed to the first result rows visible in Grafana's table, then the JS heap.
+ */
+export async function measureSqlPage(browser, host, dsUid, { rows = 50000, runs = 3, log = console.log } = {}) {
+  const sql = `SELECT id, target, status, created_at, modified_at FROM sys_invocation LIMIT ${rows}`;
+  const url = host.appUrl('sql', { cluster: dsUid, q: sql });
+  const samples = [];
+  let heapMb;
+  let shown;
+  for (let i = 0; i < runs; i++) {
+    const r = await timedLoad(browser, url, {
+      selector: '[role="row"]',
+      minRows: MIN_ROWS,
+      timeoutMs: 180_000,
+      onPage: async (page) => {
+        const out = {};
+        out.shown = await page
+          .getByText(/rows? in \d+ ms/)
+          .first()
+          .textContent({ timeout: 10_000 })
+          .catch(() => undefined);
+        if (i === runs - 1) {
+          out.heapMb = await heapUsedMb(page);
+        }
+        return out;
+      },
+    });
+    log(
+      `  SQL page ${rows} rows, run ${i + 1}/${runs}: ${r.ms.toFixed(0)} ms${r.note ? ` (${r.note})` : ''}${r.shown ? ` (page says: ${r.shown})` : ''}`
+    );
+    samples.push(r.ms);
+    heapMb = r.heapMb ?? heapMb;
+    shown = r.shown ?? shown;
+  }
+  return { ms: median(samples), samples, heapMb, shown, sql };
 }

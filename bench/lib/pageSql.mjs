@@ -3,7 +3,8 @@
 import * as esbuild from 'esbuild';
 
 export async function loadInvocationsApi() {
-  const stub = 'export const restateFetch = () => { throw new Error("not in the bench"); }; export const runSql = restateFetch;';
+  const stub =
+    'export const restateFetch = () => { throw new Error("not in the bench"); }; export const runSql = restateFetch;';
   const r = await esbuild.build({
     entryPoints: ['src/api/invocations.ts'],
     bundle: true,

@@ -28,7 +28,12 @@ export async function startServers({ name, dataDir }) {
   const reused = fs.existsSync(restateData);
   // The SDK logs every terminal failure with a stack trace; the harness keeps the service output in memory.
   process.env.RESTATE_LOGGING = 'ERROR';
-  const restate = await startRestate({ dataDir: restateData, clusterName: `bench-${name}`, logFilter: 'warn', timeoutMs: 120_000 });
+  const restate = await startRestate({
+    dataDir: restateData,
+    clusterName: `bench-${name}`,
+    logFilter: 'warn',
+    timeoutMs: 120_000,
+  });
   const untrackRestate = killPidOnExit(restate.pid);
   let service;
   let untrackService = () => {};
