@@ -13,6 +13,7 @@ import { startPluginHost } from './lib/host.mjs';
 import { measureTargets, measureSqlPage, restateUiTarget, pluginPageTarget, MIN_ROWS } from './lib/measure.mjs';
 import { measureRawQueries } from './lib/rawQuery.mjs';
 import { defaultPageSql } from './lib/pageSql.mjs';
+import { query } from './lib/sql.mjs';
 import { installSignalHandlers, stopAll } from './lib/procs.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 7);
@@ -159,6 +160,25 @@ async function main() {
     log(`[${name}] raw /query of the page's SQL (${sql[name].source})`);
     raw[name] = await measureRawQueries(clusters[name].adminUrl, sql[name].sqls, Math.max(RUNS, 9));
   }
+  // Other ways to get the same first page, raw, on the big cluster (what the page could do instead).
+  log('[big] raw /query of alternatives');
+  const ids = (
+    await query(clusters.big.adminUrl, 'SELECT id FROM sys_invocation_status ORDER BY created_at DESC LIMIT 50')
+  )
+    .map((r) => `'${r.id}'`)
+    .join(', ');
+  const listColumns = sql.big.sqls.list.slice('SELECT '.length, sql.big.sqls.list.indexOf(' FROM '));
+  const alternatives = await measureRawQueries(
+    clusters.big.adminUrl,
+    {
+      ids_newest_50_from_sys_invocation_status:
+        'SELECT id FROM sys_invocation_status ORDER BY created_at DESC LIMIT 50',
+      rows_by_50_ids: `SELECT ${listColumns} FROM sys_invocation WHERE id IN (${ids})`,
+      count_star: 'SELECT COUNT(*) AS n FROM sys_invocation',
+    },
+    9
+  );
+  delete alternatives.together;
   let sqlPage;
   if (ds.big) {
     log('[big] SQL page rendering 50000 rows');
@@ -187,6 +207,7 @@ async function main() {
     raw_query_small_ms: round(small.raw.list.ms),
     raw_counts_query_ms: round(big.raw.counts.ms),
     raw_page_queries_together_ms: round(big.raw.together.ms),
+    raw_alternatives_ms: Object.fromEntries(Object.entries(alternatives).map(([k, v]) => [k, round(v.ms)])),
     restate_ui_ms: round(ub.ms),
     restate_ui_small_ms: round(us.ms),
     initial_bundle_gz_kb: pluginJs.length ? round(pluginJs.reduce((a, f) => a + f.gzKb, 0)) : undefined,
