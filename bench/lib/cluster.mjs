@@ -44,7 +44,8 @@ async function waitDrained(adminUrl, log, timeoutMs = 15 * 60_000) {
   let prev = -1;
   while (Date.now() < deadline) {
     const { total, byStatus } = await countInvocations(adminUrl);
-    const busy = (byStatus.pending ?? 0) + (byStatus.ready ?? 0) + (byStatus['backing-off'] ?? 0);
+    // (not backing-off: the long sleeps of an earlier run retry against a restarted service for a long time)
+    const busy = (byStatus.pending ?? 0) + (byStatus.ready ?? 0);
     const done = byStatus.completed ?? 0;
     log(`  ${total} invocations: ${JSON.stringify(byStatus)}`);
     if (busy === 0 && done === prev) {
