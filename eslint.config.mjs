@@ -33,6 +33,8 @@ export default defineConfig([
       'playwright/.auth/',
       '**/.idea',
       '**/.eslintcache',
+      // Restate data dirs the benchmark keeps between runs
+      'bench/.data/',
     ],
   },
   ...baseConfig,
