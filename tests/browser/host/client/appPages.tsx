@@ -101,16 +101,3 @@ export function AppConfigPage() {
     </PageNavContext.Provider>
   );
 }
-
-/** /explore — only a URL target here: specs assert the links the app builds, so this shows what was asked. */
-export function ExplorePage() {
-  const location = useLocation();
-  const params = Object.fromEntries(new URLSearchParams(location.search));
-  return (
-    <PageNavContext.Provider value={{ title: 'Explore' }}>
-      <HostPluginPage subTitle="Explore is not part of the test host; these are the parameters the link carried.">
-        <pre data-testid="explore-params">{JSON.stringify(params, null, 2)}</pre>
-      </HostPluginPage>
-    </PageNavContext.Provider>
-  );
-}
