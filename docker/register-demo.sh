@@ -4,14 +4,16 @@
 set -u
 ADMIN="${RESTATE_ADMIN_URL:-http://restate:9070}"
 URI="${DEMO_SERVICE_URI:-http://demo-service:9080}"
+body=$(mktemp)
+trap 'rm -f "$body"' EXIT
 i=0
 while [ "$i" -lt 120 ]; do
-  code=$(curl -sS -o /tmp/register.json -w '%{http_code}' -X POST "$ADMIN/deployments" \
+  code=$(curl -sS -o "$body" -w '%{http_code}' -X POST "$ADMIN/deployments" \
     -H 'content-type: application/json' -d "{\"uri\":\"$URI\",\"force\":true}" || echo 000)
   case "$code" in
     200|201)
       echo "registered $URI with $ADMIN (HTTP $code)"
-      cat /tmp/register.json; echo
+      cat "$body"; echo
       exit 0
       ;;
   esac
