@@ -29,24 +29,13 @@ export interface GrafanaDataSource {
   readOnly?: boolean;
 }
 
-/** The body of POST /api/datasources and PUT /api/datasources/uid/:uid. */
-export interface DataSourceWrite {
-  uid: string;
-  name: string;
-  type: string;
-  access: string;
-  url: string;
-  basicAuth?: boolean;
-  basicAuthUser?: string;
-  user?: string;
-  database?: string;
-  withCredentials?: boolean;
-  isDefault?: boolean;
-  jsonData: Record<string, unknown>;
+/**
+ * The body of POST /api/datasources and PUT /api/datasources/uid/:uid: the readable fields less those Grafana owns,
+ * plus secrets to store. `version` is optimistic locking: Grafana answers 409 when the stored version moved on.
+ */
+export type DataSourceWrite = Omit<GrafanaDataSource, 'id' | 'orgId' | 'secureJsonFields' | 'readOnly'> & {
   secureJsonData?: Record<string, string>;
-  /** Optimistic locking: Grafana answers 409 when the stored version moved on. */
-  version?: number;
-}
+};
 
 export class GrafanaApiError extends Error {
   constructor(
