@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
+import { listenOnLoopback } from './ports.mjs';
 
 /**
  * @typedef {{ name: string, content: string }} RouteHeader
@@ -410,15 +411,5 @@ export async function startGrafanaProxy({ dataSources, role, routes = loadRoutes
       res.end();
     });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnLoopback(server);
 }

@@ -23,3 +23,13 @@ export function onExit(cleanup: () => void): () => void;
  */
 export function killOnExit(child: import('node:child_process').ChildProcess): void;
 export function sleep(ms: number): Promise<any>;
+/**
+ * Starts `server` on a free 127.0.0.1 port and gives its base URL and a close() that also drops kept-alive
+ * connections (so a test's afterAll never hangs on them).
+ * @param {import('node:http').Server} server
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
+export function listenOnLoopback(server: import('node:http').Server): Promise<{
+    url: string;
+    close: () => Promise<void>;
+}>;

@@ -83,3 +83,23 @@ export function killOnExit(child) {
   const release = onExit(() => child.kill('SIGKILL'));
   child.once('exit', release);
 }
+
+/**
+ * Starts `server` on a free 127.0.0.1 port and gives its base URL and a close() that also drops kept-alive
+ * connections (so a test's afterAll never hangs on them).
+ * @param {import('node:http').Server} server
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
+export async function listenOnLoopback(server) {
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve(undefined));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -16,7 +16,7 @@ import { startRestate, type RestateServer } from '../harness/restate.mjs';
 import { startTestService, registerDeployment, type TestService } from '../harness/testService.mjs';
 import { loadRoutes, startGrafanaProxy, type DataSource } from '../harness/grafanaProxy.mjs';
 import { installBackendSrv } from '../harness/backendSrv.mjs';
-import { freePort } from '../harness/ports.mjs';
+import { freePort, listenOnLoopback } from '../harness/ports.mjs';
 import { RestateDataSource } from '../../src/datasource/datasource';
 import type { RestateJsonData, RestateQuery } from '../../src/datasource/types';
 
@@ -36,18 +36,7 @@ async function startUpstream(answer: (req: http.IncomingMessage, res: http.Serve
     req.resume();
     req.on('end', () => answer(req, res));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    authorizations,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), authorizations };
 }
 
 function dataSource(uid: string, jsonData: RestateJsonData): RestateDataSource {

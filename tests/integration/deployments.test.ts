@@ -10,7 +10,7 @@ import { startRestate, type RestateServer } from '../harness/restate.mjs';
 import { startTestService, type TestService } from '../harness/testService.mjs';
 import { startGrafanaProxy, type Role } from '../harness/grafanaProxy.mjs';
 import { installBackendSrv } from '../harness/backendSrv.mjs';
-import { freePort, sleep } from '../harness/ports.mjs';
+import { freePort, listenOnLoopback, sleep } from '../harness/ports.mjs';
 import {
   getDeployment,
   headerNames,
@@ -69,18 +69,7 @@ async function startRecorder(
       out.end(body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }
 
 const DS = 'restate';

@@ -17,7 +17,7 @@ import {
   type Route,
 } from '../harness/grafanaProxy.mjs';
 import { createBackendSrv, installBackendSrv } from '../harness/backendSrv.mjs';
-import { freePort } from '../harness/ports.mjs';
+import { freePort, listenOnLoopback } from '../harness/ports.mjs';
 import { setBackendSrv } from '@grafana/runtime';
 import { restateFetch } from '../../src/api/proxy';
 import { isRestateApiError, type RestateApiError } from '../../src/api/errors';
@@ -59,18 +59,7 @@ async function startRecorder(): Promise<{ url: string; requests: Recorded[]; clo
       res.end('{"ok":true}');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }
 
 /** A raw request to the proxy (node:http, so browser-only headers such as Origin and Cookie really go out). */

@@ -3,6 +3,7 @@
 // the seeds' `curl -H "Authorization: Bearer $(cat /token)" https://<cluster>...`). Requests with the right
 // token are passed through unchanged; the rest get 401. Binds 127.0.0.1 on a free port.
 import http from 'node:http';
+import { listenOnLoopback } from '../../harness/ports.mjs';
 
 /**
  * @param {{ target: string, token: string }} opts  target: e.g. the admin URL of the real server
@@ -34,15 +35,5 @@ export async function startBearerGate({ target, token }) {
     });
     req.pipe(out);
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnLoopback(server);
 }
