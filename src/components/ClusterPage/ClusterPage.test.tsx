@@ -1,7 +1,7 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
-import { setDataSourceSrv } from '@grafana/runtime';
+import { installDataSourceSrv } from '../../testing/dataSourceSrv';
 import { ClusterPage } from './ClusterPage';
 
 const clusters = [
@@ -10,13 +10,7 @@ const clusters = [
 ];
 
 function withClusters(list: unknown[]) {
-  setDataSourceSrv({
-    getList: () => list,
-    getInstanceSettings: () => undefined,
-    get: () => Promise.reject(new Error('unused')),
-    reload: () => Promise.resolve(),
-    registerRuntimeDataSource: () => {},
-  } as any);
+  installDataSourceSrv({ list });
 }
 
 function renderAt(url: string) {

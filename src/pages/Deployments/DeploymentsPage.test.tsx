@@ -2,7 +2,8 @@ import React from 'react';
 import { configure, render, screen, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { of, throwError } from 'rxjs';
-import { config, setBackendSrv, setDataSourceSrv, type BackendSrv, type BackendSrvRequest } from '@grafana/runtime';
+import { config, setBackendSrv, type BackendSrv, type BackendSrvRequest } from '@grafana/runtime';
+import { installDataSourceSrv } from '../../testing/dataSourceSrv';
 import { recorded } from '../../api/__fixtures__/admin/replay';
 import DeploymentsPage from './DeploymentsPage';
 
@@ -47,13 +48,7 @@ function serveRestate(pinned: Array<{ pinned_deployment_id: string; pinned: numb
 }
 
 function renderAt(url: string) {
-  setDataSourceSrv({
-    getList: () => [{ uid: 'ds1', name: 'Dev', isDefault: true, jsonData: { clusterName: 'dev' } }],
-    getInstanceSettings: () => undefined,
-    get: () => Promise.reject(new Error('unused')),
-    reload: () => Promise.resolve(),
-    registerRuntimeDataSource: () => {},
-  } as never);
+  installDataSourceSrv({ list: [{ uid: 'ds1', name: 'Dev', isDefault: true, jsonData: { clusterName: 'dev' } }] });
   return render(
     <MemoryRouter initialEntries={[url]}>
       <Routes>

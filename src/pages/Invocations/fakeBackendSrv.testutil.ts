@@ -1,5 +1,6 @@
 import { of, throwError } from 'rxjs';
-import { setBackendSrv, setDataSourceSrv, config } from '@grafana/runtime';
+import { setBackendSrv, config } from '@grafana/runtime';
+import { installDataSourceSrv } from '../../testing/dataSourceSrv';
 
 /*
  * A stand-in for Grafana's BackendSrv (the one seam between the pages and Restate): it answers the
@@ -55,13 +56,7 @@ export const CLUSTER = {
 
 export function installCluster(jsonData: Record<string, unknown> = {}) {
   const c = { ...CLUSTER, jsonData: { ...CLUSTER.jsonData, ...jsonData } };
-  setDataSourceSrv({
-    getList: () => [c],
-    getInstanceSettings: () => c,
-    get: () => Promise.reject(new Error('unused')),
-    reload: () => Promise.resolve(),
-    registerRuntimeDataSource: () => {},
-  } as never);
+  installDataSourceSrv({ list: [c], instanceSettings: () => c });
   return c;
 }
 

@@ -1,6 +1,7 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { config, setDataSourceSrv } from '@grafana/runtime';
+import { config } from '@grafana/runtime';
+import { installDataSourceSrv } from '../../testing/dataSourceSrv';
 import { FakeGrafanaDataSources } from '../../observability/testing/fakeGrafanaDataSources';
 import type { ClusterSettings } from '../../state/cluster';
 import { ObservabilitySetup } from './ObservabilitySetup';
@@ -37,13 +38,7 @@ beforeEach(() => {
       jsonData: { ...cluster.jsonData },
     },
   ]);
-  setDataSourceSrv({
-    getList: () => [],
-    getInstanceSettings: () => undefined,
-    get: () => Promise.reject(new Error('unused')),
-    reload: jest.fn(),
-    registerRuntimeDataSource: () => {},
-  } as never);
+  installDataSourceSrv({ reload: jest.fn() });
 });
 
 describe('ObservabilitySetup', () => {
@@ -150,13 +145,10 @@ describe('ObservabilitySetup', () => {
       ...cluster,
       jsonData: { ...cluster.jsonData, lokiUid: 'l1', tempoUid: 'gone' },
     } as ClusterSettings;
-    setDataSourceSrv({
-      getList: () => [],
-      getInstanceSettings: (uid: string) => (uid === 'l1' ? { uid: 'l1', name: 'Loki prod', type: 'loki' } : undefined),
-      get: () => Promise.reject(new Error('unused')),
+    installDataSourceSrv({
+      instanceSettings: (uid) => (uid === 'l1' ? { uid: 'l1', name: 'Loki prod', type: 'loki' } : undefined),
       reload: jest.fn(),
-      registerRuntimeDataSource: () => {},
-    } as never);
+    });
     render(<ObservabilitySetup cluster={linked} />);
     expect(screen.getByText('Loki prod').closest('a')).toHaveAttribute('href', '/connections/datasources/edit/l1');
     expect(screen.getByText('missing').closest('li')).toHaveTextContent('linked to uid gone, which does not exist');

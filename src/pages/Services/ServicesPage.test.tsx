@@ -1,7 +1,8 @@
 import React from 'react';
 import { configure, render, screen } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
-import { config, setDataSourceSrv } from '@grafana/runtime';
+import { config } from '@grafana/runtime';
+import { installDataSourceSrv } from '../../testing/dataSourceSrv';
 import { replayBackendSrv } from '../../api/__fixtures__/admin/replay';
 import ServicesPage from './ServicesPage';
 
@@ -10,13 +11,7 @@ configure({ asyncUtilTimeout: 5000 });
 jest.setTimeout(30_000);
 
 function renderAt(url: string) {
-  setDataSourceSrv({
-    getList: () => [{ uid: 'ds1', name: 'Dev', isDefault: true, jsonData: {} }],
-    getInstanceSettings: () => undefined,
-    get: () => Promise.reject(new Error('unused')),
-    reload: () => Promise.resolve(),
-    registerRuntimeDataSource: () => {},
-  } as never);
+  installDataSourceSrv({ list: [{ uid: 'ds1', name: 'Dev', isDefault: true, jsonData: {} }] });
   return render(
     <MemoryRouter initialEntries={[url]}>
       <Routes>
