@@ -36,7 +36,7 @@ import { prefixRoute } from '../../utils/utils.routing';
 import { HandlerLine } from './DiscoveryView';
 import { RegisterForm } from './RegisterForm';
 import { RemoveDeployment } from './RemoveDeployment';
-import { ErrorExplanation, MASK, useAsyncData, WhyDisabled } from './shared';
+import { BackLink, detailPending, ErrorExplanation, MASK, useAsyncData, WhyDisabled } from './shared';
 import { UpdateDeploymentDrawer } from './UpdateDeploymentDrawer';
 
 /** Deployments of the chosen cluster: list, detail (`deployments/:id`), register (`deployments/new`). */
@@ -280,21 +280,17 @@ function DeploymentDetailView({ cluster }: { cluster: ClusterSettings }) {
     return { deployment, services, pinned };
   });
 
-  const back = (
-    <TextLink href={prefixRoute(ROUTES.Deployments, {}, cluster.uid)} icon="arrow-left" inline={false}>
-      All deployments
-    </TextLink>
-  );
-  if (!data && loading) {
-    return <LoadingPlaceholder text="Loading deployment…" />;
-  }
-  if (!data) {
-    return (
-      <Stack direction="column" gap={1}>
-        {back}
-        <ErrorExplanation error={error} context="load" />
-      </Stack>
-    );
+  const back = <BackLink href={prefixRoute(ROUTES.Deployments, {}, cluster.uid)}>All deployments</BackLink>;
+  const pending = detailPending({
+    hasData: data !== undefined,
+    loading,
+    error,
+    back,
+    loadingText: 'Loading deployment…',
+    errorContext: 'load',
+  });
+  if (pending || !data) {
+    return pending;
   }
   const { deployment: d, services, pinned } = data;
   const endpoint = endpointOf(d);

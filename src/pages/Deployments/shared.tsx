@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useState } from 'react';
-import { Alert, Tooltip } from '@grafana/ui';
+import { Alert, LoadingPlaceholder, Stack, TextLink, Tooltip } from '@grafana/ui';
 import { explainError, type ExplainContext } from '../../api/explain';
 
 export interface AsyncData<T> {
@@ -61,6 +61,48 @@ export function ErrorExplanation({
         </details>
       )}
     </Alert>
+  );
+}
+
+/** The link from a detail page back to its list, keeping the cluster. */
+export function BackLink({ href, children }: { href: string; children: React.ReactNode }) {
+  return (
+    <TextLink href={href} icon="arrow-left" inline={false}>
+      {children}
+    </TextLink>
+  );
+}
+
+/**
+ * What a detail page shows before it has its data: a placeholder while loading, else the back link and the
+ * explained error. Null once there is data to render.
+ */
+export function detailPending({
+  hasData,
+  loading,
+  error,
+  back,
+  loadingText,
+  errorContext,
+}: {
+  hasData: boolean;
+  loading: boolean;
+  error: unknown;
+  back: React.ReactNode;
+  loadingText: string;
+  errorContext: ExplainContext;
+}): React.ReactElement | null {
+  if (hasData) {
+    return null;
+  }
+  if (loading) {
+    return <LoadingPlaceholder text={loadingText} />;
+  }
+  return (
+    <Stack direction="column" gap={1}>
+      {back}
+      <ErrorExplanation error={error} context={errorContext} />
+    </Stack>
   );
 }
 

@@ -17,7 +17,7 @@ import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../state/cluster';
 import { prefixRoute } from '../../utils/utils.routing';
 import { HandlerLine } from '../Deployments/DiscoveryView';
-import { ErrorExplanation, useAsyncData } from '../Deployments/shared';
+import { BackLink, detailPending, ErrorExplanation, useAsyncData } from '../Deployments/shared';
 import { ServiceSettingsEditor } from './ServiceSettingsEditor';
 
 /** Services of the chosen cluster: list, and a detail view with settings (`services/:name`). */
@@ -137,21 +137,17 @@ function ServiceDetail({ cluster }: { cluster: ClusterSettings }) {
   const [saved, setSaved] = useState<ServiceMetadata>();
   const service = saved?.name === name ? saved : data;
 
-  const back = (
-    <TextLink href={prefixRoute(ROUTES.Services, {}, cluster.uid)} icon="arrow-left" inline={false}>
-      All services
-    </TextLink>
-  );
-  if (!service && loading) {
-    return <LoadingPlaceholder text="Loading service…" />;
-  }
-  if (!service) {
-    return (
-      <Stack direction="column" gap={1}>
-        {back}
-        <ErrorExplanation error={error} context="service-settings" />
-      </Stack>
-    );
+  const back = <BackLink href={prefixRoute(ROUTES.Services, {}, cluster.uid)}>All services</BackLink>;
+  const pending = detailPending({
+    hasData: service !== undefined,
+    loading,
+    error,
+    back,
+    loadingText: 'Loading service…',
+    errorContext: 'service-settings',
+  });
+  if (pending || !service) {
+    return pending;
   }
   return (
     <Stack direction="column" gap={2}>
