@@ -19,6 +19,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -191,6 +192,44 @@ function pluginJsonValidator() {
   return ajv.compile(readJson('tests/fixtures/grafana/plugin.schema.json'));
 }
 
+/**
+ * Docker's own Compose loader: the v2 plugin (`docker compose`, compose-go) where it is installed, else Debian's
+ * docker-compose 1.29 (Python; .ci/run installs it). `config` loads, validates, interpolates and resolves `extends`
+ * without a Docker engine. Run in `dir`, a copy of the two compose files, so that a broken variant can be written.
+ */
+function composeCli(): string[] {
+  for (const cmd of [['docker', 'compose'], ['docker-compose']]) {
+    if (spawnSync(cmd[0], [...cmd.slice(1), 'version'], { encoding: 'utf8' }).status === 0) {
+      return cmd;
+    }
+  }
+  throw new Error('No Docker Compose here: install the compose plugin, or `apt-get install docker-compose` (Debian)');
+}
+
+function composeConfig(edit: (text: string) => string = (t) => t) {
+  const dir = mkdtempSync(join(tmpdir(), 'compose-'));
+  try {
+    // the rest of the project as links: Compose checks that build contexts exist
+    for (const entry of readdirSync(ROOT).filter((e) => e !== COMPOSE_PATH && e !== '.config')) {
+      symlinkSync(join(ROOT, entry), join(dir, entry));
+    }
+    mkdirSync(join(dir, '.config'));
+    writeFileSync(join(dir, COMPOSE_PATH), edit(read(COMPOSE_PATH)));
+    writeFileSync(join(dir, '.config/docker-compose-base.yaml'), read('.config/docker-compose-base.yaml'));
+    const [cmd, ...args] = composeCli();
+    // An empty environment apart from PATH: the defaults in the file are what a new user gets.
+    const r = spawnSync(cmd, [...args, '-f', COMPOSE_PATH, 'config'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    const config = r.status === 0 ? (parseYaml(r.stdout) as ComposeFile) : undefined;
+    return { status: r.status, stderr: r.stderr, config, dir };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const services = Object.keys(compose.services);
 const resolved = Object.fromEntries(services.map((s) => [s, resolveService(s)]));
 
@@ -212,6 +251,36 @@ describe('docker-compose.yaml', () => {
     const badDuration = structuredClone(compose) as ComposeFile;
     badDuration.services.restate.healthcheck.interval = '2 seconds';
     expect(validate(badDuration)).toBe(false);
+  });
+
+  it("Docker's own Compose loader accepts it and resolves it as these checks assume (extends, mounts, defaults)", () => {
+    const { status, stderr, config, dir } = composeConfig();
+    expect({ status, stderr }).toEqual({ status: 0, stderr: expect.any(String) });
+    expect(Object.keys(config!.services).sort()).toEqual([...services].sort());
+    const g = config!.services.grafana;
+    // extends: the base's mounts, rebased on .config/, plus this file's environment over the base's
+    const mountsOf = (svc: Service) =>
+      (svc.volumes as Array<string | { source: string; target: string }>)
+        .map((v) => (typeof v === 'string' ? parseVolume(v) : v))
+        .map((v) => `${v.source.replace(dir, ROOT)}:${v.target}`)
+        .sort();
+    expect(mountsOf(g)).toEqual(
+      resolved.grafana.volumes.map((v: string) => `${parseVolume(v).source}:${parseVolume(v).target}`).sort()
+    );
+    expect(g.environment.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toBe(`${APP_ID},${DS_ID}`);
+    expect(g.build.args).toMatchObject({ grafana_image: 'grafana', grafana_version: expect.stringMatching(/^12\./) });
+    expect(Object.keys(g.depends_on).sort()).toEqual(['loki', 'register-demo', 'restate', 'tempo']);
+  });
+
+  it("Docker's own Compose loader is not vacuous: it rejects a wrong depends_on condition and a bad duration", () => {
+    const condition = composeConfig((t) =>
+      t.replace('condition: service_completed_successfully', 'condition: service_done')
+    );
+    expect(condition.status).not.toBe(0);
+    expect(condition.stderr).toMatch(/service_done/);
+    const duration = composeConfig((t) => t.replace('interval: 2s', 'interval: 2 seconds'));
+    expect(duration.status).not.toBe(0);
+    expect(duration.stderr).toMatch(/2 seconds|interval/);
   });
 
   it('has the services of the issue', () => {
