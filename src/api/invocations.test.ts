@@ -12,6 +12,7 @@ import {
   filterConditions,
   getInboxPosition,
   isInvocationId,
+  isoDurationMs,
   matchingTotal,
   runAction,
   runBulkAction,
@@ -170,6 +171,18 @@ describe('detail, journal, state and inbox', () => {
     expect(d.lastFailure).toMatch(/^\[500 Internal\] flaky failure #6/);
     expect(d.retryCount).toBe(6);
     expect(d.lastAttemptDeployment).toMatch(/^dp_/);
+  });
+
+  it('reads retentions (ISO 8601 in the recorded rows) as milliseconds', () => {
+    const d = toDetail(sql.sysInvocation.rows[0]);
+    expect(sql.sysInvocation.rows[0].completion_retention).toBe('PT86400S');
+    expect(d.completionRetentionMs).toBe(86_400_000);
+    expect(d.journalRetentionMs).toBe(86_400_000);
+    expect(isoDurationMs('PT0S')).toBe(0);
+    expect(isoDurationMs('P1DT1H30M0.5S')).toBe(((24 + 1) * 60 + 30) * 60_000 + 500);
+    for (const bad of ['P', 'PT', '1d', 'PT1.5H', '', null, 3600]) {
+      expect({ bad, ms: isoDurationMs(bad) }).toEqual({ bad, ms: undefined });
+    }
   });
 
   it('reads who restarted an invocation', () => {

@@ -309,6 +309,16 @@ const time = (v: unknown): number | undefined => {
   return Number.isNaN(t) ? undefined : t;
 };
 
+/** Restate's SQL prints durations as ISO 8601 (`PT86400S`); milliseconds, or undefined when it is not one. */
+export function isoDurationMs(v: unknown): number | undefined {
+  const m = typeof v === 'string' ? /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(v) : null;
+  if (!m || v === 'P' || v === 'PT') {
+    return undefined;
+  }
+  const [d, h, min, sec] = m.slice(1).map((x) => Number(x ?? 0));
+  return Math.round((((d * 24 + h) * 60 + min) * 60 + sec) * 1000);
+}
+
 export function toSummary(r: SqlRow): InvocationSummary {
   const result = str(r.completion_result);
   return {
@@ -400,8 +410,9 @@ export interface InvocationDetail extends InvocationSummary {
   scheduledStartAt?: number;
   runningAt?: number;
   completedAt?: number;
-  completionRetention?: string;
-  journalRetention?: string;
+  /** How long the result / the journal stay after completion, in ms. */
+  completionRetentionMs?: number;
+  journalRetentionMs?: number;
   createdUsingVersion?: string;
   suspendedWaitingFor?: number[];
 }
@@ -440,8 +451,8 @@ export function toDetail(r: SqlRow): InvocationDetail {
     scheduledStartAt: time(r.scheduled_start_at),
     runningAt: time(r.running_at),
     completedAt: time(r.completed_at),
-    completionRetention: str(r.completion_retention),
-    journalRetention: str(r.journal_retention),
+    completionRetentionMs: isoDurationMs(r.completion_retention),
+    journalRetentionMs: isoDurationMs(r.journal_retention),
     createdUsingVersion: str(r.created_using_restate_version),
     suspendedWaitingFor: Array.isArray(r.suspended_waiting_for_completions)
       ? (r.suspended_waiting_for_completions as number[])

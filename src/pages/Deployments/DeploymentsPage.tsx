@@ -36,8 +36,9 @@ import { prefixRoute } from '../../utils/utils.routing';
 import { HandlerLine } from './DiscoveryView';
 import { RegisterForm } from './RegisterForm';
 import { RemoveDeployment } from './RemoveDeployment';
-import { BackLink, detailPending, ErrorExplanation, MASK, useAsyncData, WhyDisabled } from './shared';
+import { detailPending, ErrorExplanation, MASK, useAsyncData, WhyDisabled } from './shared';
 import { UpdateDeploymentDrawer } from './UpdateDeploymentDrawer';
+import { BackLink } from '../../components/BackLink/BackLink';
 
 /** Deployments of the chosen cluster: list, detail (`deployments/:id`), register (`deployments/new`). */
 export default function DeploymentsPage() {

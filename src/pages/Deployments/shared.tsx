@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useState } from 'react';
-import { Alert, LoadingPlaceholder, Stack, TextLink, Tooltip } from '@grafana/ui';
+import { Alert, LoadingPlaceholder, Stack, Tooltip } from '@grafana/ui';
 import { explainError, type ExplainContext } from '../../api/explain';
 
 export interface AsyncData<T> {
@@ -61,15 +61,6 @@ export function ErrorExplanation({
         </details>
       )}
     </Alert>
-  );
-}
-
-/** The link from a detail page back to its list, keeping the cluster. */
-export function BackLink({ href, children }: { href: string; children: React.ReactNode }) {
-  return (
-    <TextLink href={href} icon="arrow-left" inline={false}>
-      {children}
-    </TextLink>
   );
 }
 

@@ -1,7 +1,12 @@
 import React, { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { css } from '@emotion/css';
-import { dateTimeFormat, dateTimeFormatTimeAgo, type GrafanaTheme2 } from '@grafana/data';
+import {
+  dateTimeFormat,
+  dateTimeFormatTimeAgo,
+  intervalToAbbreviatedDurationString,
+  type GrafanaTheme2,
+} from '@grafana/data';
 import {
   Alert,
   Badge,
@@ -44,6 +49,7 @@ import { ActionDialog } from './ActionDialog';
 import { ErrorAlert } from './ErrorAlert';
 import { detailHref } from './InvocationList';
 import { StatusBadge } from './StatusBadge';
+import { BackLink } from '../../components/BackLink/BackLink';
 
 interface Loaded {
   detail?: Detail;
@@ -85,10 +91,14 @@ async function loadAll(uid: string, id: string): Promise<Loaded> {
   };
 }
 
+/** "1d", "3h 30m"; "none" for 0 (Restate then forgets the invocation as soon as it completes). */
+function formatRetention(ms: number) {
+  return ms === 0 ? 'none' : intervalToAbbreviatedDurationString({ start: new Date(0), end: new Date(ms) }, true);
+}
+
 /** One invocation: what it is, where it stands, what happened (journal), its object's state, and links. */
 export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
   const { id = '' } = useParams();
-  const styles = useStyles2(getStyles);
   const valid = isInvocationId(id);
   const [completed, setCompleted] = useState(false);
   const res = usePolling(() => loadAll(cluster.uid, id), [cluster.uid, id], {
@@ -102,11 +112,7 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
   }
   const listHref = prefixRoute(ROUTES.Invocations, {}, cluster.uid);
 
-  const back = (
-    <Link to={listHref} className={styles.back}>
-      <Icon name="arrow-left" /> All invocations
-    </Link>
-  );
+  const back = <BackLink href={listHref}>All invocations</BackLink>;
 
   if (!valid) {
     return (
@@ -333,8 +339,8 @@ function Facts({ d, clusterUid }: { d: Detail; clusterUid: string }) {
     [
       'Retention',
       [
-        d.completionRetention && `completion ${d.completionRetention}`,
-        d.journalRetention && `journal ${d.journalRetention}`,
+        d.completionRetentionMs !== undefined && `result ${formatRetention(d.completionRetentionMs)}`,
+        d.journalRetentionMs !== undefined && `journal ${formatRetention(d.journalRetentionMs)}`,
       ]
         .filter(Boolean)
         .join(', ') || undefined,
@@ -513,7 +519,6 @@ function StateTable({ entries }: { entries: StateEntry[] }) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  back: css({ color: theme.colors.text.link, display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.5) }),
   header: css({ display: 'flex', justifyContent: 'space-between', gap: theme.spacing(2), flexWrap: 'wrap' }),
   mono: css({ fontFamily: theme.typography.fontFamilyMonospace, wordBreak: 'break-all' }),
   link: css({ color: theme.colors.text.link, fontFamily: theme.typography.fontFamilyMonospace }),

@@ -186,6 +186,8 @@ describe('invocation detail', () => {
     expect(screen.getAllByText('Paused')[0]).toBeInTheDocument();
     expect(screen.getByText('Last failure (RT0007)')).toBeInTheDocument();
     expect(screen.getByText(/flaky failure #6/, { selector: 'pre' })).toBeInTheDocument();
+    // Restate's PT86400S, readable
+    expect(screen.getByText('result 1d, journal 1d')).toBeInTheDocument();
 
     const journal = screen.getByRole('list', { name: 'Journal entries' });
     expect(within(journal).getByText('Input')).toBeInTheDocument();

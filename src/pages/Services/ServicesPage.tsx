@@ -17,8 +17,9 @@ import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../state/cluster';
 import { prefixRoute } from '../../utils/utils.routing';
 import { HandlerLine } from '../Deployments/DiscoveryView';
-import { BackLink, detailPending, ErrorExplanation, useAsyncData } from '../Deployments/shared';
+import { detailPending, ErrorExplanation, useAsyncData } from '../Deployments/shared';
 import { ServiceSettingsEditor } from './ServiceSettingsEditor';
+import { BackLink } from '../../components/BackLink/BackLink';
 
 /** Services of the chosen cluster: list, and a detail view with settings (`services/:name`). */
 export default function ServicesPage() {
