@@ -569,6 +569,26 @@ describe('provisioning', () => {
     expect(doc.apps).toEqual([{ type: APP_ID, org_id: 1, disabled: false }]);
   });
 
+  it("Grafana imports the app's dashboard when the provisioned app is enabled: no inputs to answer, a revision to import", () => {
+    // Grafana, pkg/services/plugindashboards/service/dashboard_updater.go: at start (updateAppDashboards) and when an
+    // app is enabled (handlePluginStateChanged), syncPluginDashboards imports every included dashboard whose revision
+    // differs from the imported one, with Inputs nil. service.go ListPluginDashboards: Revision is the JSON's
+    // "revision" (default 1), ImportedRevision 0 when not imported yet.
+    const included = readJson('src/plugin.json').includes.filter((i: { type: string }) => i.type === 'dashboard');
+    expect(included.length).toBeGreaterThan(0);
+    for (const { path } of included) {
+      const text = read(join('src', path));
+      const dash = JSON.parse(text);
+      expect({ path, inputs: dash.__inputs }).toEqual({ path, inputs: undefined });
+      expect(dash.revision ?? 1).not.toBe(0);
+      // nothing an import would have to fill in: the cluster is the dashboard's own data source variable
+      expect(text).not.toMatch(/\$\{DS_/);
+      expect(dash.templating.list).toContainEqual(
+        expect.objectContaining({ name: 'datasource', type: 'datasource', query: DS_ID })
+      );
+    }
+  });
+
   it('the local data sources point at compose services, on ports those services listen on', () => {
     const doc = parseYaml(read('provisioning/datasources/restate-local.yaml')) as {
       datasources: Array<Record<string, unknown>>;
