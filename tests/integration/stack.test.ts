@@ -217,11 +217,12 @@ function composeConfig(edit: (text: string) => string = (t) => t) {
     writeFileSync(join(dir, COMPOSE_PATH), edit(read(COMPOSE_PATH)));
     writeFileSync(join(dir, '.config/docker-compose-base.yaml'), read('.config/docker-compose-base.yaml'));
     const [cmd, ...args] = composeCli();
-    // An empty environment apart from PATH: the defaults in the file are what a new user gets.
-    const r = spawnSync(cmd, [...args, '-f', COMPOSE_PATH, 'config'], {
+    // No variables of this machine but PATH and HOME (where Docker keeps its CLI config): the defaults in the file
+    // are what a new user gets.
+    const r = spawnSync(cmd, [...args, '-p', 'restate-for-grafana', '-f', COMPOSE_PATH, 'config'], {
       cwd: dir,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() },
     });
     const config = r.status === 0 ? (parseYaml(r.stdout) as ComposeFile) : undefined;
     return { status: r.status, stderr: r.stderr, config, dir };
