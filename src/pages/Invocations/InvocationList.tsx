@@ -592,8 +592,17 @@ const getStyles = (theme: GrafanaTheme2) => ({
     gap: theme.spacing(0.5),
   }),
   mono: css({ fontFamily: theme.typography.fontFamilyMonospace, color: theme.colors.text.link }),
-  target: css({ fontFamily: theme.typography.fontFamilyMonospace }),
+  // Targets of keyed objects can be long: let them wrap (any character, keys have no spaces) so that the columns
+  // on the right stay on screen.
+  target: css({
+    fontFamily: theme.typography.fontFamilyMonospace,
+    display: 'inline-block',
+    whiteSpace: 'normal',
+    overflowWrap: 'anywhere',
+    minWidth: 160,
+    maxWidth: 260,
+  }),
   num: css({ textAlign: 'right' }),
-  failure: css({ maxWidth: 360, overflow: 'hidden', textOverflow: 'ellipsis', color: theme.colors.error.text }),
+  failure: css({ maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis', color: theme.colors.error.text }),
   empty: css({ padding: theme.spacing(4), textAlign: 'center', border: `1px dashed ${theme.colors.border.weak}` }),
 });
