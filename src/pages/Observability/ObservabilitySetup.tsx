@@ -440,7 +440,7 @@ function CurrentState({
               </>
             ) : (
               <>
-                <Badge text="not linked" color="orange" /> set it up below.
+                <Badge text="not linked" color="orange" /> Set it up below.
               </>
             )}
           </li>
