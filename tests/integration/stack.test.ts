@@ -28,6 +28,7 @@ import { parse as parseYaml } from 'yaml';
 import yauzl from 'yauzl';
 import { loadDataSourceEntry, transformInterface } from '../../src/observability/provisioningValues';
 import { freePort } from '../harness/ports.mjs';
+import { attributes, type Block, checkAlloy, parseAlloy, valueOf } from './alloyConfig';
 import { startRestate, type RestateServer } from '../harness/restate.mjs';
 
 const ROOT = resolve(__dirname, '../..');
@@ -476,77 +477,86 @@ describe('Loki, Tempo and Alloy configuration', () => {
     expect(tempo.storage.trace.backend).toBe('local');
   });
 
-  /** Alloy syntax: strip comments and strings, then check brackets balance and nest. */
-  function alloyStructure(src: string) {
-    let code = '';
-    for (let i = 0; i < src.length; i++) {
-      const c = src[i];
-      if (c === '/' && src[i + 1] === '/') {
-        while (i < src.length && src[i] !== '\n') {
-          i++;
-        }
-        code += '\n';
-      } else if (c === '"') {
-        i++;
-        while (i < src.length && src[i] !== '"') {
-          if (src[i] === '\\') {
-            i++;
-          }
-          if (src[i] === '\n') {
-            throw new Error('unterminated string');
-          }
-          i++;
-        }
-        if (i >= src.length) {
-          throw new Error('unterminated string');
-        }
-        code += '""';
-      } else {
-        code += c;
-      }
-    }
-    const stack: string[] = [];
-    const pairs: Record<string, string> = { '}': '{', ']': '[', ')': '(' };
-    for (const c of code) {
-      if ('{[('.includes(c)) {
-        stack.push(c);
-      } else if (c in pairs) {
-        if (stack.pop() !== pairs[c]) {
-          throw new Error(`unbalanced ${c}`);
-        }
-      }
-    }
-    if (stack.length) {
-      throw new Error(`unclosed ${stack.join('')}`);
-    }
-    return code;
-  }
-
   const alloy = read('docker/config.alloy');
+  const alloyTree = parseAlloy(alloy);
+  const component = (name: string, label: string) => {
+    const b = alloyTree.find((s): s is Block => s.kind === 'block' && s.name === name && s.label === label);
+    expect({ component: `${name}.${label}`, found: Boolean(b) }).toEqual({
+      component: `${name}.${label}`,
+      found: true,
+    });
+    return b!;
+  };
 
-  it('the Alloy config is balanced (and the balance check catches a missing brace)', () => {
-    expect(() => alloyStructure(alloy)).not.toThrow();
-    expect(() => alloyStructure(alloy.replace(/}\s*$/, ''))).toThrow(/unclosed/);
+  it('the Alloy config parses, and Alloy would load it: known components, their arguments, resolvable references', () => {
+    expect(alloyTree.map((s) => (s.kind === 'block' ? `${s.name}.${s.label}` : s.name))).toEqual([
+      'discovery.docker.containers',
+      'discovery.relabel.containers',
+      'loki.relabel.streams',
+      'loki.source.docker.containers',
+      'loki.write.local',
+    ]);
+    expect(checkAlloy(alloyTree)).toEqual([]);
+  });
+
+  it('the Alloy checks are not vacuous: syntax errors, unknown arguments and dangling references are caught', () => {
+    expect(() => parseAlloy(alloy.replace(/}\s*$/, ''))).toThrow(
+      /expected an attribute or block name, found <end of file>/
+    );
+    expect(() => parseAlloy(alloy.replace('host             = "unix', 'host             = unix"'))).toThrow(/line \d+/);
+    expect(() => parseAlloy('a = 1 == 1')).toThrow(/operators/);
+    const problems = (edit: (src: string) => string) => checkAlloy(parseAlloy(edit(alloy)));
+    expect(problems((t) => t.replace('[loki.write.local.receiver]', '[loki.write.remote.receiver]'))).toEqual([
+      expect.stringMatching(/loki\.write\.remote\.receiver refers to no declared component/),
+    ]);
+    expect(
+      problems((t) => t.replace('discovery.relabel.containers.output', 'discovery.relabel.containers.targets'))
+    ).toEqual([expect.stringMatching(/discovery\.relabel exports no targets/)]);
+    expect(problems((t) => t.replace('refresh_interval = "5s"', 'refresh_every = "5s"'))).toEqual([
+      expect.stringMatching(/discovery\.docker\.containers has no argument refresh_every/),
+    ]);
+    expect(problems((t) => t.replace(/\n\s*url = "http:\/\/loki[^\n]*/, ''))).toEqual([
+      expect.stringMatching(/loki\.write\.local > endpoint: required argument url is missing/),
+    ]);
+    expect(problems((t) => t.replace('loki.write "local"', 'loki.writer "local"'))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/unknown component loki\.writer/)])
+    );
   });
 
   it('ships stdout and stderr of the restate service to Loki as kubernetes_container_name="restate"', () => {
-    // Components named as in Alloy's reference: discovery.docker -> discovery.relabel -> loki.source.docker -> loki.write.
-    expect(alloy).toMatch(/discovery\.docker "containers" \{\s*host\s*=\s*"unix:\/\/\/var\/run\/docker\.sock"/);
-    expect(alloy).toMatch(/targets\s*=\s*discovery\.relabel\.containers\.output/);
-    expect(alloy).toMatch(/forward_to\s*=\s*\[loki\.write\.local\.receiver\]/);
-    expect(alloy).toMatch(/url\s*=\s*"http:\/\/loki:3100\/loki\/api\/v1\/push"/);
-    // loki.source.docker reads both streams and labels each line __meta_docker_container_log_stream (stdout|stderr).
-    expect(alloy).toMatch(
-      /rule \{\s*source_labels\s*=\s*\["__meta_docker_container_log_stream"\]\s*target_label\s*=\s*"stream"\s*\}/
-    );
-    expect(alloy).toMatch(/relabel_rules\s*=\s*loki\.relabel\.streams\.rules/);
-    expect(alloy).toMatch(
-      /rule \{\s*source_labels\s*=\s*\["__meta_docker_container_label_com_docker_compose_service"\]\s*target_label\s*=\s*"kubernetes_container_name"\s*\}/
-    );
+    // discovery.docker -> discovery.relabel -> loki.source.docker (relabel_rules from loki.relabel) -> loki.write
+    const args = (name: string, label: string) =>
+      Object.fromEntries(Object.entries(attributes(component(name, label))).map(([k, v]) => [k, valueOf(v)]));
+    expect(args('discovery.docker', 'containers').host).toBe('unix:///var/run/docker.sock');
+    expect(args('discovery.relabel', 'containers').targets).toBe('ref:discovery.docker.containers.targets');
+    expect(args('loki.source.docker', 'containers')).toMatchObject({
+      host: 'unix:///var/run/docker.sock',
+      targets: 'ref:discovery.relabel.containers.output',
+      relabel_rules: 'ref:loki.relabel.streams.rules',
+      forward_to: ['ref:loki.write.local.receiver'],
+    });
+    const endpoint = component('loki.write', 'local').body.find((s): s is Block => s.kind === 'block')!;
+    expect(endpoint.name).toBe('endpoint');
+    expect(valueOf(attributes(endpoint).url)).toBe('http://loki:3100/loki/api/v1/push');
+
+    const rules = (name: string, label: string) =>
+      component(name, label)
+        .body.filter((s): s is Block => s.kind === 'block' && s.name === 'rule')
+        .map((r) => Object.fromEntries(Object.entries(attributes(r)).map(([k, v]) => [k, valueOf(v)])));
+    // loki.source.docker reads both streams and labels each line __meta_docker_container_log_stream (stdout|stderr)
+    expect(rules('loki.relabel', 'streams')).toContainEqual({
+      source_labels: ['__meta_docker_container_log_stream'],
+      target_label: 'stream',
+    });
+    const containerRules = rules('discovery.relabel', 'containers');
+    expect(containerRules).toContainEqual({
+      source_labels: ['__meta_docker_container_label_com_docker_compose_service'],
+      target_label: 'kubernetes_container_name',
+    });
     // The keep rule (Prometheus relabelling anchors the regex) lets restate and the demo service through, nothing else.
-    const keep = /regex\s*=\s*"([^"]+)"\s*action\s*=\s*"keep"/.exec(alloy);
-    expect(keep).not.toBeNull();
-    const re = new RegExp(`^(?:${keep![1]})$`);
+    const keep = containerRules.find((r) => r.action === 'keep');
+    expect(keep?.source_labels).toEqual(['__meta_docker_container_label_com_docker_compose_service']);
+    const re = new RegExp(`^(?:${keep!.regex})$`);
     expect(['restate', 'demo-service', 'grafana', 'loki', 'restate-x'].map((s) => re.test(s))).toEqual([
       true,
       true,
