@@ -33,13 +33,7 @@ export type InvocationStatus = (typeof INVOCATION_STATUSES)[number];
 /** What the user filters by: a status, or a completed invocation by its outcome (`completion_result`). */
 export type StatusFilter = Exclude<InvocationStatus, 'completed'> | 'succeeded' | 'failed';
 export const STATUS_FILTERS: StatusFilter[] = [
-  'pending',
-  'scheduled',
-  'ready',
-  'running',
-  'backing-off',
-  'suspended',
-  'paused',
+  ...INVOCATION_STATUSES.filter((s): s is Exclude<InvocationStatus, 'completed'> => s !== 'completed'),
   'succeeded',
   'failed',
 ];
