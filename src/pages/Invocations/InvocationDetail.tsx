@@ -12,6 +12,7 @@ import {
   Badge,
   Button,
   Icon,
+  type IconName,
   LinkButton,
   LoadingPlaceholder,
   Stack,
@@ -20,7 +21,6 @@ import {
   useStyles2,
 } from '@grafana/ui';
 import {
-  ACTIONS,
   actionApplies,
   getInboxPosition,
   getInvocation,
@@ -45,7 +45,7 @@ import { usePermissions } from '../../state/roles';
 import { usePolling } from '../../state/usePolling';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
-import { ActionDialog } from './ActionDialog';
+import { ActionButton, ActionDialog } from './ActionDialog';
 import { ErrorAlert } from './ErrorAlert';
 import { detailHref } from './InvocationList';
 import { StatusBadge } from './StatusBadge';
@@ -200,52 +200,28 @@ function Header({ d, cluster, onChanged }: { d: Detail; cluster: ClusterSettings
       </Stack>
       <Stack direction="column" gap={1} alignItems="flex-end">
         <Stack gap={1} wrap="wrap" justifyContent="flex-end">
-          {tempoUid ? (
-            <LinkButton
-              size="sm"
-              variant="secondary"
-              icon="gf-traces"
-              href={traceExploreUrl({ tempoUid, invocationId: d.id, traceId: d.traceId, range })}
-            >
-              Trace in Explore
-            </LinkButton>
-          ) : (
-            <Tooltip content="No Tempo data source is set for this cluster. An admin can choose one in the Restate data source settings.">
-              <Button size="sm" variant="secondary" icon="gf-traces" disabled>
-                Trace in Explore
-              </Button>
-            </Tooltip>
-          )}
-          {lokiUid ? (
-            <LinkButton
-              size="sm"
-              variant="secondary"
-              icon="gf-logs"
-              href={logsExploreUrl({ lokiUid, logSelector, invocationId: d.id, range })}
-            >
-              Logs in Explore
-            </LinkButton>
-          ) : (
-            <Tooltip content="No Loki data source is set for this cluster. An admin can choose one in the Restate data source settings.">
-              <Button size="sm" variant="secondary" icon="gf-logs" disabled>
-                Logs in Explore
-              </Button>
-            </Tooltip>
-          )}
+          <ExploreButton
+            icon="gf-traces"
+            label="Trace in Explore"
+            href={tempoUid && traceExploreUrl({ tempoUid, invocationId: d.id, traceId: d.traceId, range })}
+            missing="No Tempo data source is set for this cluster. An admin can choose one in the Restate data source settings."
+          />
+          <ExploreButton
+            icon="gf-logs"
+            label="Logs in Explore"
+            href={lokiUid && logsExploreUrl({ lokiUid, logSelector, invocationId: d.id, range })}
+            missing="No Loki data source is set for this cluster. An admin can choose one in the Restate data source settings."
+          />
         </Stack>
         <Stack gap={1} wrap="wrap" justifyContent="flex-end" aria-label="Actions">
           {INVOCATION_ACTIONS.filter((a) => actionApplies(a, d.status, d.completionResult)).map((a) => (
-            <Tooltip key={a} content={canOperate ? ACTIONS[a].description : (operateReason ?? '')}>
-              <Button
-                size="sm"
-                variant={ACTIONS[a].destructive ? 'destructive' : 'secondary'}
-                fill="outline"
-                disabled={!canOperate}
-                onClick={() => setAction(a)}
-              >
-                {ACTIONS[a].label}
-              </Button>
-            </Tooltip>
+            <ActionButton
+              key={a}
+              action={a}
+              canOperate={canOperate}
+              operateReason={operateReason}
+              onClick={() => setAction(a)}
+            />
           ))}
         </Stack>
       </Stack>
@@ -265,6 +241,31 @@ function Header({ d, cluster, onChanged }: { d: Detail; cluster: ClusterSettings
 
 function when(t?: number) {
   return t === undefined ? undefined : `${dateTimeFormat(t)} (${dateTimeFormatTimeAgo(t)})`;
+}
+
+/** A link to Explore, or the same button disabled with why when the cluster has no such data source. */
+function ExploreButton({
+  icon,
+  label,
+  href,
+  missing,
+}: {
+  icon: IconName;
+  label: string;
+  href?: string;
+  missing: string;
+}) {
+  return href ? (
+    <LinkButton size="sm" variant="secondary" icon={icon} href={href}>
+      {label}
+    </LinkButton>
+  ) : (
+    <Tooltip content={missing}>
+      <Button size="sm" variant="secondary" icon={icon} disabled>
+        {label}
+      </Button>
+    </Tooltip>
+  );
 }
 
 function InvocationLink({ id, clusterUid }: { id: string; clusterUid: string }) {

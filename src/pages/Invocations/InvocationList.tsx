@@ -20,7 +20,6 @@ import {
   useStyles2,
 } from '@grafana/ui';
 import {
-  ACTIONS,
   countInvocations,
   INVOCATION_ACTIONS,
   listInvocations,
@@ -41,7 +40,7 @@ import { usePolling } from '../../state/usePolling';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { ErrorAlert } from './ErrorAlert';
-import { ActionDialog, type ActionTarget } from './ActionDialog';
+import { ActionButton, ActionDialog, type ActionTarget } from './ActionDialog';
 import { STATUS_COLORS, StatusBadge } from './StatusBadge';
 import {
   fromTimeRange,
@@ -224,17 +223,13 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
           {selected.size > 0 && (
             <>
               {INVOCATION_ACTIONS.map((a) => (
-                <Tooltip key={a} content={canOperate ? ACTIONS[a].description : (operateReason ?? '')}>
-                  <Button
-                    size="sm"
-                    variant={ACTIONS[a].destructive ? 'destructive' : 'secondary'}
-                    fill="outline"
-                    disabled={!canOperate}
-                    onClick={() => setDialog({ action: a, targets: [...selected.values()] })}
-                  >
-                    {ACTIONS[a].label}
-                  </Button>
-                </Tooltip>
+                <ActionButton
+                  key={a}
+                  action={a}
+                  canOperate={canOperate}
+                  operateReason={operateReason}
+                  onClick={() => setDialog({ action: a, targets: [...selected.values()] })}
+                />
               ))}
               <Button size="sm" variant="secondary" fill="text" onClick={() => setSelected(new Map())}>
                 Clear selection
