@@ -9,7 +9,6 @@ import {
   EmptyState,
   InteractiveTable,
   LinkButton,
-  LoadingPlaceholder,
   Stack,
   Text,
   TextLink,
@@ -36,7 +35,7 @@ import { prefixRoute } from '../../utils/utils.routing';
 import { HandlerLine } from './DiscoveryView';
 import { RegisterForm } from './RegisterForm';
 import { RemoveDeployment } from './RemoveDeployment';
-import { detailPending, ErrorExplanation, MASK, useAsyncData, WhyDisabled } from './shared';
+import { pendingView, ErrorExplanation, MASK, useAsyncData, WhyDisabled } from './shared';
 import { UpdateDeploymentDrawer } from './UpdateDeploymentDrawer';
 import { BackLink } from '../../components/BackLink/BackLink';
 
@@ -148,20 +147,16 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
     </WhyDisabled>
   );
 
-  if (!data && loading) {
-    return <LoadingPlaceholder text="Loading deployments…" />;
-  }
-  if (!data) {
-    return (
-      <Stack direction="column" gap={1}>
-        <ErrorExplanation error={error} context="load" />
-        <div>
-          <Button icon="sync" onClick={reload}>
-            Retry
-          </Button>
-        </div>
-      </Stack>
-    );
+  const pending = pendingView({
+    hasData: data !== undefined,
+    loading,
+    error,
+    retry: reload,
+    loadingText: 'Loading deployments…',
+    errorContext: 'load',
+  });
+  if (pending || !data) {
+    return pending;
   }
 
   const rows = data.deployments.map((d) => ({
@@ -282,7 +277,7 @@ function DeploymentDetailView({ cluster }: { cluster: ClusterSettings }) {
   });
 
   const back = <BackLink href={prefixRoute(ROUTES.Deployments, {}, cluster.uid)}>All deployments</BackLink>;
-  const pending = detailPending({
+  const pending = pendingView({
     hasData: data !== undefined,
     loading,
     error,

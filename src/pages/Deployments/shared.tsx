@@ -1,5 +1,5 @@
 import React, { useCallback, useEffect, useState } from 'react';
-import { Alert, LoadingPlaceholder, Stack, Tooltip } from '@grafana/ui';
+import { Alert, Button, LoadingPlaceholder, Stack, Tooltip } from '@grafana/ui';
 import { explainError, type ExplainContext } from '../../api/explain';
 
 export interface AsyncData<T> {
@@ -65,21 +65,23 @@ export function ErrorExplanation({
 }
 
 /**
- * What a detail page shows before it has its data: a placeholder while loading, else the back link and the
- * explained error. Null once there is data to render.
+ * What a page shows before it has its data: a placeholder while loading, else the explained error, under the back
+ * link of a detail page, with a Retry button when `retry` is given. Null once there is data to render.
  */
-export function detailPending({
+export function pendingView({
   hasData,
   loading,
   error,
   back,
+  retry,
   loadingText,
   errorContext,
 }: {
   hasData: boolean;
   loading: boolean;
   error: unknown;
-  back: React.ReactNode;
+  back?: React.ReactNode;
+  retry?: () => void;
   loadingText: string;
   errorContext: ExplainContext;
 }): React.ReactElement | null {
@@ -93,6 +95,13 @@ export function detailPending({
     <Stack direction="column" gap={1}>
       {back}
       <ErrorExplanation error={error} context={errorContext} />
+      {retry && (
+        <div>
+          <Button icon="sync" onClick={retry}>
+            Retry
+          </Button>
+        </div>
+      )}
     </Stack>
   );
 }

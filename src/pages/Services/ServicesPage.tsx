@@ -1,23 +1,13 @@
 import React, { useState } from 'react';
 import { Route, Routes, useParams } from 'react-router-dom';
-import {
-  Badge,
-  Button,
-  EmptyState,
-  InteractiveTable,
-  LoadingPlaceholder,
-  Stack,
-  Text,
-  TextLink,
-  type Column,
-} from '@grafana/ui';
+import { Badge, Button, EmptyState, InteractiveTable, Stack, Text, TextLink, type Column } from '@grafana/ui';
 import { getService, listServices, serviceTypeLabel, type ServiceMetadata } from '../../api/services';
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../state/cluster';
 import { prefixRoute } from '../../utils/utils.routing';
 import { HandlerLine } from '../Deployments/DiscoveryView';
-import { detailPending, ErrorExplanation, useAsyncData } from '../Deployments/shared';
+import { pendingView, ErrorExplanation, useAsyncData } from '../Deployments/shared';
 import { ServiceSettingsEditor } from './ServiceSettingsEditor';
 import { BackLink } from '../../components/BackLink/BackLink';
 
@@ -42,20 +32,16 @@ const deploymentLink = (cluster: ClusterSettings, id: string) =>
 
 function ServiceList({ cluster }: { cluster: ClusterSettings }) {
   const { data, error, loading, reload } = useAsyncData(cluster.uid, () => listServices(cluster.uid));
-  if (!data && loading) {
-    return <LoadingPlaceholder text="Loading services…" />;
-  }
-  if (!data) {
-    return (
-      <Stack direction="column" gap={1}>
-        <ErrorExplanation error={error} context="load" />
-        <div>
-          <Button icon="sync" onClick={reload}>
-            Retry
-          </Button>
-        </div>
-      </Stack>
-    );
+  const pending = pendingView({
+    hasData: data !== undefined,
+    loading,
+    error,
+    retry: reload,
+    loadingText: 'Loading services…',
+    errorContext: 'load',
+  });
+  if (pending || !data) {
+    return pending;
   }
   const rows = [...data].sort((a, b) => a.name.localeCompare(b.name));
   const columns: Array<Column<ServiceMetadata>> = [
@@ -139,7 +125,7 @@ function ServiceDetail({ cluster }: { cluster: ClusterSettings }) {
   const service = saved?.name === name ? saved : data;
 
   const back = <BackLink href={prefixRoute(ROUTES.Services, {}, cluster.uid)}>All services</BackLink>;
-  const pending = detailPending({
+  const pending = pendingView({
     hasData: service !== undefined,
     loading,
     error,
