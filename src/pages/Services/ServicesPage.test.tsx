@@ -1,5 +1,5 @@
 import React from 'react';
-import { configure, render, screen } from '@testing-library/react';
+import { configure, fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { config } from '@grafana/runtime';
 import { installDataSourceSrv } from '../../testing/dataSourceSrv';
@@ -38,6 +38,15 @@ describe('ServicesPage', () => {
       'href',
       '/a/restatedev-restate-app/services/counter?cluster=ds1'
     );
+  });
+
+  it('explains a failed load and loads again on Retry', async () => {
+    // any recorded error answer will do for the first request
+    const { requests } = replayBackendSrv('service_get_unknown', 'services_list');
+    renderAt('/services?cluster=ds1');
+    fireEvent.click(await screen.findByRole('button', { name: 'Retry' }));
+    expect(await screen.findByRole('link', { name: 'counter' })).toBeInTheDocument();
+    expect(requests.map((r) => r.url)).toEqual([requests[0].url, requests[0].url]);
   });
 
   it('explains an unknown service opened by URL', async () => {
