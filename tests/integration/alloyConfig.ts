@@ -122,22 +122,34 @@ export function parseAlloy(src: string): Statement[] {
   const fail = (msg: string): never => {
     throw new Error(`line ${peek().line}: ${msg}, found ${peek().text}`);
   };
-  const expect = (text: string) =>
-    peek().text === text && peek().type === 'punct' ? tokens[pos++] : fail(`expected ${text}`);
+  const at = (text: string) => peek().type === 'punct' && peek().text === text;
+  const expect = (text: string) => (at(text) ? tokens[pos++] : fail(`expected ${text}`));
+  /** Items up to `close`, separated by commas, a trailing comma allowed; consumes `close`. */
+  const commaList = <T>(close: string, item: () => T): T[] => {
+    const items: T[] = [];
+    while (!at(close)) {
+      items.push(item());
+      if (!at(close)) {
+        expect(',');
+      }
+    }
+    expect(close);
+    return items;
+  };
 
   function body(end: string): Statement[] {
     const out: Statement[] = [];
-    while (!(peek().type === (end === 'eof' ? 'eof' : 'punct') && (end === 'eof' || peek().text === end))) {
+    while (end === 'eof' ? peek().type !== 'eof' : !at(end)) {
       if (peek().type !== 'ident') {
         fail('expected an attribute or block name');
       }
       const line = peek().line;
       const name = [tokens[pos++].text];
-      while (peek().text === '.' && peek().type === 'punct') {
+      while (at('.')) {
         pos++;
         name.push(peek().type === 'ident' ? tokens[pos++].text : fail('expected a name after "."'));
       }
-      if (peek().text === '=' && peek().type === 'punct') {
+      if (at('=')) {
         if (name.length > 1) {
           fail(`attribute names have no dots (${name.join('.')})`);
         }
@@ -164,34 +176,21 @@ export function parseAlloy(src: string): Statement[] {
       pos++;
       return { kind: 'literal', value: Number(t.text) };
     }
-    if (t.type === 'punct' && t.text === '[') {
+    if (at('[')) {
       pos++;
-      const items: Expr[] = [];
-      while (peek().text !== ']') {
-        items.push(expr());
-        if (peek().text !== ']') {
-          expect(',');
-        }
-      }
-      expect(']');
-      return { kind: 'array', items };
+      return { kind: 'array', items: commaList(']', expr) };
     }
-    if (t.type === 'punct' && t.text === '{') {
+    if (at('{')) {
       pos++;
-      const entries: Array<{ key: string; value: Expr }> = [];
-      while (peek().text !== '}' || peek().type !== 'punct') {
+      const entries = commaList('}', () => {
         const k = peek();
         if (k.type !== 'ident' && k.type !== 'string') {
           fail('expected an object key');
         }
         pos++;
         expect('=');
-        entries.push({ key: k.value ?? k.text, value: expr() });
-        if (peek().text !== '}') {
-          expect(',');
-        }
-      }
-      expect('}');
+        return { key: k.value ?? k.text, value: expr() };
+      });
       return { kind: 'object', entries };
     }
     if (t.type === 'ident') {
@@ -201,25 +200,17 @@ export function parseAlloy(src: string): Statement[] {
       }
       const path = [t.text];
       for (;;) {
-        if (peek().text === '.' && peek().type === 'punct') {
+        if (at('.')) {
           pos++;
           path.push(peek().type === 'ident' ? tokens[pos++].text : fail('expected a name after "."'));
-        } else if (peek().text === '[' && peek().type === 'punct') {
+        } else if (at('[')) {
           pos++;
           const index = expr();
           expect(']');
           path.push(index.kind === 'literal' ? String(index.value) : fail('only literal indexes are supported'));
-        } else if (peek().text === '(' && peek().type === 'punct') {
+        } else if (at('(')) {
           pos++;
-          const args: Expr[] = [];
-          while (peek().text !== ')') {
-            args.push(expr());
-            if (peek().text !== ')') {
-              expect(',');
-            }
-          }
-          expect(')');
-          return { kind: 'call', callee: path, args };
+          return { kind: 'call', callee: path, args: commaList(')', expr) };
         } else {
           return { kind: 'ref', path };
         }
