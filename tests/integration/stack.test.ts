@@ -198,13 +198,15 @@ function pluginJsonValidator() {
  * docker-compose 1.29 (Python; .ci/run installs it). `config` loads, validates, interpolates and resolves `extends`
  * without a Docker engine. Run in `dir`, a copy of the two compose files, so that a broken variant can be written.
  */
+let foundComposeCli: string[] | undefined;
 function composeCli(): string[] {
-  for (const cmd of [['docker', 'compose'], ['docker-compose']]) {
-    if (spawnSync(cmd[0], [...cmd.slice(1), 'version'], { encoding: 'utf8' }).status === 0) {
-      return cmd;
-    }
+  foundComposeCli ??= [['docker', 'compose'], ['docker-compose']].find(
+    (cmd) => spawnSync(cmd[0], [...cmd.slice(1), 'version'], { encoding: 'utf8' }).status === 0
+  );
+  if (!foundComposeCli) {
+    throw new Error('No Docker Compose here: install the compose plugin, or `apt-get install docker-compose` (Debian)');
   }
-  throw new Error('No Docker Compose here: install the compose plugin, or `apt-get install docker-compose` (Debian)');
+  return foundComposeCli;
 }
 
 function composeConfig(edit: (text: string) => string = (t) => t) {
