@@ -1,5 +1,5 @@
 import type { components } from './generated/admin';
-import { restateFetch } from './proxy';
+import { resourceFetch } from './proxy';
 import { runSql } from './sql';
 import type { ServiceMetadata } from './services';
 
@@ -32,18 +32,21 @@ export function endpointLabel(d: DeploymentSummary | DeploymentDetail): string {
   return e.kind === 'http' ? e.uri : e.arn;
 }
 
-/** Names of the extra headers Restate sends to the deployment; values are secrets and stay out of the UI. */
+/**
+ * Names of the extra headers Restate sends to the deployment. Their values are secrets: the backend
+ * replaces them with "" before a response leaves Grafana's server, so only the names reach a browser.
+ */
 export function headerNames(d: { additional_headers?: Record<string, string> | null }): string[] {
   return Object.keys(d.additional_headers ?? {}).sort();
 }
 
 export async function listDeployments(dsUid: string): Promise<DeploymentSummary[]> {
-  const res = await restateFetch<Schemas['ListDeploymentsResponse']>(dsUid, 'admin/deployments');
+  const res = await resourceFetch<Schemas['ListDeploymentsResponse']>(dsUid, 'deployments');
   return res?.deployments ?? [];
 }
 
 export async function getDeployment(dsUid: string, id: string): Promise<DeploymentDetail> {
-  return restateFetch<DeploymentDetail>(dsUid, `admin/deployments/${encodeURIComponent(id)}`);
+  return resourceFetch<DeploymentDetail>(dsUid, `deployments/${encodeURIComponent(id)}`);
 }
 
 /** What the register form produces; the wire body is built by `registerBody`. */
@@ -83,7 +86,7 @@ export async function registerDeployment(
   input: RegisterInput,
   opts: { dryRun: boolean }
 ): Promise<RegisterDeploymentResponse> {
-  return restateFetch<RegisterDeploymentResponse>(dsUid, 'admin/deployments', {
+  return resourceFetch<RegisterDeploymentResponse>(dsUid, 'deployments', {
     method: 'POST',
     body: registerBody(input, opts.dryRun),
   });
@@ -123,7 +126,7 @@ export async function updateDeployment(
   input: UpdateInput,
   opts: { dryRun: boolean }
 ): Promise<DeploymentDetail> {
-  return restateFetch<DeploymentDetail>(dsUid, `admin/deployments/${encodeURIComponent(id)}`, {
+  return resourceFetch<DeploymentDetail>(dsUid, `deployments/${encodeURIComponent(id)}`, {
     method: 'PATCH',
     body: updateBody(input, opts.dryRun),
   });
@@ -134,7 +137,7 @@ export async function updateDeployment(
  * which can break invocations still pinned to the deployment.
  */
 export async function removeDeployment(dsUid: string, id: string): Promise<void> {
-  await restateFetch<void>(dsUid, `admin/deployments/${encodeURIComponent(id)}`, {
+  await resourceFetch<void>(dsUid, `deployments/${encodeURIComponent(id)}`, {
     method: 'DELETE',
     params: { force: true },
   });

@@ -1,11 +1,12 @@
-import { getBackendSrv, isFetchError } from '@grafana/runtime';
+import { getBackendSrv, isFetchError, type FetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import { RestateApiError, toRestateApiError } from './errors';
 
 /**
- * The one way the plugin reaches Restate: Grafana's data source proxy, so the bearer token
- * stays on the server. `path` starts with a route prefix of src/datasource/plugin.json:
- * `admin/...` (admin API) or `ingress/...` (ingress).
+ * The plugin reaches Restate only through Grafana's server, so the bearer token stays there: the data
+ * source proxy for calls without secrets (`path` starts with a route prefix of src/datasource/plugin.json:
+ * `admin/...` or `ingress/...`), the Go backend's resources for the rest (below) and `/api/ds/query` for
+ * SQL (sql.ts).
  */
 export function proxyUrl(datasourceUid: string, path: string): string {
   return `/api/datasources/proxy/uid/${encodeURIComponent(datasourceUid)}/${path.replace(/^\/+/, '')}`;
@@ -20,9 +21,36 @@ export interface ProxyRequest {
   requestId?: string;
 }
 
-export async function restateFetch<T>(datasourceUid: string, path: string, req: ProxyRequest = {}): Promise<T> {
+/**
+ * The plugin's Go backend resources (`CallResource`): reads that carry secrets (deployments with their extra
+ * headers, Kafka clusters, subscriptions) come back with the values stripped, and deployment writes, which
+ * echo headers, are checked for the Admin role on the server.
+ */
+export function resourceUrl(datasourceUid: string, path: string): string {
+  return `/api/datasources/uid/${encodeURIComponent(datasourceUid)}/resources/${path.replace(/^\/+/, '')}`;
+}
+
+/** A call through Grafana's proxy: `path` starts with `admin/` or `ingress/` (the routes of plugin.json). */
+export function restateFetch<T>(datasourceUid: string, path: string, req: ProxyRequest = {}): Promise<T> {
+  return grafanaFetch<T>(proxyUrl(datasourceUid, path), path, req);
+}
+
+/** A call of the data source's backend resources, e.g. `deployments` or `deployments/<id>`. */
+export function resourceFetch<T>(datasourceUid: string, path: string, req: ProxyRequest = {}): Promise<T> {
+  return grafanaFetch<T>(resourceUrl(datasourceUid, path), path, req);
+}
+
+/**
+ * One request to Grafana's HTTP API, every failure turned into a RestateApiError naming `path`. `explain`
+ * may read a failed response's body first (e.g. `/api/ds/query`'s per-query errors).
+ */
+export async function grafanaFetch<T>(
+  url: string,
+  path: string,
+  req: ProxyRequest = {},
+  explain?: (e: FetchError) => RestateApiError | undefined
+): Promise<T> {
   const method = req.method ?? 'GET';
-  const url = proxyUrl(datasourceUid, path);
   try {
     const res = await lastValueFrom(
       getBackendSrv().fetch<T>({
@@ -43,6 +71,10 @@ export async function restateFetch<T>(datasourceUid: string, path: string, req: 
       throw e;
     }
     if (isFetchError(e)) {
+      const explained = explain?.(e);
+      if (explained) {
+        throw explained;
+      }
       const retryAfter = (e as { headers?: Headers }).headers?.get?.('Retry-After');
       throw toRestateApiError({ status: e.status, statusText: e.statusText, data: e.data, retryAfter }, { method, path });
     }

@@ -1,9 +1,11 @@
-import { of } from 'rxjs';
+import { of, throwError } from 'rxjs';
 import { FieldType } from '@grafana/data';
 import type { BackendSrvRequest } from '@grafana/runtime';
-import { columnsOf, fieldTypeOf, rowsToFrame, runSql } from './sql';
+import { frameToRows, headOfFrame, querySql, runSql } from './sql';
+import { isRestateApiError } from './errors';
 import { sysDeploymentRows, sysInvocationRows, sysServiceRows } from './__fixtures__/restateResponses';
 import { fetchResponse } from './__fixtures__/grafanaFetch';
+import { frameOfRows, sqlAnswer, sqlFailure } from '../test/sqlAnswer';
 
 const fetch = jest.fn();
 jest.mock('@grafana/runtime', () => ({
@@ -11,74 +13,112 @@ jest.mock('@grafana/runtime', () => ({
   getBackendSrv: () => ({ fetch }),
 }));
 
-const field = (frame: ReturnType<typeof rowsToFrame>, name: string) => frame.fields.find((f) => f.name === name)!;
+const ok = (body: unknown) => of(fetchResponse({ request: '', status: 200, statusText: 'OK', body }));
 
-describe('runSql', () => {
-  it('POSTs {query} to admin/query with Accept exactly application/json (else Restate answers Arrow)', async () => {
-    fetch.mockReturnValue(
-      of(fetchResponse({ request: '', status: 200, statusText: 'OK', body: { rows: sysServiceRows } }))
-    );
-    await expect(runSql('ds1', 'SELECT * FROM sys_service', { requestId: 'Q1_A' })).resolves.toEqual(sysServiceRows);
+describe('querySql', () => {
+  beforeEach(() => fetch.mockReset());
+
+  it("POSTs the SQL as query A of the cluster's data source to /api/ds/query, with the time range", async () => {
+    fetch.mockReturnValue(ok(sqlAnswer(sysServiceRows)));
+    const frame = await querySql('ds1', 'SELECT * FROM sys_service', {
+      requestId: 'Q1_A',
+      range: { from: 1000, to: 2000 },
+      maxRows: 5,
+    });
     const sent: BackendSrvRequest = fetch.mock.calls[0][0];
     expect(sent).toMatchObject({
-      url: '/api/datasources/proxy/uid/ds1/admin/query',
+      url: '/api/ds/query',
       method: 'POST',
-      data: { query: 'SELECT * FROM sys_service' },
       requestId: 'Q1_A',
+      data: {
+        queries: [
+          {
+            refId: 'A',
+            datasource: { uid: 'ds1', type: 'restatedev-restate-datasource' },
+            sql: 'SELECT * FROM sys_service',
+            format: 'table',
+            maxRows: 5,
+          },
+        ],
+        from: '1000',
+        to: '2000',
+      },
     });
-    expect(sent.headers).toEqual({ Accept: 'application/json', 'Content-Type': 'application/json' });
+    expect(frame.length).toBe(2);
+    expect(frame.fields.find((f) => f.name === 'public')?.type).toBe(FieldType.boolean);
   });
 
-  it('gives no rows for an answer without rows', async () => {
-    fetch.mockReturnValue(of(fetchResponse({ request: '', status: 200, statusText: 'OK', body: {} })));
-    await expect(runSql('ds1', 'SELECT 1 WHERE false')).resolves.toEqual([]);
+  it('defaults the range to the last hour and sends no maxRows unless asked', async () => {
+    fetch.mockReturnValue(ok(sqlAnswer([])));
+    const before = Date.now();
+    await querySql('ds1', 'SELECT 1');
+    const { data } = fetch.mock.calls[0][0] as { data: { from: string; to: string; queries: object[] } };
+    expect(Number(data.to)).toBeGreaterThanOrEqual(before);
+    expect(Number(data.to) - Number(data.from)).toBe(3600_000);
+    expect(data.queries[0]).not.toHaveProperty('maxRows');
+  });
+
+  it("keeps the backend's words for a failed query (Grafana answers 400 with the error in the body)", async () => {
+    fetch.mockReturnValue(
+      throwError(() => ({
+        status: 400,
+        statusText: 'Bad Request',
+        data: sqlFailure("Restate rejected the SQL: table 'nope' not found"),
+        config: { url: '' },
+      }))
+    );
+    const err = await querySql('ds1', 'SELECT * FROM nope').catch((e) => e);
+    expect(isRestateApiError(err)).toBe(true);
+    expect(err).toMatchObject({ kind: 'restate', status: 400, message: "Restate rejected the SQL: table 'nope' not found" });
+  });
+
+  it("types a rejected token or an unreachable Restate by the query's status", async () => {
+    fetch.mockReturnValue(
+      throwError(() => ({ status: 400, data: sqlFailure('Restate refused the token', 401), config: { url: '' } }))
+    );
+    await expect(querySql('ds1', 'SELECT 1')).rejects.toMatchObject({ kind: 'auth', status: 401 });
+    fetch.mockReturnValue(
+      throwError(() => ({ status: 400, data: sqlFailure('Cannot reach Restate', 502), config: { url: '' } }))
+    );
+    await expect(querySql('ds1', 'SELECT 1')).rejects.toMatchObject({ kind: 'unreachable', message: 'Cannot reach Restate' });
+  });
+
+  it('explains a failure of Grafana itself like any other call (no per-query body)', async () => {
+    fetch.mockReturnValue(
+      throwError(() => ({ status: 403, data: { message: 'plugin proxy route access denied' }, config: { url: '' } }))
+    );
+    await expect(querySql('ds1', 'SELECT 1')).rejects.toMatchObject({ kind: 'denied' });
+  });
+
+  it('gives an empty frame when the answer has none', async () => {
+    fetch.mockReturnValue(ok({ results: { A: { status: 200 } } }));
+    await expect(querySql('ds1', 'SELECT 1 WHERE false')).resolves.toMatchObject({ length: 0, fields: [] });
   });
 });
 
-describe('rowsToFrame, from recorded /query answers', () => {
-  it('restores the columns Restate omits when NULL, in first-seen order, with nulls in their rows', () => {
-    const frame = rowsToFrame(sysInvocationRows, { refId: 'A' });
-    expect(frame.refId).toBe('A');
-    expect(frame.length).toBe(3);
-    const names = frame.fields.map((f) => f.name);
-    // completion_failure first appears in row 2, restarted_from in row 3; idempotency_key is missing in row 3.
-    expect(names).toEqual(columnsOf(sysInvocationRows));
-    expect(names).toEqual(expect.arrayContaining(['completion_failure', 'restarted_from', 'idempotency_key']));
-    expect(names.indexOf('completion_failure')).toBeGreaterThan(names.indexOf('completion_result'));
-    expect(field(frame, 'completion_failure').values).toEqual([null, '[418] this always fails', expect.any(String)]);
-    expect(field(frame, 'restarted_from').values[0]).toBeNull();
-    expect(field(frame, 'idempotency_key').values[2]).toBeNull();
-    for (const f of frame.fields) {
-      expect(f.values).toHaveLength(3);
+describe('runSql and frameToRows', () => {
+  it("gives back Restate's own JSON rows: timestamps as ISO strings, NULL columns left out", async () => {
+    for (const rows of [sysInvocationRows, sysServiceRows, sysDeploymentRows]) {
+      fetch.mockReturnValue(ok(sqlAnswer(rows)));
+      await expect(runSql('ds1', 'SELECT …')).resolves.toEqual(rows);
     }
   });
 
-  it('types fields: timestamps as time (epoch ms), numbers as numbers, booleans, strings, lists as other', () => {
-    const inv = rowsToFrame(sysInvocationRows);
-    expect(field(inv, 'created_at').type).toBe(FieldType.time);
-    expect(field(inv, 'created_at').values[0]).toBe(Date.parse('2026-11-22T23:00:42.094Z'));
-    expect(field(inv, 'journal_size').type).toBe(FieldType.number);
-    expect(field(inv, 'status').type).toBe(FieldType.string);
-    // Durations come as ISO-8601 strings (PT86400S): text, not time.
-    expect(field(inv, 'completion_retention').type).toBe(FieldType.string);
-
-    const svc = rowsToFrame(sysServiceRows);
-    expect(field(svc, 'public').type).toBe(FieldType.boolean);
-    expect(field(svc, 'revision').values).toEqual([2, 2]);
-
-    const dep = rowsToFrame(sysDeploymentRows);
-    expect(field(dep, 'services').type).toBe(FieldType.other);
-    expect(field(dep, 'services').values[0]).toEqual(['greeter', 'counter']);
-  });
-
-  it('keeps known columns first, even when every row omits them, and handles no rows', () => {
-    const frame = rowsToFrame([{ b: 1 }], { columns: ['a', 'b'] });
-    expect(frame.fields.map((f) => [f.name, f.type, f.values])).toEqual([
-      ['a', FieldType.string, [null]],
-      ['b', FieldType.number, [1]],
+  it('leaves out nulls and keeps numbers, booleans and lists', () => {
+    const frame = frameOfRows([
+      { a: 1, b: true, c: ['x'] },
+      { a: null, b: false },
     ]);
-    expect(rowsToFrame([]).fields).toEqual([]);
-    expect(fieldTypeOf([null, undefined])).toBe(FieldType.string);
-    expect(fieldTypeOf([1, 'x'])).toBe(FieldType.other);
+    expect(frameToRows(frame)).toEqual([{ a: 1, b: true, c: ['x'] }, { b: false }]);
+  });
+});
+
+describe('headOfFrame', () => {
+  it('keeps the first n rows of every field', () => {
+    const frame = frameOfRows([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    const head = headOfFrame(frame, 2);
+    expect(head.length).toBe(2);
+    expect(head.fields[0].values).toEqual([1, 2]);
+    expect(headOfFrame(frame, 5)).toBe(frame);
   });
 });

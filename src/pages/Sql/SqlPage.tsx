@@ -6,11 +6,13 @@ import { Alert, Button, Field, Stack, Table, Text, useStyles2, useTheme2 } from 
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
 import { SqlEditor } from '../../components/SqlEditor';
 import { isRestateApiError } from '../../api/errors';
-import { rowsToFrame, runSql } from '../../api/sql';
+import { headOfFrame, querySql } from '../../api/sql';
 import type { ClusterSettings } from '../../state/cluster';
 import { capRows, loadRecent, MAX_ROWS, READY_QUERIES, rememberQuery } from './queries';
 
 const DEFAULT_SQL = READY_QUERIES[0].sql;
+/** The most rows the backend hands the page for a query with its own LIMIT. */
+const SQL_PAGE_MAX_ROWS = 1_000_000;
 
 interface Result {
   frame: DataFrame;
@@ -84,15 +86,17 @@ function SqlWorkbench({ cluster }: { cluster: ClusterSettings }) {
       const { sql: sent, capped } = capRows(q);
       const started = performance.now();
       try {
-        const rows = await runSql(cluster.uid, sent, { requestId: 'restate-sql-page' });
+        // The page caps queries itself (capRows asks for one row more than MAX_ROWS); a query with its own
+        // LIMIT gets what it asked for, up to the backend's ceiling.
+        const all = await querySql(cluster.uid, sent, { requestId: 'restate-sql-page', maxRows: SQL_PAGE_MAX_ROWS });
         if (id !== runId.current) {
           return;
         }
-        const truncated = capped && rows.length > MAX_ROWS;
-        const shown = truncated ? rows.slice(0, MAX_ROWS) : rows;
+        const truncated = capped && all.length > MAX_ROWS;
+        const frame = truncated ? headOfFrame(all, MAX_ROWS) : all;
         setResult({
-          frame: rowsToFrame(shown, { refId: 'A' }),
-          rowCount: shown.length,
+          frame,
+          rowCount: frame.length,
           truncated,
           ms: performance.now() - started,
         });
