@@ -120,7 +120,10 @@ export function toRestateApiError(
     });
   }
   // Grafana's proxy (ds_proxy.go validateRequest), or the plugin's backend checking a write's role.
-  if (status === 403 && /route access denied|not a valid target|needs? the (viewer|editor|admin) role/i.test(message ?? '')) {
+  if (
+    status === 403 &&
+    /route access denied|not a valid target|needs? the (viewer|editor|admin) role/i.test(message ?? '')
+  ) {
     return new RestateApiError({
       ...base,
       kind: 'denied',

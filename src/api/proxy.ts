@@ -76,7 +76,10 @@ export async function grafanaFetch<T>(
         throw explained;
       }
       const retryAfter = (e as { headers?: Headers }).headers?.get?.('Retry-After');
-      throw toRestateApiError({ status: e.status, statusText: e.statusText, data: e.data, retryAfter }, { method, path });
+      throw toRestateApiError(
+        { status: e.status, statusText: e.statusText, data: e.data, retryAfter },
+        { method, path }
+      );
     }
     throw toRestateApiError({ status: 0, data: e instanceof Error ? e.message : String(e) }, { method, path });
   }

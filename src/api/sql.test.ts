@@ -69,7 +69,11 @@ describe('querySql', () => {
     );
     const err = await querySql('ds1', 'SELECT * FROM nope').catch((e) => e);
     expect(isRestateApiError(err)).toBe(true);
-    expect(err).toMatchObject({ kind: 'restate', status: 400, message: "Restate rejected the SQL: table 'nope' not found" });
+    expect(err).toMatchObject({
+      kind: 'restate',
+      status: 400,
+      message: "Restate rejected the SQL: table 'nope' not found",
+    });
   });
 
   it("types a rejected token or an unreachable Restate by the query's status", async () => {
@@ -80,7 +84,10 @@ describe('querySql', () => {
     fetch.mockReturnValue(
       throwError(() => ({ status: 400, data: sqlFailure('Cannot reach Restate', 502), config: { url: '' } }))
     );
-    await expect(querySql('ds1', 'SELECT 1')).rejects.toMatchObject({ kind: 'unreachable', message: 'Cannot reach Restate' });
+    await expect(querySql('ds1', 'SELECT 1')).rejects.toMatchObject({
+      kind: 'unreachable',
+      message: 'Cannot reach Restate',
+    });
   });
 
   it('explains a failure of Grafana itself like any other call (no per-query body)', async () => {

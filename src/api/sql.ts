@@ -77,10 +77,15 @@ export async function querySql(clusterUid: string, sql: string, opts: SqlOptions
     to: String(to),
   };
   // Grafana answers 400 when a query failed, with the per-query error in the body (pkg/api/ds_query.go).
-  const res = await grafanaFetch<QueryResponse>('/api/ds/query', 'query', { method: 'POST', body, requestId: opts.requestId }, (e) => {
-    const result = (e.data as QueryResponse | undefined)?.results?.[REF_ID];
-    return result?.error ? queryError(result, e.status) : undefined;
-  });
+  const res = await grafanaFetch<QueryResponse>(
+    '/api/ds/query',
+    'query',
+    { method: 'POST', body, requestId: opts.requestId },
+    (e) => {
+      const result = (e.data as QueryResponse | undefined)?.results?.[REF_ID];
+      return result?.error ? queryError(result, e.status) : undefined;
+    }
+  );
   const result = res?.results?.[REF_ID];
   if (result?.error) {
     throw queryError(result, 400);

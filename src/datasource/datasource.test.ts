@@ -1,4 +1,4 @@
-import { of, throwError } from 'rxjs';
+import { lastValueFrom, of, throwError } from 'rxjs';
 import {
   dateTime,
   FieldType,
@@ -6,17 +6,22 @@ import {
   type DataQueryRequest,
   type DataSourceInstanceSettings,
 } from '@grafana/data';
-import { setTemplateSrv, type BackendSrvRequest, type TemplateSrv } from '@grafana/runtime';
+import {
+  setBackendSrv,
+  setTemplateSrv,
+  type BackendSrv,
+  type BackendSrvRequest,
+  type TemplateSrv,
+} from '@grafana/runtime';
 import { DEFAULT_SQL, RestateDataSource } from './datasource';
 import type { RestateJsonData, RestateQuery } from './types';
-import { sysInvocationRows, version, sqlError } from '../api/__fixtures__/restateResponses';
-import { fetchError, fetchResponse } from '../api/__fixtures__/grafanaFetch';
+import { sysInvocationRows } from '../api/__fixtures__/restateResponses';
+import { fetchResponse } from '../api/__fixtures__/grafanaFetch';
+import { sqlAnswer } from '../test/sqlAnswer';
 
+// DataSourceWithBackend reaches BackendSrv inside @grafana/runtime, so the stand-in is installed, not mocked in.
 const fetch = jest.fn();
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch }),
-}));
+setBackendSrv({ fetch } as unknown as BackendSrv);
 
 const ds = new RestateDataSource({
   uid: 'restate-dev',
@@ -35,7 +40,8 @@ function request(targets: RestateQuery[]): DataQueryRequest<RestateQuery> {
     scopedVars: {},
   } as unknown as DataQueryRequest<RestateQuery>;
 }
-const sentSql = () => fetch.mock.calls.map(([r]: [BackendSrvRequest]) => r.data.query);
+const sentSql = () =>
+  fetch.mock.calls.flatMap(([r]: [BackendSrvRequest]) => r.data.queries.map((q: RestateQuery) => q.sql));
 
 beforeEach(() => {
   fetch.mockReset();
@@ -47,81 +53,76 @@ beforeEach(() => {
 });
 
 describe('RestateDataSource.query', () => {
-  it('runs each visible query with variables and time macros expanded, one cancellable request per refId', async () => {
+  it('sends the visible queries to the backend with variables applied and macros left for the server', async () => {
     fetch.mockReturnValue(
-      of(fetchResponse({ request: '', status: 200, statusText: 'OK', body: { rows: sysInvocationRows } }))
+      of(fetchResponse({ request: '', status: 200, statusText: 'OK', body: sqlAnswer(sysInvocationRows) }))
     );
-    const res = await ds.query(
-      request([
-        {
-          refId: 'A',
-          sql: 'SELECT * FROM sys_invocation WHERE target_service_name IN ($service) AND $__timeFilter(created_at)',
-        },
-        { refId: 'B', sql: 'SELECT 1', hide: true },
-        { refId: 'C', sql: '   ' },
-      ])
+    const res = await lastValueFrom(
+      ds.query(
+        request([
+          {
+            refId: 'A',
+            sql: 'SELECT * FROM sys_invocation WHERE target_service_name IN ($service) AND $__timeFilter(created_at)',
+          },
+          { refId: 'B', sql: 'SELECT 1', hide: true },
+          { refId: 'C', sql: '   ' },
+        ])
+      )
     );
     expect(sentSql()).toEqual([
-      "SELECT * FROM sys_invocation WHERE target_service_name IN ('greeter','counter') AND (created_at >= '2026-11-22T22:00:00.000Z' AND created_at <= '2026-11-22T23:00:00.000Z')",
+      "SELECT * FROM sys_invocation WHERE target_service_name IN ('greeter','counter') AND $__timeFilter(created_at)",
     ]);
-    expect(fetch.mock.calls[0][0]).toMatchObject({
-      url: '/api/datasources/proxy/uid/restate-dev/admin/query',
-      requestId: 'Q7_A',
-    });
-    expect(res.state).toBe(LoadingState.Done);
+    const sent = fetch.mock.calls[0][0] as BackendSrvRequest;
+    expect(sent.url).toBe('/api/ds/query?ds_type=restatedev-restate-datasource&requestId=Q7');
+    expect(sent.data).toMatchObject({ from: String(from.valueOf()), to: String(to.valueOf()) });
+    expect(sent.data.queries[0].datasource).toEqual({ uid: 'restate-dev', type: 'restatedev-restate-datasource' });
     expect(res.errors).toBeUndefined();
     expect(res.data).toHaveLength(1);
     const frame = res.data[0];
     expect(frame.refId).toBe('A');
     expect(frame.length).toBe(3);
-    expect(frame.meta.executedQueryString).toBe(sentSql()[0]);
     expect(frame.fields.find((f: { name: string }) => f.name === 'created_at').type).toBe(FieldType.time);
   });
 
-  it('reports errors per query (Restate, macro) and still returns the frames that worked', async () => {
-    fetch.mockImplementation((r: BackendSrvRequest) =>
-      r.data.query.includes('garbage')
-        ? throwError(() => fetchError(sqlError))
-        : of(fetchResponse({ request: '', status: 200, statusText: 'OK', body: { rows: [{ n: 1 }] } }))
+  it("reports each failed query with the backend's words and keeps the frames that worked", async () => {
+    const body = {
+      results: {
+        A: sqlAnswer([{ n: 1 }]).results.A,
+        B: { status: 400, error: "Restate rejected the SQL: Error parsing timestamp from 'garbage'" },
+      },
+    };
+    fetch.mockReturnValue(
+      throwError(() => ({ status: 400, statusText: 'Bad Request', data: body, config: { url: '' } }))
     );
-    const res = await ds.query(
-      request([
-        { refId: 'A', sql: 'SELECT 1 AS n' },
-        { refId: 'B', sql: "SELECT id FROM sys_invocation WHERE created_at >= 'garbage'" },
-        { refId: 'C', sql: 'SELECT id FROM sys_invocation WHERE $__timeFilter' },
-      ])
+    const res = await lastValueFrom(
+      ds.query(
+        request([
+          { refId: 'A', sql: 'SELECT 1 AS n' },
+          { refId: 'B', sql: "SELECT id FROM sys_invocation WHERE created_at >= 'garbage'" },
+        ])
+      )
     );
     expect(res.state).toBe(LoadingState.Error);
     expect(res.data.map((f) => f.refId)).toEqual(['A']);
     expect(res.errors).toEqual([
-      {
+      expect.objectContaining({
         refId: 'B',
-        status: 500,
-        message: expect.stringMatching(/^Datafusion error: .*Error parsing timestamp from 'garbage'/s),
-      },
-      {
-        refId: 'C',
-        status: undefined,
-        message: '$__timeFilter needs a column in parentheses, e.g. $__timeFilter(created_at).',
-      },
+        message: "Restate rejected the SQL: Error parsing timestamp from 'garbage'",
+      }),
     ]);
-    // The broken macro never reached Restate.
-    expect(sentSql()).toHaveLength(2);
   });
 
-  it('drops a query that Grafana cancelled because a newer run replaced it (no error shown)', async () => {
-    // BackendSrv handleStreamCancellation's error (public/app/core/services/backend_srv.ts).
-    fetch.mockReturnValue(
-      throwError(() => ({
-        type: 'cancelled',
-        cancelled: true,
-        data: null,
-        status: -1,
-        statusText: 'Request was aborted',
-      }))
+  it('sends nothing when every query is empty or hidden', async () => {
+    const res = await lastValueFrom(
+      ds.query(
+        request([
+          { refId: 'A', sql: ' ' },
+          { refId: 'B', sql: 'SELECT 1', hide: true },
+        ])
+      )
     );
-    const res = await ds.query(request([{ refId: 'A', sql: 'SELECT 1' }]));
-    expect(res).toEqual({ data: [], state: LoadingState.Done });
+    expect(res.data).toEqual([]);
+    expect(fetch).not.toHaveBeenCalled();
   });
 });
 
@@ -141,7 +142,7 @@ describe('RestateDataSource, editor and variables support', () => {
           request: '',
           status: 200,
           statusText: 'OK',
-          body: { rows: [{ name: 'greeter' }, { name: 'counter' }] },
+          body: sqlAnswer([{ name: 'greeter' }, { name: 'counter' }]),
         })
       )
     );
@@ -155,7 +156,7 @@ describe('RestateDataSource, editor and variables support', () => {
           request: '',
           status: 200,
           statusText: 'OK',
-          body: { rows: [{ __text: 'Greeter', __value: 'greeter' }] },
+          body: sqlAnswer([{ __text: 'Greeter', __value: 'greeter' }]),
         })
       )
     );
@@ -165,22 +166,37 @@ describe('RestateDataSource, editor and variables support', () => {
     await expect(ds.metricFindQuery('')).resolves.toEqual([]);
   });
 
-  it('testDatasource runs the connection check with this data source', async () => {
-    fetch.mockImplementation((r: BackendSrvRequest) =>
-      of(
-        fetchResponse(
-          r.url.endsWith('/admin/version') ? version : { request: '', status: 200, statusText: 'OK', body: '' }
-        )
-      )
-    );
+  it("testDatasource is the backend's health check: success, a warning for its notes, or the error", async () => {
+    const health = (body: unknown, status = 200) =>
+      status < 400
+        ? of(fetchResponse({ request: '', status, statusText: 'OK', body }))
+        : throwError(() => ({ status, statusText: 'Bad Request', data: body, config: { url: '' } }));
+    fetch.mockReturnValueOnce(health({ status: 'OK', message: 'Connected to Restate 1.7.12, admin API v2–v4' }));
     await expect(ds.testDatasource()).resolves.toEqual({
       status: 'success',
       message: 'Connected to Restate 1.7.12, admin API v2–v4',
-      details: undefined,
     });
-    expect(fetch.mock.calls.map(([r]) => r.url)).toEqual([
-      '/api/datasources/proxy/uid/restate-dev/admin/health',
-      '/api/datasources/proxy/uid/restate-dev/admin/version',
-    ]);
+    expect(fetch.mock.calls[0][0]).toMatchObject({ method: 'GET', url: '/api/datasources/uid/restate-dev/health' });
+
+    fetch.mockReturnValueOnce(
+      health({
+        status: 'OK',
+        message: 'Connected to Restate 1.7.12, admin API v2–v4.',
+        details: { warning: 'The ingress URL is not set: invoking handlers from Grafana will not work.' },
+      })
+    );
+    await expect(ds.testDatasource()).resolves.toEqual({
+      status: 'warning',
+      message: 'Connected to Restate 1.7.12, admin API v2–v4.',
+      details: { message: 'The ingress URL is not set: invoking handlers from Grafana will not work.' },
+    });
+
+    fetch.mockReturnValueOnce(
+      health({ status: 'ERROR', message: 'Restate rejected the bearer token (401 Unauthorized, GET /health).' }, 400)
+    );
+    await expect(ds.testDatasource()).resolves.toEqual({
+      status: 'error',
+      message: 'Restate rejected the bearer token (401 Unauthorized, GET /health).',
+    });
   });
 });

@@ -1,10 +1,13 @@
 import {
+  type DataQueryRequest,
+  type DataQueryResponse,
   type DataSourceInstanceSettings,
   type MetricFindValue,
   type ScopedVars,
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { DataSourceWithBackend } from '@grafana/runtime';
+import type { Observable } from 'rxjs';
 import { runSql } from '../api/sql';
 import type { RestateJsonData, RestateQuery } from './types';
 import { interpolateSql } from './variables';
@@ -15,6 +18,13 @@ FROM sys_invocation
 WHERE $__timeFilter(created_at)
 ORDER BY created_at DESC
 LIMIT 100`;
+
+/** What the backend's CheckHealth answers through `/api/datasources/uid/<uid>/health`. */
+interface HealthAnswer {
+  status?: string;
+  message?: string;
+  details?: { warning?: unknown };
+}
 
 /**
  * One Restate cluster as a Grafana data source. Queries are Restate SQL, run by the data source's Go backend
@@ -44,6 +54,11 @@ export class RestateDataSource extends DataSourceWithBackend<RestateQuery, Resta
     return { ...query, sql: interpolateSql(query.sql ?? '', scopedVars) };
   }
 
+  /** Filters here too: the app's pages and scripts call query() without Grafana's query runner. */
+  query(request: DataQueryRequest<RestateQuery>): Observable<DataQueryResponse> {
+    return super.query({ ...request, targets: request.targets.filter((t) => this.filterQuery(t)) });
+  }
+
   /**
    * Values of a dashboard query variable: the first column of the SQL's rows
    * (or `__value`/`__text` columns when the query names them).
@@ -66,8 +81,19 @@ export class RestateDataSource extends DataSourceWithBackend<RestateQuery, Resta
     });
   }
 
-  /** The backend's health check; its "connected, but ..." notes come back as a warning. */
+  /**
+   * "Save & test": the backend's CheckHealth (reachability, token, Restate version and admin API range, the
+   * URLs). Its "connected, but ..." notes (`details.warning`) are shown as a warning, not as success.
+   */
   async testDatasource(): Promise<TestDataSourceResponse> {
-    return super.testDatasource();
+    const res: HealthAnswer | undefined = await this.callHealthCheck();
+    const message = res?.message ?? 'The health check gave no answer.';
+    if (res?.status !== 'OK') {
+      return { status: 'error', message };
+    }
+    const warning = res.details?.warning;
+    return typeof warning === 'string' && warning !== ''
+      ? { status: 'warning', message, details: { message: warning } }
+      : { status: 'success', message };
   }
 }

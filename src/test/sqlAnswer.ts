@@ -51,7 +51,10 @@ export function sqlAnswer(rows: Row[]): { results: Record<string, { status: numb
 }
 
 /** The body of `/api/ds/query` when query A failed (Grafana answers it with HTTP 400). */
-export function sqlFailure(message: string, status = 400): { results: Record<string, { status: number; error: string }> } {
+export function sqlFailure(
+  message: string,
+  status = 400
+): { results: Record<string, { status: number; error: string }> } {
   return { results: { A: { status, error: message } } };
 }
 
