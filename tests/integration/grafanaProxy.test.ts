@@ -49,14 +49,11 @@ describe('route matching (pkg/api/pluginproxy/ds_proxy.go validateRequest)', () 
 
   test('the least role per request follows DESIGN §2', () => {
     const table: Array<[string, string, Role]> = [
-      ['POST', 'admin/query', 'Viewer'],
       ['GET', 'admin/health', 'Viewer'],
       ['GET', 'admin/version', 'Viewer'],
-      ['GET', 'admin/deployments', 'Viewer'],
+      ['GET', 'admin/services', 'Viewer'],
       ['GET', 'admin/services/greeter', 'Viewer'],
-      ['POST', 'admin/deployments', 'Admin'],
-      ['PATCH', 'admin/deployments/dp_1', 'Admin'],
-      ['DELETE', 'admin/deployments/dp_1', 'Admin'],
+      ['GET', 'admin/services/greeter/openapi', 'Viewer'],
       ['PATCH', 'admin/invocations/inv_1/kill', 'Editor'],
       ['PATCH', 'admin/invocations/inv_1/cancel', 'Editor'],
       ['PATCH', 'admin/services/greeter', 'Editor'],
@@ -75,15 +72,25 @@ describe('route matching (pkg/api/pluginproxy/ds_proxy.go validateRequest)', () 
   });
 
   test('the first matching route wins; method decides before path', () => {
-    expect(at('POST', 'admin/query', 'Viewer')).toBe('POST admin/query');
-    expect(at('GET', 'admin/deployments', 'Viewer')).toBe('GET admin/');
-    expect(at('POST', 'admin/deployments', 'Editor')).toBe('POST admin/deployments denied');
-    expect(at('DELETE', 'admin/deployments/dp_1', 'Viewer')).toBe('DELETE admin/deployments/ denied');
+    expect(at('GET', 'admin/services/greeter', 'Viewer')).toBe('GET admin/services');
+    expect(at('PATCH', 'admin/services/greeter', 'Viewer')).toBe('PATCH admin/services/ denied');
+    expect(at('PATCH', 'admin/invocations/inv_1/kill', 'Viewer')).toBe('PATCH admin/invocations/ denied');
   });
 
-  test('anything else is unrouted', () => {
+  test('anything else is unrouted: SQL, deployments, Kafka and subscriptions go through the backend, not the proxy', () => {
     for (const [method, path] of [
       ['GET', 'foo/bar'],
+      ['GET', 'admin'],
+      ['GET', 'admin/'],
+      ['GET', 'admin/deployments'],
+      ['GET', 'admin/deployments/dp_1'],
+      ['POST', 'admin/deployments'],
+      ['PATCH', 'admin/deployments/dp_1'],
+      ['DELETE', 'admin/deployments/dp_1'],
+      ['GET', 'admin/kafka-clusters'],
+      ['GET', 'admin/subscriptions'],
+      ['GET', 'admin/openapi'],
+      ['POST', 'admin/query'],
       ['PUT', 'admin/deployments'],
       ['POST', 'admin/version'],
       ['DELETE', 'admin/invocations/inv_1'],
@@ -101,8 +108,10 @@ describe('route matching (pkg/api/pluginproxy/ds_proxy.go validateRequest)', () 
     expect(cleanRelativePath('/../../etc')).toBe('etc');
     // A Viewer's GET that climbs from admin/ into ingress/ is matched as ingress (Editor) and denied.
     expect(at('GET', 'admin/../ingress/greeter/greet', 'Viewer')).toBe('* ingress/ denied');
-    // Prefix, not segment, matching: "admin/" cleaned is "admin", which also covers "adminx".
-    expect(at('GET', 'adminx', 'Viewer')).toBe('GET admin/');
+    // Prefix, not segment, matching: "admin/services" also covers "admin/servicesx" (still a Viewer read).
+    expect(at('GET', 'admin/servicesx', 'Viewer')).toBe('GET admin/services');
+    // And a climb from a read route into the deployments stays unrouted.
+    expect(at('GET', 'admin/services/../deployments', 'Viewer')).toBe('unrouted');
   });
 });
 
@@ -124,9 +133,9 @@ describe('resolveTarget (ds_auth_provider.go ApplyRoute, util.JoinURLFragments)'
     expect(joinURLFragments('/a/', '/b')).toBe('/a/b');
     expect(joinURLFragments('/a', 'b')).toBe('/a/b');
     expect(joinURLFragments('/a', '')).toBe('/a');
-    expect(target('POST', 'admin/query')).toEqual({ url: 'http://127.0.0.1:9070/query', auth: 'Bearer t' });
-    expect(target('DELETE', 'admin/deployments/dp_1', '?force=true')).toEqual({
-      url: 'http://127.0.0.1:9070/deployments/dp_1?force=true',
+    expect(target('GET', 'admin/version')).toEqual({ url: 'http://127.0.0.1:9070/version', auth: 'Bearer t' });
+    expect(target('PATCH', 'admin/invocations/inv_1/kill', '?x=1')).toEqual({
+      url: 'http://127.0.0.1:9070/invocations/inv_1/kill?x=1',
       auth: 'Bearer t',
     });
     expect(target('POST', 'ingress/greeter/greet')).toEqual({
