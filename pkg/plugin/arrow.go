@@ -174,8 +174,9 @@ func normaliseColumn(mem memory.Allocator, f arrow.Field, col arrow.Array) (arro
 			b.Append(col.ValueStr(i))
 		}
 	}
-	// A converted column is nullable: NULL-typed columns (SELECT NULL) are all nulls.
-	return arrow.Field{Name: f.Name, Type: arrow.BinaryTypes.String, Nullable: true, Metadata: f.Metadata}, b.NewArray()
+	// Nullability follows Restate's schema; a NULL-typed column (SELECT NULL) is all nulls.
+	nullable := f.Nullable || col.DataType().ID() == arrow.NULL || col.NullN() > 0
+	return arrow.Field{Name: f.Name, Type: arrow.BinaryTypes.String, Nullable: nullable, Metadata: f.Metadata}, b.NewArray()
 }
 
 // bytesText shows UTF-8 bytes (Restate's state values are usually JSON) as text and anything else as hex.
