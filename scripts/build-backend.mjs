@@ -1,6 +1,7 @@
 // Builds the data source's Go backend (pkg/) into dist/datasource/, beside the nested plugin.json: Grafana
 // resolves a nested plugin's "executable" relative to that plugin's own directory and starts
-// <dir>/gpx_restate_<goos>_<goarch>[.exe].
+// <dir>/gpx_restate_<goos>_<goarch>[.exe] (pkg/plugins/plugins.go, executablePath: path.Join(p.FS.Base(), ...),
+// where FS is the directory of the plugin.json that declares it).
 //   node scripts/build-backend.mjs         linux/amd64 (what the local Grafana and the tests run)
 //   node scripts/build-backend.mjs --all   every release platform
 import { spawnSync } from 'node:child_process';
