@@ -132,6 +132,24 @@ beforeAll(async () => {
     () => sqlDirect("SELECT status FROM sys_invocation WHERE target = 'greeter/slow'"),
     (rows) => rows[0]?.status === 'suspended'
   );
+  // A Kafka cluster with credentials. Restate 1.7.12 itself shows sasl.username, sasl.password and other
+  // sasl/ssl secrets as "***" but answers schema.registry.basic.auth.user.info (user:password) verbatim.
+  const kafka = await fetch(`${restate.adminUrl}/kafka-clusters`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({
+      name: 'local',
+      properties: {
+        'bootstrap.servers': '127.0.0.1:1',
+        'security.protocol': 'SASL_PLAINTEXT',
+        'sasl.mechanism': 'PLAIN',
+        'sasl.username': 'kafka-user',
+        'sasl.password': HEADER_SECRET,
+        'schema.registry.basic.auth.user.info': `registry-user:${HEADER_SECRET}`,
+      },
+    }),
+  });
+  expect(`${kafka.status} ${await kafka.text()}`).toContain(HEADER_SECRET); // proves the secret is there to strip
   // The first run builds the host (and, on a fresh machine, downloads the Go modules): minutes, not seconds.
   host = await startPluginHost({
     dataSources: [
@@ -267,6 +285,7 @@ describe('resources: no secret reaches any role', () => {
       const detail = await call('GET', `/api/datasources/uid/${UID}/resources/deployments/${deploymentId}`, role);
       expect(detail.status).toBe(200);
       expect(detail.json.additional_headers).toEqual({ 'x-api-key': '' });
+      expect(list.text).toContain('x-api-key');
       expect(detail.json.services.map((s: { name: string }) => s.name).sort()).toEqual([
         'counter',
         'greeter',
