@@ -66,7 +66,12 @@ try {
   }
   for (const [file, sql] of Object.entries(ERRORS)) {
     const res = await query(sql, ARROW);
-    const rec = { query: sql, status: res.status, contentType: res.headers.get('content-type'), body: await res.text() };
+    const rec = {
+      query: sql,
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      body: await res.text(),
+    };
     fs.writeFileSync(path.join(OUT, file), JSON.stringify(rec, null, 2) + '\n');
     console.log(`recorded ${file} (${res.status})`);
   }
