@@ -126,6 +126,21 @@ describe('RestateDataSource.query', () => {
   });
 });
 
+describe('RestateDataSource.applyTemplateVariables', () => {
+  it('leaves $__interval and $__interval_ms for the backend, which writes them as SQL', () => {
+    // A template service that replaces every scoped variable, as Grafana's does.
+    setTemplateSrv({
+      replace: (sql: string, scoped: Record<string, { value: unknown }>) =>
+        sql.replace(/\$(\w+)/g, (m, name) => (scoped?.[name] ? String(scoped[name].value) : m)),
+    } as unknown as TemplateSrv);
+    const q = ds.applyTemplateVariables(
+      { refId: 'A', sql: "SELECT date_bin($__interval, created_at) AS t, $__interval_ms AS ms, '$env' AS env" },
+      { __interval: { value: '1m' }, __interval_ms: { value: 60000 }, env: { value: 'prod' } }
+    );
+    expect(q.sql).toBe("SELECT date_bin($__interval, created_at) AS t, $__interval_ms AS ms, 'prod' AS env");
+  });
+});
+
 describe('RestateDataSource, editor and variables support', () => {
   it('starts new queries with recent invocations in the time range, skips empty and hidden ones', () => {
     expect(ds.getDefaultQuery()).toEqual({ sql: DEFAULT_SQL });
@@ -182,7 +197,10 @@ describe('RestateDataSource, editor and variables support', () => {
       health({
         status: 'OK',
         message: 'Connected to Restate 1.7.12, admin API v2–v4.',
-        details: { warning: 'The ingress URL is not set: invoking handlers from Grafana will not work.' },
+        details: {
+          severity: 'warning',
+          message: 'The ingress URL is not set: invoking handlers from Grafana will not work.',
+        },
       })
     );
     await expect(ds.testDatasource()).resolves.toEqual({

@@ -23,7 +23,7 @@ LIMIT 100`;
 interface HealthAnswer {
   status?: string;
   message?: string;
-  details?: { warning?: unknown };
+  details?: { severity?: unknown; message?: unknown };
 }
 
 /**
@@ -50,8 +50,10 @@ export class RestateDataSource extends DataSourceWithBackend<RestateQuery, Resta
     return !query.hide && (query.sql ?? '').trim() !== '';
   }
 
+  /** `$__interval` and `$__interval_ms` stay for the backend, which expands them as SQL (an INTERVAL, a number). */
   applyTemplateVariables(query: RestateQuery, scopedVars: ScopedVars): RestateQuery {
-    return { ...query, sql: interpolateSql(query.sql ?? '', scopedVars) };
+    const { __interval, __interval_ms, ...vars } = scopedVars ?? {};
+    return { ...query, sql: interpolateSql(query.sql ?? '', vars) };
   }
 
   /** Filters here too: the app's pages and scripts call query() without Grafana's query runner. */
@@ -83,7 +85,7 @@ export class RestateDataSource extends DataSourceWithBackend<RestateQuery, Resta
 
   /**
    * "Save & test": the backend's CheckHealth (reachability, token, Restate version and admin API range, the
-   * URLs). Its "connected, but ..." notes (`details.warning`) are shown as a warning, not as success.
+   * URLs). Its "connected, but ..." notes (`details: {severity: 'warning', message}`) are shown as a warning.
    */
   async testDatasource(): Promise<TestDataSourceResponse> {
     const res: HealthAnswer | undefined = await this.callHealthCheck();
@@ -91,9 +93,9 @@ export class RestateDataSource extends DataSourceWithBackend<RestateQuery, Resta
     if (res?.status !== 'OK') {
       return { status: 'error', message };
     }
-    const warning = res.details?.warning;
-    return typeof warning === 'string' && warning !== ''
-      ? { status: 'warning', message, details: { message: warning } }
+    const { severity, message: notes } = res.details ?? {};
+    return severity === 'warning' && typeof notes === 'string'
+      ? { status: 'warning', message, details: { message: notes } }
       : { status: 'success', message };
   }
 }

@@ -12,6 +12,9 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { listenOnLoopback } from './ports.mjs';
+import { forwardToPluginHost, isPluginHostPath, startPluginHost } from './pluginHost.mjs';
+
+const RESTATE_TYPE = 'restatedev-restate-datasource';
 
 /**
  * @typedef {{ name: string, content: string }} RouteHeader
@@ -380,17 +383,31 @@ function recordResponse(req, res, onResponse) {
 }
 
 /**
- * A tiny HTTP server on 127.0.0.1 serving only `/api/datasources/proxy/uid/:uid/*` (404 JSON otherwise).
+ * A tiny HTTP server on 127.0.0.1 serving `/api/datasources/proxy/uid/:uid/*` (this re-statement) and the API
+ * paths that reach the data source's Go backend (`/api/ds/query`, `/api/datasources/uid/:uid/health` and
+ * `/resources/*`), which go to a plugin host running the real plugin package (pluginHost.mjs); 404 JSON otherwise.
  * @param {{ dataSources: DataSource[], role: () => Role, routes?: Route[], timeoutMs?: number,
  *           onResponse?: (x: ProxyExchange) => void }} opts
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
 export async function startGrafanaProxy({ dataSources, role, routes = loadRoutes(), timeoutMs, onResponse }) {
+  const backend = await startPluginHost({
+    dataSources: dataSources.map((d) => ({ type: RESTATE_TYPE, ...d, jsonData: d.jsonData ?? {} })),
+  });
   const server = http.createServer((req, res) => {
     if (onResponse) {
       recordResponse(req, res, onResponse);
     }
     const rawPath = (req.url ?? '/').split('?')[0];
+    if (isPluginHostPath(rawPath)) {
+      forwardToPluginHost(req, res, backend.url, role()).catch(() => {
+        if (!res.headersSent) {
+          res.writeHead(502);
+        }
+        res.end();
+      });
+      return;
+    }
     const m = PROXY_PREFIX.exec(rawPath);
     if (!m) {
       drain(req).then(() => jsonApiErr(res, 404, 'Not found'));
@@ -411,5 +428,12 @@ export async function startGrafanaProxy({ dataSources, role, routes = loadRoutes
       res.end();
     });
   });
-  return listenOnLoopback(server);
+  const listening = await listenOnLoopback(server);
+  return {
+    url: listening.url,
+    close: async () => {
+      await listening.close();
+      await backend.stop();
+    },
+  };
 }

@@ -19,6 +19,7 @@ export function buildPluginHost(opts?: { cacheDir?: string }): string;
  * @property {string} url  e.g. http://127.0.0.1:41237
  * @property {number} pid
  * @property {() => string} output  the host's stdout + stderr so far (the SDK logs there)
+ * @property {(dataSources: PluginHostDataSource[]) => void} update  replaces the data sources (the host reloads them on its next request)
  * @property {() => Promise<void>} stop  kills the host and removes its data source file
  */
 /**
@@ -77,6 +78,10 @@ export type PluginHost = {
    * the host's stdout + stderr so far (the SDK logs there)
    */
   output: () => string;
+  /**
+   * replaces the data sources (the host reloads them on its next request)
+   */
+  update: (dataSources: PluginHostDataSource[]) => void;
   /**
    * kills the host and removes its data source file
    */

@@ -78,6 +78,7 @@ export function buildPluginHost(opts = {}) {
  * @property {string} url  e.g. http://127.0.0.1:41237
  * @property {number} pid
  * @property {() => string} output  the host's stdout + stderr so far (the SDK logs there)
+ * @property {(dataSources: PluginHostDataSource[]) => void} update  replaces the data sources (the host reloads them on its next request)
  * @property {() => Promise<void>} stop  kills the host and removes its data source file
  */
 
@@ -148,7 +149,19 @@ export async function startPluginHost(opts) {
     await stop();
     throw e;
   });
-  return { url: /** @type {string} */ (url), pid: /** @type {number} */ (child.pid), output: () => output, stop };
+  /** @param {PluginHostDataSource[]} next */
+  const update = (next) => {
+    // Written aside and renamed, so the host never reads half a file; it reloads on its next request.
+    fs.writeFileSync(`${dsFile}.next`, JSON.stringify(next), { mode: 0o600 });
+    fs.renameSync(`${dsFile}.next`, dsFile);
+  };
+  return {
+    url: /** @type {string} */ (url),
+    pid: /** @type {number} */ (child.pid),
+    output: () => output,
+    update,
+    stop,
+  };
 }
 
 /** Paths of Grafana's API that reach a backend plugin (what forwardToPluginHost serves). */

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { handleProxyRequest, loadRoutes } from '../../harness/grafanaProxy.mjs';
+import { forwardToPluginHost, isPluginHostPath, startPluginHost } from '../../harness/pluginHost.mjs';
 import { repoRoot, systemJsFiles } from './vendor.mjs';
 
 const require = createRequire(path.join(repoRoot, 'package.json'));
@@ -88,14 +89,24 @@ function pluginMeta(p, settings) {
 
 /** Icon names @grafana/data accepts (availableIconsIndex in its types/icon). @returns {Set<string>} */
 function iconNames() {
-  const file = path.join(path.dirname(require.resolve('@grafana/data/package.json')), 'dist', 'esm', 'types', 'icon.mjs');
+  const file = path.join(
+    path.dirname(require.resolve('@grafana/data/package.json')),
+    'dist',
+    'esm',
+    'types',
+    'icon.mjs'
+  );
   const text = fs.readFileSync(file, 'utf8');
   return new Set([...text.matchAll(/^\s+"?([\w-]+)"?: true,?$/gm)].map((m) => m[1]));
 }
 
 /** secureJsonData never leaves the server; the frontend only learns which keys are set. @param {Record<string, string>} s */
 function secureFields(s) {
-  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== '').map(([k]) => [k, true]));
+  return Object.fromEntries(
+    Object.entries(s)
+      .filter(([, v]) => v !== '')
+      .map(([k]) => [k, true])
+  );
 }
 
 // Basic-role permissions the frontend sees in boot data (pkg/services/accesscontrol/roles.go and
@@ -183,7 +194,13 @@ export async function startHost(opts) {
   const dsPlugin = [...plugins.values()].find((p) => p.json.type === 'datasource');
   // The proxy applies the routes of the *built* plugin.json, as Grafana does for the installed plugin.
   const routes = dsPlugin ? loadRoutes(path.join(dsPlugin.dir, 'plugin.json')) : [];
-  const iconsDir = path.join(path.dirname(require.resolve('@grafana/ui/package.json')), 'dist', 'public', 'img', 'icons');
+  const iconsDir = path.join(
+    path.dirname(require.resolve('@grafana/ui/package.json')),
+    'dist',
+    'public',
+    'img',
+    'icons'
+  );
   const monacoDir = path.join(path.dirname(require.resolve('monaco-editor/package.json')), 'min', 'vs');
 
   const ownIconsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'icons');
@@ -206,6 +223,7 @@ export async function startHost(opts) {
     return validIcons.has(name) ? path.join(ownIconsDir, 'placeholder.svg') : null;
   };
 
+  const backend = await startPluginHost({ dataSources: [] });
   /** @type {Role} */
   let role = 'Admin';
   /** @type {StoredDataSource[]} */
@@ -249,7 +267,9 @@ export async function startHost(opts) {
     return {
       datasources,
       defaultDatasource,
-      apps: Object.fromEntries(appIds.map((id) => [id, { id, path: `public/plugins/${id}/module.js`, version: '', preload: false }])),
+      apps: Object.fromEntries(
+        appIds.map((id) => [id, { id, path: `public/plugins/${id}/module.js`, version: '', preload: false }])
+      ),
       appSubUrl: '',
       buildInfo: { version: '12.4.10', commit: 'test-host', env: 'production', edition: 'Open Source' },
       featureToggles: {},
@@ -304,7 +324,11 @@ window.define = undefined;
   };
 
   /** pkg/api/api.go: the org-role middleware (reqOrgAdmin etc.) answers 403 with this message. */
-  const requireRole = (/** @type {Role} */ least, /** @type {http.ServerResponse} */ res, /** @type {string} */ action) => {
+  const requireRole = (
+    /** @type {Role} */ least,
+    /** @type {http.ServerResponse} */ res,
+    /** @type {string} */ action
+  ) => {
     if (RANK[role] >= RANK[least]) {
       return true;
     }
@@ -323,6 +347,13 @@ window.define = undefined;
    */
   async function api(req, res, pathname) {
     const method = req.method ?? 'GET';
+
+    // The paths that reach the data source's Go backend (pkg/api/metrics.go, datasources.go, plugin_resource.go):
+    // the real plugin package in a plugin host, given the data sources as they are now.
+    if (isPluginHostPath(pathname)) {
+      backend.update(dataSources.filter((d) => d.type === dsPlugin?.json.id));
+      return forwardToPluginHost(req, res, backend.url, role);
+    }
 
     // pkg/api/datasourceproxy/datasourceproxy.go ProxyDatasourceRequestWithUID → harness/grafanaProxy.mjs
     const proxy = /^\/api\/datasources\/proxy\/uid\/([\w-]+)\/?/.exec(pathname);
@@ -438,7 +469,9 @@ window.define = undefined;
 
     const byUid = /^\/api\/datasources\/uid\/([\w-]+)$/.exec(pathname);
     if (byUid) {
-      const action = { GET: 'datasources:read', PUT: 'datasources:write', DELETE: 'datasources:delete' }[method] ?? 'datasources:write';
+      const action =
+        { GET: 'datasources:read', PUT: 'datasources:write', DELETE: 'datasources:delete' }[method] ??
+        'datasources:write';
       if (!requireRole('Admin', res, action)) {
         req.resume();
         return;
@@ -460,7 +493,10 @@ window.define = undefined;
         if (ds.readOnly) {
           return sendJson(res, 403, { message: 'Cannot update read-only data source' });
         }
-        if (body.name && dataSources.some((d) => d !== ds && d.name.toLowerCase() === String(body.name).toLowerCase())) {
+        if (
+          body.name &&
+          dataSources.some((d) => d !== ds && d.name.toLowerCase() === String(body.name).toLowerCase())
+        ) {
           return sendJson(res, 409, { message: 'Data source with the same name already exists' });
         }
         // pkg/services/datasources/service: an update based on an older version is refused.
@@ -554,10 +590,12 @@ window.define = undefined;
     setRole: (r) => {
       role = r;
     },
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
+    close: async () => {
+      await new Promise((resolve) => {
+        server.close(() => resolve(undefined));
         server.closeAllConnections();
-      }),
+      });
+      await backend.stop();
+    },
   };
 }

@@ -16,6 +16,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -26,6 +27,7 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -47,14 +49,22 @@ type dataSource struct {
 	instance *plugin.Datasource
 }
 
-type host struct{ byUID map[string]*dataSource }
+// host answers for the data sources of one JSON file. The harness may rewrite the file while the host runs
+// (the browser tier's host adds and edits data sources through Grafana's API): each request re-reads it and
+// a changed file gives new instances, as Grafana creates a new instance when a data source's settings change.
+type host struct {
+	file  string
+	mu    sync.Mutex
+	raw   []byte
+	byUID map[string]*dataSource
+}
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	dsFile := flag.String("datasources", "", "JSON file: [{uid, type, jsonData, secureJsonData}]")
 	flag.Parse()
-	h, err := load(*dsFile)
-	if err != nil {
+	h := &host{file: *dsFile}
+	if err := h.refresh(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
@@ -72,19 +82,25 @@ func main() {
 	}
 }
 
-func load(file string) (*host, error) {
-	if file == "" {
-		return nil, fmt.Errorf("-datasources is required")
+// refresh (re)loads the data source file when its content changed since the last load.
+func (h *host) refresh() error {
+	if h.file == "" {
+		return fmt.Errorf("-datasources is required")
 	}
-	raw, err := os.ReadFile(file)
+	raw, err := os.ReadFile(h.file)
 	if err != nil {
-		return nil, err
+		return err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.byUID != nil && bytes.Equal(raw, h.raw) {
+		return nil
 	}
 	var defs []dataSourceDef
 	if err := json.Unmarshal(raw, &defs); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+		return fmt.Errorf("%s: %w", h.file, err)
 	}
-	h := &host{byUID: map[string]*dataSource{}}
+	byUID := map[string]*dataSource{}
 	for i, d := range defs {
 		if len(d.JSONData) == 0 {
 			d.JSONData = json.RawMessage("{}")
@@ -95,11 +111,12 @@ func load(file string) (*host, error) {
 		}
 		inst, err := plugin.NewDatasource(context.Background(), s)
 		if err != nil {
-			return nil, fmt.Errorf("data source %s: %w", d.UID, err)
+			return fmt.Errorf("data source %s: %w", d.UID, err)
 		}
-		h.byUID[d.UID] = &dataSource{def: d, settings: s, instance: inst.(*plugin.Datasource)}
+		byUID[d.UID] = &dataSource{def: d, settings: s, instance: inst.(*plugin.Datasource)}
 	}
-	return h, nil
+	h.raw, h.byUID = raw, byUID
+	return nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -132,8 +149,23 @@ func (h *host) routes() http.Handler {
 	return mux
 }
 
+// current gives the data sources as the file now defines them.
+func (h *host) current() (map[string]*dataSource, error) {
+	if err := h.refresh(); err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.byUID, nil
+}
+
 func (h *host) lookup(w http.ResponseWriter, uid string) *dataSource {
-	ds := h.byUID[uid]
+	byUID, err := h.current()
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": err.Error()})
+		return nil
+	}
+	ds := byUID[uid]
 	if ds == nil {
 		// pkg/api/datasources.go: an unknown uid is 404 "Data source not found".
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Data source not found"})
@@ -196,6 +228,11 @@ func (h *host) query(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"message": "bad request data"})
 		return
 	}
+	byUID, err := h.current()
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"message": err.Error()})
+		return
+	}
 	groups := map[string][]backend.DataQuery{}
 	order := []string{}
 	for _, raw := range body.Queries {
@@ -222,7 +259,7 @@ func (h *host) query(w http.ResponseWriter, r *http.Request) {
 		if q.RefID == "" {
 			q.RefID = "A"
 		}
-		if _, ok := h.byUID[q.Datasource.UID]; !ok {
+		if _, ok := byUID[q.Datasource.UID]; !ok {
 			writeJSON(w, http.StatusNotFound, map[string]string{"message": "Data source not found"})
 			return
 		}
@@ -236,7 +273,7 @@ func (h *host) query(w http.ResponseWriter, r *http.Request) {
 	}
 	out := backend.NewQueryDataResponse()
 	for _, uid := range order {
-		ds := h.byUID[uid]
+		ds := byUID[uid]
 		resp, err := ds.instance.QueryData(r.Context(), &backend.QueryDataRequest{PluginContext: h.pluginContext(ds, r), Queries: groups[uid]})
 		if err != nil {
 			writeJSON(w, http.StatusInternalServerError, map[string]string{"message": "Query data error"})
