@@ -1,8 +1,9 @@
 /** @jest-environment ./tests/harness/jestEnvironment.cjs */
 // The Restate data source (src/datasource/datasource.ts) against a real restate-server 1.7.12 and a real SDK
-// service, reached only through the re-stated Grafana data source proxy (tests/harness/grafanaProxy.mjs, with the
-// routes of src/datasource/plugin.json) over a re-stated BackendSrv (tests/harness/backendSrv.mjs): query() with
-// the time macros, and "Save & test" (testDatasource) for a working cluster and for each failure a user can meet.
+// service, through the Grafana stand-in (tests/harness/grafanaProxy.mjs), which hands /api/ds/query and the
+// health check to the data source's real Go backend in a plugin host (tests/harness/pluginHost.mjs), over a
+// re-stated BackendSrv (tests/harness/backendSrv.mjs): query() with the time macros expanded on the server, and
+// "Save & test" (testDatasource) for a working cluster and for each failure a user can meet.
 import http from 'node:http';
 import {
   dateTime,
@@ -12,9 +13,10 @@ import {
   type DataSourceInstanceSettings,
 } from '@grafana/data';
 import { setTemplateSrv, type TemplateSrv } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
 import { startRestate, type RestateServer } from '../harness/restate.mjs';
 import { startTestService, registerDeployment, type TestService } from '../harness/testService.mjs';
-import { loadRoutes, startGrafanaProxy, type DataSource } from '../harness/grafanaProxy.mjs';
+import { startGrafanaProxy, type DataSource } from '../harness/grafanaProxy.mjs';
 import { installBackendSrv } from '../harness/backendSrv.mjs';
 import { freePort, listenOnLoopback } from '../harness/ports.mjs';
 import { RestateDataSource } from '../../src/datasource/datasource';
@@ -103,7 +105,11 @@ beforeAll(async () => {
   // A port nothing listens on: freePort() closed it again.
   closedPortUrl = `http://127.0.0.1:${await freePort()}`;
 
-  const ds = (uid: string, adminUrl: string, ingressUrl = restate.ingressUrl): DataSource => ({
+  const ds = (
+    uid: string,
+    adminUrl: string | undefined,
+    ingressUrl: string | undefined = restate.ingressUrl
+  ): DataSource => ({
     uid,
     type: 'restatedev-restate-datasource',
     url: '',
@@ -113,6 +119,8 @@ beforeAll(async () => {
   proxy = await startGrafanaProxy({
     dataSources: [
       ds('restate', restate.adminUrl),
+      ds('no-ingress', restate.adminUrl, ''),
+      ds('no-admin', undefined),
       ds('closed', closedPortUrl),
       ds('html', htmlServer.url),
       ds('notfound', notFoundServer.url),
@@ -140,7 +148,7 @@ describe('RestateDataSource.query against Restate 1.7.12', () => {
   it('$__timeFilter over a range holding the invocations returns them as a typed frame', async () => {
     const ds = dataSource('restate', { adminUrl: restate.adminUrl, ingressUrl: restate.ingressUrl });
     // created_at has millisecond precision; widen by a second either side of the calls.
-    const res = await ds.query(request([{ refId: 'A', sql }], invokedFrom - 1000, invokedTo + 1000));
+    const res = await lastValueFrom(ds.query(request([{ refId: 'A', sql }], invokedFrom - 1000, invokedTo + 1000)));
     expect(res.errors).toBeUndefined();
     expect(res.state).toBe(LoadingState.Done);
     expect(res.data).toHaveLength(1);
@@ -163,20 +171,24 @@ describe('RestateDataSource.query against Restate 1.7.12', () => {
 
   it('$__timeFilter over a range before the invocations returns none; $__timeFrom/$__timeTo are timestamps', async () => {
     const ds = dataSource('restate', { adminUrl: restate.adminUrl });
-    const before = await ds.query(request([{ refId: 'A', sql }], invokedFrom - 3600_000, invokedFrom - 60_000));
+    const before = await lastValueFrom(
+      ds.query(request([{ refId: 'A', sql }], invokedFrom - 3600_000, invokedFrom - 60_000))
+    );
     expect(before.errors).toBeUndefined();
     expect(before.data[0].length).toBe(0);
 
-    const bounds = await ds.query(
-      request(
-        [
-          {
-            refId: 'B',
-            sql: 'SELECT count(*) AS n FROM sys_invocation WHERE created_at BETWEEN $__timeFrom() AND $__timeTo()',
-          },
-        ],
-        invokedFrom - 1000,
-        invokedTo + 1000
+    const bounds = await lastValueFrom(
+      ds.query(
+        request(
+          [
+            {
+              refId: 'B',
+              sql: 'SELECT count(*) AS n FROM sys_invocation WHERE created_at BETWEEN $__timeFrom() AND $__timeTo()',
+            },
+          ],
+          invokedFrom - 1000,
+          invokedTo + 1000
+        )
       )
     );
     expect(bounds.errors).toBeUndefined();
@@ -185,14 +197,16 @@ describe('RestateDataSource.query against Restate 1.7.12', () => {
 
   it("reports Restate's error for a query it cannot run, under the query's refId", async () => {
     const ds = dataSource('restate', { adminUrl: restate.adminUrl });
-    const res = await ds.query(
-      request(
-        [
-          { refId: 'ok', sql: 'SELECT name FROM sys_service ORDER BY name' },
-          { refId: 'bad', sql: 'SELECT nope FROM sys_invocation' },
-        ],
-        invokedFrom,
-        invokedTo
+    const res = await lastValueFrom(
+      ds.query(
+        request(
+          [
+            { refId: 'ok', sql: 'SELECT name FROM sys_service ORDER BY name' },
+            { refId: 'bad', sql: 'SELECT nope FROM sys_invocation' },
+          ],
+          invokedFrom,
+          invokedTo
+        )
       )
     );
     expect(res.state).toBe(LoadingState.Error);
@@ -214,12 +228,11 @@ describe('RestateDataSource.testDatasource (Save & test)', () => {
     expect(res).toEqual({
       status: 'success',
       message: `Connected to Restate ${realVersion}, admin API v2–v4`,
-      details: undefined,
     });
   });
 
   it('the ingress URL not set: connected, with a warning naming the ingress Restate advertises', async () => {
-    const res = await dataSource('restate', { adminUrl: restate.adminUrl }).testDatasource();
+    const res = await dataSource('no-ingress', { adminUrl: restate.adminUrl }).testDatasource();
     expect(res.status).toBe('warning');
     expect(res.message).toBe(`Connected to Restate ${realVersion}, admin API v2–v4.`);
     expect(res.details?.message).toMatch(/ingress URL is not set.*Restate advertises http:\/\//);
@@ -228,7 +241,8 @@ describe('RestateDataSource.testDatasource (Save & test)', () => {
   it("a closed port: Grafana's server could not reach it", async () => {
     const res = await dataSource('closed', { adminUrl: closedPortUrl }).testDatasource();
     expect(res.status).toBe('error');
-    expect(res.message).toContain(`Grafana's server could not reach ${closedPortUrl} (GET /health, 502 Bad Gateway)`);
+    expect(res.message).toContain(`Grafana's server could not reach ${closedPortUrl} (GET /health, `);
+    expect(res.message).toMatch(/connection refused/i);
     expect(res.message).toContain('not your browser');
   });
 
@@ -255,39 +269,8 @@ describe('RestateDataSource.testDatasource (Save & test)', () => {
     expect(rejectingServer.authorizations).toContain(`Bearer ${TOKEN}`);
   });
 
-  it("the proxy refusing the route for the user's role: says it is Grafana, and which role is needed", async () => {
-    // Our reads need Viewer, the lowest role the harness knows; Grafana also has users with no basic role.
-    // Stand-in: the real routes with reqRole raised to Admin, for a Viewer.
-    const strict = await startGrafanaProxy({
-      dataSources: [
-        {
-          uid: 'restate',
-          url: '',
-          jsonData: { adminUrl: restate.adminUrl, ingressUrl: restate.ingressUrl },
-          secureJsonData: { token: TOKEN },
-        },
-      ],
-      routes: loadRoutes().map((r) => ({ ...r, reqRole: 'Admin' })),
-      role: () => 'Viewer',
-    });
-    installBackendSrv(strict.url);
-    try {
-      const res = await dataSource('restate', {
-        adminUrl: restate.adminUrl,
-        ingressUrl: restate.ingressUrl,
-      }).testDatasource();
-      expect(res.status).toBe('error');
-      expect(res.message).toMatch(
-        /^Grafana's data source proxy refused GET \/health for your role \(403 plugin proxy route access denied\)/
-      );
-    } finally {
-      installBackendSrv(proxy.url);
-      await strict.close();
-    }
-  });
-
   it('an admin URL that is not set: says so without sending anything', async () => {
-    const res = await dataSource('restate', {}).testDatasource();
+    const res = await dataSource('no-admin', {}).testDatasource();
     expect(res.status).toBe('error');
     expect(res.message).toMatch(/^The admin API URL is not set/);
   });

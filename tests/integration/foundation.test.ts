@@ -19,9 +19,9 @@ import {
 import { createBackendSrv, installBackendSrv } from '../harness/backendSrv.mjs';
 import { freePort, listenOnLoopback } from '../harness/ports.mjs';
 import { setBackendSrv } from '@grafana/runtime';
-import { restateFetch } from '../../src/api/proxy';
+import { resourceFetch, restateFetch } from '../../src/api/proxy';
 import { isRestateApiError, type RestateApiError } from '../../src/api/errors';
-import { runSql, rowsToFrame, type SqlRow } from '../../src/api/sql';
+import { querySql, runSql, type SqlRow } from '../../src/api/sql';
 
 // A distinctive token, so a leak anywhere in a response is unmistakable.
 const TOKEN = `tok_${randomBytes(12).toString('hex')}`;
@@ -34,8 +34,8 @@ interface Recorded {
 }
 
 /**
- * A loopback upstream that records every request and never echoes it back. `/unauthorized…` answers 401,
- * `/ratelimited…` 429 with Retry-After (as Restate Cloud does).
+ * A loopback upstream that records every request and never echoes it back. A path holding `/unauthorized`
+ * answers 401, one holding `/ratelimited` 429 with Retry-After (as Restate Cloud does).
  */
 async function startRecorder(): Promise<{ url: string; requests: Recorded[]; close: () => Promise<void> }> {
   const requests: Recorded[] = [];
@@ -45,12 +45,12 @@ async function startRecorder(): Promise<{ url: string; requests: Recorded[]; clo
     req.on('data', (d) => (body += d));
     req.on('end', () => {
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      if ((req.url ?? '').startsWith('/ratelimited')) {
+      if ((req.url ?? '').includes('/ratelimited')) {
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' });
         res.end('{"message":"rate limit exceeded"}');
         return;
       }
-      if ((req.url ?? '').startsWith('/unauthorized')) {
+      if ((req.url ?? '').includes('/unauthorized')) {
         res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer error="invalid_token"' });
         res.end('token expired');
         return;
@@ -218,7 +218,7 @@ describe('proxy routes of src/datasource/plugin.json', () => {
     asRole('Viewer');
     const version = await restateFetch<{ version: string }>('restate', 'admin/version');
     expect(version.version).toBe('1.7.12');
-    const deployments = await restateFetch<{ deployments: Array<{ id: string }> }>('restate', 'admin/deployments');
+    const deployments = await resourceFetch<{ deployments: Array<{ id: string }> }>('restate', 'deployments');
     expect(deployments.deployments).toHaveLength(1);
     const rows = await runSql('restate', 'SELECT name FROM sys_service ORDER BY name');
     expect(rows.map((r) => r.name)).toEqual(['counter', 'greeter', 'signup']);
@@ -234,7 +234,7 @@ describe('proxy routes of src/datasource/plugin.json', () => {
     expect(greeter).toMatchObject({ name: 'greeter', public: true });
 
     asRole('Admin');
-    const registered = await restateFetch<{ id: string }>('restate', 'admin/deployments', {
+    const registered = await resourceFetch<{ id: string }>('restate', 'deployments', {
       method: 'POST',
       body: { uri: service.url, force: true },
     });
@@ -257,7 +257,7 @@ describe('proxy routes of src/datasource/plugin.json', () => {
     const kill = await failure(restateFetch('restate', `admin/invocations/${id}/kill`, { method: 'PATCH' }));
     expect(kill).toMatchObject({ kind: 'denied', status: 403 });
     const register = await failure(
-      restateFetch('restate', 'admin/deployments', { method: 'POST', body: { uri: service.url, force: true } })
+      resourceFetch('restate', 'deployments', { method: 'POST', body: { uri: service.url, force: true } })
     );
     expect(register).toMatchObject({ kind: 'denied', status: 403 });
     // Nothing happened in Restate: the invocation still runs.
@@ -277,11 +277,12 @@ describe('proxy routes of src/datasource/plugin.json', () => {
     const before = (await directRows('SELECT id FROM sys_deployment')).length;
     asRole('Editor');
     const denied = await failure(
-      restateFetch('restate', 'admin/deployments', { method: 'POST', body: { uri: service.url, force: true } })
+      resourceFetch('restate', 'deployments', { method: 'POST', body: { uri: service.url, force: true } })
     );
     expect(denied).toMatchObject({ kind: 'denied', status: 403 });
+    expect(denied.message).toMatch(/needs the Admin role/);
     asRole('Admin');
-    const ok = await restateFetch<{ id: string; services: Array<{ name: string }> }>('restate', 'admin/deployments', {
+    const ok = await resourceFetch<{ id: string; services: Array<{ name: string }> }>('restate', 'deployments', {
       method: 'POST',
       body: { uri: service.url, force: true },
     });
@@ -290,13 +291,17 @@ describe('proxy routes of src/datasource/plugin.json', () => {
     expect((await directRows('SELECT id FROM sys_deployment')).length).toBe(before);
   });
 
-  test('GET admin/deployments is a Viewer read while POST on the same path needs Admin', async () => {
+  test('deployments are read by the backend (a Viewer may), not through the proxy; writing needs Admin there', async () => {
     asRole('Viewer');
     const before = adminRecorder.requests.length;
-    await restateFetch('recorder', 'admin/deployments');
+    // The proxy has no route for them: the read that returns header values never leaves Grafana's server raw.
+    expect((await rawRequest(proxyPathUrl('recorder', 'admin/deployments'))).status).toBe(502);
+    expect(adminRecorder.requests.length).toBe(before);
+    await resourceFetch('recorder', 'deployments');
     expect(adminRecorder.requests.slice(before).map((r) => `${r.method} ${r.url}`)).toEqual(['GET /deployments']);
+    expect(adminRecorder.requests[before].headers.authorization).toBe(`Bearer ${TOKEN}`);
     asRole('Editor');
-    expect(await failure(restateFetch('recorder', 'admin/deployments', { method: 'POST', body: {} }))).toMatchObject({
+    expect(await failure(resourceFetch('recorder', 'deployments', { method: 'POST', body: {} }))).toMatchObject({
       kind: 'denied',
     });
     expect(adminRecorder.requests.length).toBe(before + 1);
@@ -308,6 +313,10 @@ describe('proxy routes of src/datasource/plugin.json', () => {
       ['GET', 'foo/bar'],
       ['PUT', 'admin'],
       ['PUT', 'admin/deployments'],
+      ['GET', 'admin/deployments'],
+      ['POST', 'admin/deployments'],
+      ['POST', 'admin/query'],
+      ['GET', 'admin/kafka-clusters'],
       ['POST', 'admin/version'],
       ['DELETE', 'admin/invocations/inv_1/kill'],
       ['PATCH', 'admin/query'],
@@ -342,7 +351,7 @@ describe('proxy routes of src/datasource/plugin.json', () => {
   });
 });
 
-describe('SQL through src/api (runSql + rowsToFrame)', () => {
+describe("SQL through src/api and the backend (querySql, runSql): frames typed by Restate's schema", () => {
   test('sys_invocation: NULL columns come back as null, timestamps as time, numbers as numbers', async () => {
     asRole('Editor');
     // BackendSrv sends a string body as is (fetch.ts parseBody), so JSON string inputs must be pre-encoded.
@@ -366,7 +375,7 @@ describe('SQL through src/api (runSql + rowsToFrame)', () => {
     const sql =
       'SELECT id, target, status, created_at, completed_at, journal_size, completion_failure FROM sys_invocation ORDER BY created_at, id';
     const rows = await runSql('restate', sql);
-    const frame = rowsToFrame(rows);
+    const frame = await querySql('restate', sql);
     const reference = await directRows(sql);
     expect(rows).toEqual(reference);
     expect(frame.length).toBe(reference.length);
@@ -403,27 +412,24 @@ describe('SQL through src/api (runSql + rowsToFrame)', () => {
 
   test('sys_deployment and sys_service: lists, numbers, booleans and times keep their types', async () => {
     asRole('Viewer');
-    const deployments = rowsToFrame(
-      await runSql(
-        'restate',
-        'SELECT id, endpoint, created_at, min_service_protocol_version, services FROM sys_deployment'
-      )
+    const deployments = await querySql(
+      'restate',
+      'SELECT id, endpoint, created_at, min_service_protocol_version, services FROM sys_deployment'
     );
     expect(deployments.length).toBe(1);
     expect(field(deployments, 'endpoint').values[0]).toBe(`${service.url}/`);
     expect(field(deployments, 'created_at').type).toBe(FieldType.time);
     expect(Math.abs(Date.now() - (field(deployments, 'created_at').values[0] as number))).toBeLessThan(10 * 60_000);
     expect(field(deployments, 'min_service_protocol_version').type).toBe(FieldType.number);
-    expect(field(deployments, 'services').type).toBe(FieldType.other);
-    expect([...(field(deployments, 'services').values[0] as string[])].sort()).toEqual([
+    // A list column arrives as its JSON text (the SDK's frames have no list type).
+    expect(field(deployments, 'services').type).toBe(FieldType.string);
+    expect([...(JSON.parse(field(deployments, 'services').values[0] as string) as string[])].sort()).toEqual([
       'counter',
       'greeter',
       'signup',
     ]);
 
-    const services = rowsToFrame(
-      await runSql('restate', 'SELECT name, revision, public, ty FROM sys_service ORDER BY name')
-    );
+    const services = await querySql('restate', 'SELECT name, revision, public, ty FROM sys_service ORDER BY name');
     expect(field(services, 'name').values).toEqual(['counter', 'greeter', 'signup']);
     expect(field(services, 'ty').values).toEqual(['virtual_object', 'service', 'workflow']);
     expect(field(services, 'revision').type).toBe(FieldType.number);
@@ -447,7 +453,7 @@ describe('each error shape becomes the right RestateApiError', () => {
 
     asRole('Admin');
     const meta = await failure(
-      restateFetch('restate', 'admin/deployments', {
+      resourceFetch('restate', 'deployments', {
         method: 'POST',
         body: { uri: `http://127.0.0.1:${closedPort}`, force: true },
       })
@@ -458,11 +464,11 @@ describe('each error shape becomes the right RestateApiError', () => {
 
   test('text/plain bodies: bad JSON (400) and a body of the wrong shape (422)', async () => {
     asRole('Admin');
-    const badJson = await failure(restateFetch('restate', 'admin/deployments', { method: 'POST', body: '{"uri":' }));
+    const badJson = await failure(resourceFetch('restate', 'deployments', { method: 'POST', body: '{"uri":' }));
     expect(badJson).toMatchObject({ kind: 'restate', status: 400, restateCode: undefined });
     expect(badJson.message).toMatch(/^Failed to parse the request body as JSON/);
 
-    const wrongShape = await failure(restateFetch('restate', 'admin/deployments', { method: 'POST', body: {} }));
+    const wrongShape = await failure(resourceFetch('restate', 'deployments', { method: 'POST', body: {} }));
     expect(wrongShape).toMatchObject({ kind: 'restate', status: 422 });
     expect(wrongShape.message).toMatch(/^Failed to deserialize the JSON body/);
   });
@@ -470,9 +476,9 @@ describe('each error shape becomes the right RestateApiError', () => {
   test('501 with an empty body: DELETE of a deployment without force', async () => {
     asRole('Admin');
     const [{ id }] = await directRows('SELECT id FROM sys_deployment');
-    const e = await failure(restateFetch('restate', `admin/deployments/${id}`, { method: 'DELETE' }));
+    const e = await failure(resourceFetch('restate', `deployments/${id}`, { method: 'DELETE' }));
     expect(e).toMatchObject({ kind: 'restate', status: 501 });
-    expect(e.message).toBe('Not Implemented');
+    expect(e.message).toBe('Restate answered 501 Not Implemented');
     // The deployment is still there.
     expect(await directRows('SELECT id FROM sys_deployment')).toEqual([{ id }]);
   });
@@ -486,15 +492,15 @@ describe('each error shape becomes the right RestateApiError', () => {
       status: 403,
     });
     // Grafana turns the upstream 401 into 400 "Authentication to data source failed" (ds_proxy.go modifyResponse).
-    const auth = await failure(restateFetch('recorder', 'admin/unauthorized'));
+    const auth = await failure(restateFetch('recorder', 'admin/services/unauthorized'));
     expect(auth).toMatchObject({ kind: 'auth', status: 400 });
-    expect(adminRecorder.requests[adminRecorder.requests.length - 1].url).toBe('/unauthorized');
+    expect(adminRecorder.requests[adminRecorder.requests.length - 1].url).toBe('/services/unauthorized');
 
     expect(await failure(restateFetch('down', 'admin/version'))).toMatchObject({ kind: 'unreachable', status: 502 });
 
     // 429 → rate-limited. Grafana's FetchError carries no response headers (backend_srv.ts handleStreamResponse),
     // so Retry-After cannot reach the plugin through getBackendSrv().fetch: callers must back off on their own.
-    const limited = await failure(restateFetch('recorder', 'admin/ratelimited'));
+    const limited = await failure(restateFetch('recorder', 'admin/services/ratelimited'));
     expect(limited).toMatchObject({ kind: 'rate-limited', status: 429 });
     expect(limited.retryAfterSeconds).toBeUndefined();
 
