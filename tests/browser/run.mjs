@@ -1,4 +1,4 @@
-// `npm run test:browser`: builds the plugin first when dist/ is missing or older than src/, type-checks
+// `npm run test:browser`: builds the plugin first when dist/ is missing or older than src/ or pkg/, type-checks
 // the tier (Playwright only strips types), runs its Playwright config, and prints how long it all took. Extra arguments go to Playwright
 // (e.g. `npm run test:browser -- specs/roles.spec.ts`).
 import { spawnSync } from 'node:child_process';
@@ -29,10 +29,12 @@ function run(cmd, args) {
   return r.status ?? 1;
 }
 
-const builtModule = path.join(repoRoot, 'dist', 'module.js');
-const builtAt = fs.existsSync(builtModule) ? fs.statSync(builtModule).mtimeMs : 0;
-if (builtAt === 0 || newestMtime(path.join(repoRoot, 'src')) > builtAt) {
-  console.log(builtAt === 0 ? 'dist/ is missing: building the plugin' : 'src/ changed since the last build: building the plugin');
+// The frontend bundle and the backend executable: both must be newer than their sources (src/, pkg/).
+const built = [path.join(repoRoot, 'dist', 'module.js'), path.join(repoRoot, 'dist', 'datasource', 'gpx_restate_linux_amd64')];
+const builtAt = Math.min(...built.map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
+const sourcesAt = Math.max(newestMtime(path.join(repoRoot, 'src')), newestMtime(path.join(repoRoot, 'pkg')));
+if (builtAt === 0 || sourcesAt > builtAt) {
+  console.log(builtAt === 0 ? 'dist/ is missing: building the plugin' : 'src/ or pkg/ changed since the last build: building the plugin');
   const status = run('npm', ['run', 'build']);
   if (status !== 0) {
     process.exit(status);

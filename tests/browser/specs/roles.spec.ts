@@ -2,19 +2,26 @@ import { test, expect, openPage, settle, APP_ID, type OrgRole } from '../fixture
 import type { Page } from '@playwright/test';
 
 // The org role decides what the proxy lets through (src/datasource/plugin.json reqRole, enforced by the
-// re-stated Grafana proxy) and what the pages offer. Requests are sent from the page, as the plugin sends them.
+// re-stated Grafana proxy), what the data source's Go backend lets through (deployment writes need Admin, checked
+// by the plugin itself) and what the pages offer. Requests are sent from the page, as the plugin sends them.
 
-async function proxyFetch(page: Page, uid: string, method: string, route: string, body?: unknown) {
+type Via = 'proxy' | 'resources';
+
+async function proxyFetch(page: Page, uid: string, method: string, route: string, body?: unknown, via: Via = 'proxy') {
+  const base = via === 'proxy' ? `/api/datasources/proxy/uid/${uid}/` : `/api/datasources/uid/${uid}/resources/`;
   return page.evaluate(
-    async ({ uid, method, route, body }) => {
-      const res = await fetch(`/api/datasources/proxy/uid/${uid}/${route}`, {
+    async ({ base, method, route, body }) => {
+      const res = await fetch(`${base}${route}`, {
         method,
-        headers: body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+        headers:
+          body === undefined
+            ? { accept: 'application/json' }
+            : { 'content-type': 'application/json', accept: 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       return { status: res.status, body: await res.text() };
     },
-    { uid, method, route, body }
+    { base, method, route, body }
   );
 }
 
@@ -44,11 +51,23 @@ test('a Viewer sees read-only pages, and the proxy refuses a mutation sent from 
   }
   expect(pageProblems).toEqual({ errors: [], failedLoads: [] });
 
-  // Reads go through (GET admin/ needs Viewer) ...
+  // Reads go through (the named GET routes need Viewer; deployments are read through the backend) ...
   const health = await proxyFetch(page, ds.uid, 'GET', 'admin/health');
   expect(health.status).toBe(200);
-  // ... registering a deployment needs Admin: Grafana's proxy answers 403 before Restate sees it.
-  expect(await proxyFetch(page, ds.uid, 'POST', 'admin/deployments', { uri: 'http://127.0.0.1:9', force: false })).toEqual(DENIED);
+  expect((await proxyFetch(page, ds.uid, 'GET', 'deployments', undefined, 'resources')).status).toBe(200);
+  // ... but not through the proxy, which has no route for them (the data source url is empty: it reaches nothing).
+  expect((await proxyFetch(page, ds.uid, 'GET', 'admin/deployments')).status).toBe(502);
+  // Registering a deployment needs Admin: the backend answers 403 before Restate sees it.
+  const register = await proxyFetch(
+    page,
+    ds.uid,
+    'POST',
+    'deployments',
+    { uri: 'http://127.0.0.1:9', force: false },
+    'resources'
+  );
+  expect(register.status).toBe(403);
+  expect(JSON.parse(register.body).message).toMatch(/needs the Admin role/);
   // Invoking a handler through ingress needs Editor.
   expect(await proxyFetch(page, ds.uid, 'POST', 'ingress/greeter/greet', 'viewer')).toEqual(DENIED);
   // And Grafana's own API keeps data source definitions (with their URLs) from a Viewer.
@@ -56,30 +75,61 @@ test('a Viewer sees read-only pages, and the proxy refuses a mutation sent from 
   expect(list).toBe(403);
 });
 
-const cases: Array<{ role: OrgRole; method: string; route: string; body?: unknown; allowed: boolean }> = [
-  { role: 'Editor', method: 'POST', route: 'admin/deployments', body: {}, allowed: false },
-  { role: 'Editor', method: 'DELETE', route: 'admin/deployments/dp_missing?force=true', allowed: false },
-  { role: 'Editor', method: 'PATCH', route: 'admin/invocations/inc_missing/cancel', allowed: true },
-  { role: 'Editor', method: 'POST', route: 'admin/query', body: { query: 'SELECT 1 AS one' }, allowed: true },
-  { role: 'Admin', method: 'POST', route: 'admin/deployments', body: {}, allowed: true },
-  { role: 'Viewer', method: 'PATCH', route: 'admin/services/greeter', body: { public: true }, allowed: false },
+const cases: Array<{ role: OrgRole; via: Via; method: string; route: string; body?: unknown; allowed: boolean }> = [
+  { role: 'Editor', via: 'resources', method: 'POST', route: 'deployments', body: {}, allowed: false },
+  { role: 'Editor', via: 'resources', method: 'DELETE', route: 'deployments/dp_missing?force=true', allowed: false },
+  { role: 'Editor', via: 'proxy', method: 'PATCH', route: 'admin/invocations/inc_missing/cancel', allowed: true },
+  { role: 'Admin', via: 'resources', method: 'POST', route: 'deployments', body: {}, allowed: true },
+  {
+    role: 'Viewer',
+    via: 'proxy',
+    method: 'PATCH',
+    route: 'admin/services/greeter',
+    body: { public: true },
+    allowed: false,
+  },
 ];
 
 for (const c of cases) {
-  test(`${c.role}: ${c.method} ${c.route.split('?')[0]} is ${c.allowed ? 'passed to Restate' : 'refused by the proxy'}`, async ({
+  const by = c.via === 'proxy' ? 'the proxy' : 'the backend';
+  test(`${c.role}: ${c.method} ${c.route.split('?')[0]} is ${c.allowed ? 'passed to Restate' : `refused by ${by}`}`, async ({
     page,
     host,
   }) => {
     const ds = await host.createDataSource();
     await host.setRole(c.role);
     await openPage(page, `/a/${APP_ID}/overview?cluster=${ds.uid}`);
-    const res = await proxyFetch(page, ds.uid, c.method, c.route, c.body);
+    const res = await proxyFetch(page, ds.uid, c.method, c.route, c.body, c.via);
     if (c.allowed) {
-      // Restate answered (with whatever it thinks of the request), not the proxy's role check.
-      expect(res).not.toEqual(DENIED);
+      // Restate answered (with whatever it thinks of the request), not a role check.
+      expect(res.status).not.toBe(403);
       expect(res.status).not.toBe(502);
-    } else {
+    } else if (c.via === 'proxy') {
       expect(res).toEqual(DENIED);
+    } else {
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.body).message).toMatch(/needs the Admin role/);
     }
   });
 }
+
+test('SQL runs on the server for a Viewer: /api/ds/query, not a proxy route', async ({ page, host }) => {
+  const ds = await host.createDataSource();
+  await host.setRole('Viewer');
+  await openPage(page, `/a/${APP_ID}/overview?cluster=${ds.uid}`);
+  const res = await page.evaluate(async (uid) => {
+    const r = await fetch('/api/ds/query', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        queries: [{ refId: 'A', datasource: { uid }, sql: 'SELECT 1 AS one' }],
+        from: 'now-1h',
+        to: 'now',
+      }),
+    });
+    return { status: r.status, body: await r.json() };
+  }, ds.uid);
+  expect(res.status).toBe(200);
+  expect(res.body.results.A.frames[0].data.values).toEqual([[1]]);
+  expect((await proxyFetch(page, ds.uid, 'POST', 'admin/query', { query: 'SELECT 1' })).status).toBe(502);
+});
