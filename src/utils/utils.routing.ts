@@ -2,18 +2,11 @@ import { urlUtil } from '@grafana/data';
 import { CLUSTER_PARAM, PLUGIN_BASE_URL } from '../constants';
 
 /** Absolute app URL of a route, keeping the chosen cluster so the link can be shared. */
-export function prefixRoute(
-  route: string,
-  params: Record<string, string | undefined> = {},
-  clusterUid?: string
-): string {
+export function prefixRoute(route: string, params: Record<string, string | undefined> = {}, clusterUid?: string): string {
   const query = urlUtil.toUrlParams({ ...(clusterUid ? { [CLUSTER_PARAM]: clusterUid } : {}), ...dropEmpty(params) });
   return `${PLUGIN_BASE_URL}/${route}${query ? `?${query}` : ''}`;
 }
 
 function dropEmpty(params: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== '')) as Record<
-    string,
-    string
-  >;
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>;
 }

@@ -30,6 +30,6 @@ export function sleep(ms: number): Promise<any>;
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
 export function listenOnLoopback(server: import('node:http').Server): Promise<{
-  url: string;
-  close: () => Promise<void>;
+    url: string;
+    close: () => Promise<void>;
 }>;

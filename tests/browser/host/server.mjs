@@ -89,24 +89,14 @@ function pluginMeta(p, settings) {
 
 /** Icon names @grafana/data accepts (availableIconsIndex in its types/icon). @returns {Set<string>} */
 function iconNames() {
-  const file = path.join(
-    path.dirname(require.resolve('@grafana/data/package.json')),
-    'dist',
-    'esm',
-    'types',
-    'icon.mjs'
-  );
+  const file = path.join(path.dirname(require.resolve('@grafana/data/package.json')), 'dist', 'esm', 'types', 'icon.mjs');
   const text = fs.readFileSync(file, 'utf8');
   return new Set([...text.matchAll(/^\s+"?([\w-]+)"?: true,?$/gm)].map((m) => m[1]));
 }
 
 /** secureJsonData never leaves the server; the frontend only learns which keys are set. @param {Record<string, string>} s */
 function secureFields(s) {
-  return Object.fromEntries(
-    Object.entries(s)
-      .filter(([, v]) => v !== '')
-      .map(([k]) => [k, true])
-  );
+  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== '').map(([k]) => [k, true]));
 }
 
 // Basic-role permissions the frontend sees in boot data (pkg/services/accesscontrol/roles.go and
@@ -194,13 +184,7 @@ export async function startHost(opts) {
   const dsPlugin = [...plugins.values()].find((p) => p.json.type === 'datasource');
   // The proxy applies the routes of the *built* plugin.json, as Grafana does for the installed plugin.
   const routes = dsPlugin ? loadRoutes(path.join(dsPlugin.dir, 'plugin.json')) : [];
-  const iconsDir = path.join(
-    path.dirname(require.resolve('@grafana/ui/package.json')),
-    'dist',
-    'public',
-    'img',
-    'icons'
-  );
+  const iconsDir = path.join(path.dirname(require.resolve('@grafana/ui/package.json')), 'dist', 'public', 'img', 'icons');
   const monacoDir = path.join(path.dirname(require.resolve('monaco-editor/package.json')), 'min', 'vs');
 
   const ownIconsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'icons');
@@ -267,9 +251,7 @@ export async function startHost(opts) {
     return {
       datasources,
       defaultDatasource,
-      apps: Object.fromEntries(
-        appIds.map((id) => [id, { id, path: `public/plugins/${id}/module.js`, version: '', preload: false }])
-      ),
+      apps: Object.fromEntries(appIds.map((id) => [id, { id, path: `public/plugins/${id}/module.js`, version: '', preload: false }])),
       appSubUrl: '',
       buildInfo: { version: '12.4.10', commit: 'test-host', env: 'production', edition: 'Open Source' },
       featureToggles: {},
@@ -324,11 +306,7 @@ window.define = undefined;
   };
 
   /** pkg/api/api.go: the org-role middleware (reqOrgAdmin etc.) answers 403 with this message. */
-  const requireRole = (
-    /** @type {Role} */ least,
-    /** @type {http.ServerResponse} */ res,
-    /** @type {string} */ action
-  ) => {
+  const requireRole = (/** @type {Role} */ least, /** @type {http.ServerResponse} */ res, /** @type {string} */ action) => {
     if (RANK[role] >= RANK[least]) {
       return true;
     }
@@ -469,9 +447,7 @@ window.define = undefined;
 
     const byUid = /^\/api\/datasources\/uid\/([\w-]+)$/.exec(pathname);
     if (byUid) {
-      const action =
-        { GET: 'datasources:read', PUT: 'datasources:write', DELETE: 'datasources:delete' }[method] ??
-        'datasources:write';
+      const action = { GET: 'datasources:read', PUT: 'datasources:write', DELETE: 'datasources:delete' }[method] ?? 'datasources:write';
       if (!requireRole('Admin', res, action)) {
         req.resume();
         return;
@@ -493,10 +469,7 @@ window.define = undefined;
         if (ds.readOnly) {
           return sendJson(res, 403, { message: 'Cannot update read-only data source' });
         }
-        if (
-          body.name &&
-          dataSources.some((d) => d !== ds && d.name.toLowerCase() === String(body.name).toLowerCase())
-        ) {
+        if (body.name && dataSources.some((d) => d !== ds && d.name.toLowerCase() === String(body.name).toLowerCase())) {
           return sendJson(res, 409, { message: 'Data source with the same name already exists' });
         }
         // pkg/services/datasources/service: an update based on an older version is refused.

@@ -25,11 +25,7 @@ export function HostPluginPage({ children, actions, subTitle, pageNav, info, ren
             {renderTitle ? renderTitle(title) : <h1 className={styles.title}>{title}</h1>}
             {subTitle && <div className={styles.subTitle}>{subTitle}</div>}
           </div>
-          {actions && (
-            <div className={styles.actions} data-testid="plugin-page-actions">
-              {actions}
-            </div>
-          )}
+          {actions && <div className={styles.actions} data-testid="plugin-page-actions">{actions}</div>}
         </div>
         {info && (
           <Stack gap={3}>
@@ -92,13 +88,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 }),
   header: css({ padding: theme.spacing(2, 3, 1), display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
   breadcrumbs: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
-  titleRow: css({
-    display: 'flex',
-    justifyContent: 'space-between',
-    alignItems: 'flex-start',
-    gap: theme.spacing(2),
-    flexWrap: 'wrap',
-  }),
+  titleRow: css({ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: theme.spacing(2), flexWrap: 'wrap' }),
   title: css({ margin: 0, fontSize: theme.typography.h2.fontSize }),
   subTitle: css({ color: theme.colors.text.secondary, marginTop: theme.spacing(0.5) }),
   actions: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'center' }),
@@ -118,17 +108,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     gap: theme.spacing(0.25),
   }),
   brand: css({ fontWeight: theme.typography.fontWeightMedium, padding: theme.spacing(1) }),
-  navSection: css({
-    color: theme.colors.text.secondary,
-    padding: theme.spacing(1.5, 1, 0.5),
-    fontSize: theme.typography.bodySmall.fontSize,
-  }),
-  navItem: css({
-    display: 'block',
-    padding: theme.spacing(0.5, 1),
-    borderRadius: theme.shape.radius.default,
-    color: theme.colors.text.primary,
-  }),
+  navSection: css({ color: theme.colors.text.secondary, padding: theme.spacing(1.5, 1, 0.5), fontSize: theme.typography.bodySmall.fontSize }),
+  navItem: css({ display: 'block', padding: theme.spacing(0.5, 1), borderRadius: theme.shape.radius.default, color: theme.colors.text.primary }),
   navItemActive: css({
     display: 'block',
     padding: theme.spacing(0.5, 1),

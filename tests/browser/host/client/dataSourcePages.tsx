@@ -24,7 +24,9 @@ const SELECTORS = {
 export function DataSourcesListPage() {
   const [list, setList] = useState<DataSourceSettings[]>();
   useEffect(() => {
-    getBackendSrv().get<DataSourceSettings[]>('/api/datasources').then(setList);
+    getBackendSrv()
+      .get<DataSourceSettings[]>('/api/datasources')
+      .then(setList);
   }, []);
   return (
     <PageNavContext.Provider value={{ title: 'Data sources', parent: 'Connections' }}>
@@ -133,11 +135,7 @@ export function DataSourceSettingsPage() {
         setTestingStatus((await dsApi.testDatasource()) as TestingStatus);
       } catch (err) {
         const { statusText, message: errMessage, details, data } = (err ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-        setTestingStatus({
-          status: 'error',
-          message: errMessage || data?.message || 'HTTP error ' + statusText,
-          details,
-        });
+        setTestingStatus({ status: 'error', message: errMessage || data?.message || 'HTTP error ' + statusText, details });
       }
     } catch (err) {
       const data = (err as { data?: { message?: string } })?.data;
@@ -193,19 +191,10 @@ export function DataSourceSettingsPage() {
               </div>
             )}
             <Stack gap={1}>
-              <LinkButton
-                variant="secondary"
-                fill="solid"
-                href={`/explore?left=${encodeURIComponent(JSON.stringify({ datasource: dataSource.uid }))}`}
-              >
+              <LinkButton variant="secondary" fill="solid" href={`/explore?left=${encodeURIComponent(JSON.stringify({ datasource: dataSource.uid }))}`}>
                 Explore data
               </LinkButton>
-              <Button
-                type="button"
-                variant="destructive"
-                data-testid={SELECTORS.delete}
-                onClick={() => setConfirmDelete(true)}
-              >
+              <Button type="button" variant="destructive" data-testid={SELECTORS.delete} onClick={() => setConfirmDelete(true)}>
                 Delete
               </Button>
               <Button type="submit" variant="primary" disabled={testing} data-testid={SELECTORS.saveAndTest}>

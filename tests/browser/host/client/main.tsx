@@ -31,6 +31,7 @@ import { DataSourceSettingsPage, DataSourceTypePage, DataSourcesListPage } from 
 import { importPluginModule, initSystemJS, loadFailures } from './pluginLoader';
 import type { GrafanaHostApi } from './hostApi';
 
+
 // No dashboard, so no template variables: Grafana's TemplateSrv.replace returns the text unchanged
 // (public/app/features/templating/template_srv.ts).
 const templateSrv: TemplateSrv = {
@@ -103,15 +104,11 @@ function HostRouter({ children }: { children: React.ReactNode }) {
  * `{ type: 'alert-success', payload: [msg] }` (public/app/core/components/AppNotifications/AppNotificationList.tsx).
  */
 function Notifications({ appEvents }: { appEvents: EventBusSrv }) {
-  const [items, setItems] = useState<Array<{ id: number; severity: 'success' | 'error' | 'warning'; text: string }>>(
-    []
-  );
+  const [items, setItems] = useState<Array<{ id: number; severity: 'success' | 'error' | 'warning'; text: string }>>([]);
   useEffect(() => {
     let id = 0;
     const handlers = (['success', 'warning', 'error'] as const).map((severity) => {
-      const event = { success: AppEvents.alertSuccess, warning: AppEvents.alertWarning, error: AppEvents.alertError }[
-        severity
-      ];
+      const event = { success: AppEvents.alertSuccess, warning: AppEvents.alertWarning, error: AppEvents.alertError }[severity];
       const handler = (payload: unknown) => {
         const text = (Array.isArray(payload) ? payload : [payload]).map(String).join(': ');
         const item = { id: ++id, severity, text };
@@ -126,12 +123,7 @@ function Notifications({ appEvents }: { appEvents: EventBusSrv }) {
   return (
     <div style={{ position: 'fixed', top: 16, right: 16, width: 420, zIndex: 2000 }} data-testid="notifications">
       {items.map((i) => (
-        <Alert
-          key={i.id}
-          severity={i.severity}
-          title={i.text}
-          onRemove={() => setItems((l) => l.filter((x) => x !== i))}
-        />
+        <Alert key={i.id} severity={i.severity} title={i.text} onRemove={() => setItems((l) => l.filter((x) => x !== i))} />
       ))}
     </div>
   );

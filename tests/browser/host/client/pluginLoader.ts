@@ -64,11 +64,7 @@ function buildImportMap(importMap: Record<string, SharedDependency>): Record<str
 
 // public/app/features/plugins/loader/systemjsHooks.ts: decorateSystemJSFetch. AMD bundles are wrapped so
 // they call SystemJS's define, kept aside as window.__grafana_amd_define (Monaco's RequireJS owns `define`).
-async function decorateSystemJSFetch(
-  systemJSFetch: (url: string, o?: object) => Promise<Response>,
-  url: string,
-  options?: object
-) {
+async function decorateSystemJSFetch(systemJSFetch: (url: string, o?: object) => Promise<Response>, url: string, options?: object) {
   const res = await systemJSFetch(url, options);
   const contentType = res.headers.get('content-type') || '';
   if (JS_CONTENT_TYPE_REGEX.test(contentType)) {
@@ -83,12 +79,7 @@ async function decorateSystemJSFetch(
 
 // systemjsHooks.ts: decorateSystemJSResolve. A name no import map entry covers is logged and passed on
 // as-is, so loading it fails with a 404: exactly what happens to a plugin in Grafana.
-function decorateSystemJSResolve(
-  this: unknown,
-  originalResolve: (id: string, parentUrl?: string) => string,
-  id: string,
-  parentUrl?: string
-) {
+function decorateSystemJSResolve(this: unknown, originalResolve: (id: string, parentUrl?: string) => string, id: string, parentUrl?: string) {
   try {
     const url = originalResolve.apply(this, [id, parentUrl]);
     if (url.startsWith(`${SHARED_DEPENDENCY_PREFIX}:`)) {
@@ -118,9 +109,7 @@ export function initSystemJS() {
   // Plugins that only have a default export.
   const originalImport = systemJSPrototype.import;
   systemJSPrototype.import = function (...args: unknown[]) {
-    return originalImport
-      .apply(this, args)
-      .then((module: any) => (module && module.__useDefault ? module.default : module));
+    return originalImport.apply(this, args).then((module: any) => (module && module.__useDefault ? module.default : module));
   };
 
   const systemJSFetch = systemJSPrototype.fetch;
@@ -173,9 +162,7 @@ export function importAppPlugin(meta: AppPluginMeta): Promise<AppPlugin> {
 }
 
 /** plugin_loader.ts importDataSourcePlugin. */
-export function importDataSourcePlugin(
-  meta: DataSourcePluginMeta | PluginMeta
-): Promise<DataSourcePlugin<any, any, any, any>> {
+export function importDataSourcePlugin(meta: DataSourcePluginMeta | PluginMeta): Promise<DataSourcePlugin<any, any, any, any>> {
   let p = dsCache.get(meta.id);
   if (!p) {
     p = importPluginModule(meta.module).then((exports) => {

@@ -7,10 +7,7 @@ declare module 'grafana-runtime-plugin-page' {
 declare module 'grafana-i18n-internal' {
   import type { i18n } from 'i18next';
   export function getI18nInstance(): i18n;
-  export function initializeI18n(
-    options: { language: string; ns?: string[] },
-    regionalFormat: string
-  ): Promise<{ language: string }>;
+  export function initializeI18n(options: { language: string; ns?: string[] }, regionalFormat: string): Promise<{ language: string }>;
 }
 
 // Shared dependencies without type declarations; the host only hands them over.
