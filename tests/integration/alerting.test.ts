@@ -4,6 +4,8 @@
 // (pkg/expr/converter.go isNumberTable / extractNumberSet), compared by the rule's threshold expression B.
 import { startRestate, type RestateServer } from '../harness/restate.mjs';
 import { startTestService, registerDeployment, type TestService } from '../harness/testService.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
 import { sleep } from '../harness/ports.mjs';
 import { expandMacros } from '../../src/datasource/macros';
 import {
@@ -11,9 +13,10 @@ import {
   type AlertThresholds,
   buildAlertRules,
   DEFAULT_THRESHOLDS,
-  ruleSql,
+  type RestateQueryModel,
   type ThresholdModel,
 } from '../../src/alerting/model';
+import { loadAlertingFile } from '../../src/alerting/testing/alertProvisioning';
 
 type Row = Record<string, string | number | null>;
 
@@ -35,17 +38,22 @@ async function query(sql: string): Promise<Row[]> {
   return JSON.parse(text).rows;
 }
 
-/** Runs a rule's query for a time range (default: the hour before now), as Grafana's backend would. */
+/** The rule as the app and the provisioning file ship it. */
+const ruleOf = (kind: AlertRuleKind, t: Partial<AlertThresholds> = {}) =>
+  buildAlertRules({ uid: 'restate', name: 'test' }, { ...DEFAULT_THRESHOLDS, ...t }).rules.find(
+    (r) => r.kind === kind
+  )!;
+
+/** Runs a rule's query A for a time range (default: the rule's own, ending now), as Grafana's backend would. */
 function runRule(kind: AlertRuleKind, t: Partial<AlertThresholds> = {}, range?: { from: number; to: number }) {
-  const r = range ?? { from: Date.now() - 3_600_000, to: Date.now() };
-  return query(expandMacros(ruleSql(kind, { ...DEFAULT_THRESHOLDS, ...t }), r));
+  const a = ruleOf(kind, t).data[0];
+  const r = range ?? { from: Date.now() - a.relativeTimeRange.from * 1000, to: Date.now() };
+  return query(expandMacros((a.model as RestateQueryModel).sql, r));
 }
 
 /** What Grafana's threshold expression B keeps: the rows whose number is above the rule's threshold. */
 function firing(kind: AlertRuleKind, rows: Row[], t: Partial<AlertThresholds> = {}): Row[] {
-  const rule = buildAlertRules({ uid: 'restate', name: 'test' }, { ...DEFAULT_THRESHOLDS, ...t }).rules.find(
-    (r) => r.kind === kind
-  )!;
+  const rule = ruleOf(kind, t);
   const b = rule.data.find((d) => d.refId === rule.condition)!.model as ThresholdModel;
   const [{ evaluator }] = b.conditions;
   return rows.filter((row) => {
@@ -149,16 +157,20 @@ describe('invocations paused', () => {
 
 describe('invocations backing off', () => {
   it('returns the ones retrying for longer than the threshold, and none under a longer one', async () => {
-    // Created more than 3 s ago by now: a 3 s threshold includes it, the default 10 min does not.
+    // Its first attempt started at running_at: 4 s later, a 3 s threshold includes it.
+    const [{ running_at }] = await query(`SELECT running_at FROM sys_invocation WHERE id = '${inv.flaky}'`);
+    const since = Date.parse(String(running_at));
     await waitFor(
-      'the flaky invocation to be 4 s old',
-      async () => Date.now() - startedAt,
+      'the flaky invocation to be retrying for 4 s',
+      async () => Date.now() - since,
       (age) => age > 4000
     );
     const rows = await runRule('backing-off', { backingOffMinutes: 0.05 });
     expectNumberTable(rows, ['service', 'handler'], 'backing_off');
     expect(rows).toEqual([{ service: 'greeter', handler: 'flaky', backing_off: 1 }]);
     expect(firing('backing-off', rows)).toEqual(rows);
+    // A threshold a minute longer than it has been retrying leaves it out, as does the default 10 min.
+    expect(await runRule('backing-off', { backingOffMinutes: (Date.now() - since) / 60_000 + 1 })).toEqual([]);
     expect(await runRule('backing-off')).toEqual([]);
   });
 });
@@ -196,6 +208,32 @@ describe('invocations stuck', () => {
       ])
     );
     expect(await runRule('stuck')).toEqual([]);
+  });
+});
+
+describe('the provisioning file of the local stack', () => {
+  it('holds queries Restate answers with series Grafana can alert on', async () => {
+    const text = fs.readFileSync(path.join(process.cwd(), 'provisioning/alerting/restate-alerts.yaml'), 'utf8');
+    const [group] = loadAlertingFile(text, { env: {} });
+    const labels = new Set(['service', 'handler', 'status']);
+    let series = 0;
+    for (const rule of group.rules) {
+      const a = rule.data[0] as { relativeTimeRange: { from: number }; model: RestateQueryModel };
+      const range = { from: Date.now() - a.relativeTimeRange.from * 1000, to: Date.now() };
+      const rows = await query(expandMacros(a.model.sql, range));
+      for (const row of rows) {
+        const numbers = Object.entries(row).filter(([, v]) => typeof v === 'number');
+        expect(numbers).toHaveLength(1);
+        expect(
+          Object.keys(row)
+            .filter((k) => typeof row[k] === 'string')
+            .every((k) => labels.has(k))
+        ).toBe(true);
+        series++;
+      }
+    }
+    // The paused invocation (the other rules' default thresholds are minutes away).
+    expect(series).toBeGreaterThanOrEqual(1);
   });
 });
 
