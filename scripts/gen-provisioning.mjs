@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Writes provisioning/datasources/*.yaml from the one observability model (src/observability/).
+// Writes provisioning/datasources/*.yaml from the one observability model (src/observability/) and
+// provisioning/alerting/*.yaml from the one alert rules model (src/alerting/).
 // Usage: node scripts/gen-provisioning.mjs          write the files
 //        node scripts/gen-provisioning.mjs --check  exit 1 when a checked-in file differs from the model
 // The TypeScript model is bundled in memory with esbuild so this script and the app share the same code.
@@ -11,37 +12,48 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = path.join(root, 'provisioning', 'datasources');
 const check = process.argv.includes('--check');
 
-const bundle = await build({
-  entryPoints: [path.join(root, 'src/observability/provisioningFiles.ts')],
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  write: false,
-  logLevel: 'error',
-});
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gen-provisioning-'));
-const bundled = path.join(tmp, 'provisioningFiles.cjs');
-fs.writeFileSync(bundled, bundle.outputFiles[0].text);
-const { PROVISIONING_FILES, renderProvisioningFile } = createRequire(import.meta.url)(bundled);
-fs.rmSync(tmp, { recursive: true, force: true });
+/** Bundles a TypeScript module in memory and loads it. */
+async function load(entry) {
+  const bundle = await build({
+    entryPoints: [path.join(root, entry)],
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    write: false,
+    logLevel: 'error',
+  });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gen-provisioning-'));
+  const bundled = path.join(tmp, 'bundle.cjs');
+  fs.writeFileSync(bundled, bundle.outputFiles[0].text);
+  const mod = createRequire(import.meta.url)(bundled);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  return mod;
+}
 
-fs.mkdirSync(outDir, { recursive: true });
+const datasources = await load('src/observability/provisioningFiles.ts');
+const alerting = await load('src/alerting/provisioningFiles.ts');
+const targets = [
+  ...datasources.PROVISIONING_FILES.map((f) => ['datasources', f.file, datasources.renderProvisioningFile(f)]),
+  ...alerting.ALERT_PROVISIONING_FILES.map((f) => ['alerting', f.file, alerting.renderAlertProvisioningFile(f)]),
+];
+
 let stale = 0;
-for (const f of PROVISIONING_FILES) {
-  const target = path.join(outDir, f.file);
-  const text = renderProvisioningFile(f);
+for (const [dir, file, text] of targets) {
+  const outDir = path.join(root, 'provisioning', dir);
+  const target = path.join(outDir, file);
+  const shown = `provisioning/${dir}/${file}`;
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined;
   if (current === text) {
-    console.log(`up to date  provisioning/datasources/${f.file}`);
+    console.log(`up to date  ${shown}`);
   } else if (check) {
     stale++;
-    console.error(`STALE       provisioning/datasources/${f.file} (run node scripts/gen-provisioning.mjs)`);
+    console.error(`STALE       ${shown} (run node scripts/gen-provisioning.mjs)`);
   } else {
+    fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(target, text);
-    console.log(`wrote       provisioning/datasources/${f.file}`);
+    console.log(`wrote       ${shown}`);
   }
 }
 process.exit(stale ? 1 : 0);

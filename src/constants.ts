@@ -12,6 +12,7 @@ export enum ROUTES {
   Deployments = 'deployments',
   Sql = 'sql',
   Observability = 'observability',
+  Alerting = 'alerting',
 }
 
 /** Query parameter that names the cluster (Restate data source uid) a page works on, so links can be shared. */

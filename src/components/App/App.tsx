@@ -11,6 +11,7 @@ const ServicesPage = React.lazy(() => import('../../pages/Services/ServicesPage'
 const DeploymentsPage = React.lazy(() => import('../../pages/Deployments/DeploymentsPage'));
 const SqlPage = React.lazy(() => import('../../pages/Sql/SqlPage'));
 const ObservabilityPage = React.lazy(() => import('../../pages/Observability/ObservabilityPage'));
+const AlertRulesPage = React.lazy(() => import('../../pages/Alerting/AlertRulesPage'));
 
 function App(_props: AppRootProps) {
   return (
@@ -22,6 +23,7 @@ function App(_props: AppRootProps) {
         <Route path={`${ROUTES.Deployments}/*`} element={<DeploymentsPage />} />
         <Route path={ROUTES.Sql} element={<SqlPage />} />
         <Route path={ROUTES.Observability} element={<ObservabilityPage />} />
+        <Route path={ROUTES.Alerting} element={<AlertRulesPage />} />
         <Route path="*" element={<Navigate to={ROUTES.Overview} replace />} />
       </Routes>
     </Suspense>

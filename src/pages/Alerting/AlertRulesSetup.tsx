@@ -1,0 +1,353 @@
+import React, { useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { config } from '@grafana/runtime';
+import { Alert, Badge, Button, Field, Input, Stack, Text, useStyles2 } from '@grafana/ui';
+import { alertRuleViewUrl } from '../../alerting/grafanaAlertingApi';
+import {
+  type AlertCluster,
+  type AlertThresholds,
+  buildAlertRules,
+  DEFAULT_THRESHOLDS,
+  thresholdProblem,
+} from '../../alerting/model';
+import {
+  type AlertPlan,
+  applyAlertRules,
+  type ApplyResult,
+  planIsNoop,
+  previewAlertRules,
+  type RuleChange,
+} from '../../alerting/setup';
+import { renderAlertRulesYaml } from '../../alerting/yaml';
+import { slugify } from '../../observability/model';
+import type { ClusterSettings } from '../../state/cluster';
+import { usePermissions } from '../../state/roles';
+
+type Form = Record<keyof AlertThresholds, string>;
+
+const FIELDS: Array<{ key: keyof AlertThresholds; label: string; description: string; unit: string }> = [
+  {
+    key: 'backingOffMinutes',
+    label: 'Backing off for over',
+    description: 'Invocations retrying for longer than this since their first attempt',
+    unit: 'min',
+  },
+  {
+    key: 'failurePercent',
+    label: 'Failure ratio above',
+    description: 'Share of a handler’s completed invocations that failed',
+    unit: '%',
+  },
+  {
+    key: 'failureWindowMinutes',
+    label: 'Failure ratio over the last',
+    description: 'The time range the failure ratio is computed over',
+    unit: 'min',
+  },
+  {
+    key: 'failureMinCompleted',
+    label: 'Failure ratio from',
+    description: 'Completed invocations a handler needs in that range before its ratio counts',
+    unit: 'invocations',
+  },
+  {
+    key: 'stuckMinutes',
+    label: 'Stuck for over',
+    description: 'Running or suspended invocations unchanged for longer than this',
+    unit: 'min',
+  },
+];
+
+const RULES_EXPLAINED = [
+  ['Invocations paused', 'some invocation of a handler is paused (its retries ran out, or someone paused it)'],
+  ['Invocations backing off', 'some invocation keeps failing and being retried for longer than the threshold'],
+  ['Failure ratio', 'more than the threshold share of a handler’s invocations completed with a failure'],
+  ['Invocations stuck', 'some invocation is running or suspended and has not changed for longer than the threshold'],
+];
+
+function clusterOf(c: ClusterSettings): AlertCluster {
+  return { uid: c.uid, name: c.jsonData.clusterName?.trim() || c.name };
+}
+
+function download(fileName: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
+}
+
+/** "Add alert rules" for one cluster: thresholds, preview by uid, apply, Download YAML. */
+export function AlertRulesSetup({ cluster }: { cluster: ClusterSettings }) {
+  const styles = useStyles2(getStyles);
+  const perms = usePermissions();
+  const alertCluster = useMemo(() => clusterOf(cluster), [cluster]);
+  const [form, setForm] = useState<Form>(
+    () => Object.fromEntries(FIELDS.map((f) => [f.key, String(DEFAULT_THRESHOLDS[f.key])])) as Form
+  );
+  const [plan, setPlan] = useState<AlertPlan>();
+  const [busy, setBusy] = useState<'preview' | 'apply'>();
+  const [error, setError] = useState<string>();
+  const [applied, setApplied] = useState<ApplyResult[]>();
+
+  const thresholds = Object.fromEntries(FIELDS.map((f) => [f.key, Number(form[f.key])])) as unknown as AlertThresholds;
+  const problems = Object.fromEntries(
+    FIELDS.map((f) => [
+      f.key,
+      form[f.key].trim() === '' ? 'Enter a number' : thresholdProblem(f.key, thresholds[f.key]),
+    ])
+  ) as Record<keyof AlertThresholds, string | undefined>;
+  const invalid = Object.values(problems).some(Boolean);
+  const group = buildAlertRules(alertCluster, invalid ? DEFAULT_THRESHOLDS : thresholds);
+
+  const update = (key: keyof AlertThresholds) => (e: React.FormEvent<HTMLInputElement>) => {
+    const value = e.currentTarget.value;
+    setForm((f) => ({ ...f, [key]: value }));
+    // A preview shows what this form would do: after an edit it is stale.
+    setPlan(undefined);
+    setApplied(undefined);
+  };
+
+  const onPreview = async () => {
+    if (invalid) {
+      return;
+    }
+    setBusy('preview');
+    setError(undefined);
+    setApplied(undefined);
+    try {
+      setPlan(await previewAlertRules(alertCluster, thresholds));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const onApply = async () => {
+    if (!plan) {
+      return;
+    }
+    setBusy('apply');
+    setError(undefined);
+    try {
+      setApplied(await applyAlertRules(plan));
+      setPlan(undefined);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const onDownload = () => {
+    const text = renderAlertRulesYaml(
+      alertCluster,
+      thresholds,
+      "Rendered by the Restate app (Alert rules). Put it in Grafana's provisioning/alerting/ folder.\n" +
+        'A literal $ in interpolated values is written $$; query models and annotations are not interpolated.'
+    );
+    download(`restate-${slugify(alertCluster.name) || 'cluster'}-alerts.yaml`, text);
+  };
+
+  const noop = plan ? planIsNoop(plan) : false;
+  const blocked = plan?.rules.some((r) => r.blocked);
+
+  return (
+    <Stack direction="column" gap={3}>
+      <section aria-labelledby="alerts-heading">
+        <h3 id="alerts-heading">Add alert rules</h3>
+        <p className={styles.help}>
+          Creates or updates the rule group <code>{group.name}</code> in the folder <code>{group.folderTitle}</code>,
+          evaluated every minute on Grafana’s server through the Restate data source’s backend. Each rule fires per
+          service and handler (labels <code>service</code>, <code>handler</code>, <code>cluster</code>) and links to the
+          invocations page filtered to what fired. A rule fires when:
+        </p>
+        <ul className={styles.help}>
+          {RULES_EXPLAINED.map(([name, when]) => (
+            <li key={name}>
+              <Text weight="medium">{name}</Text>: {when}.
+            </li>
+          ))}
+        </ul>
+        {!perms.canDeploy && (
+          <Alert severity="info" title="Adding alert rules is for admins">
+            {perms.deployReason} Ask an admin to add them, or use Download YAML to provision them from a file.
+          </Alert>
+        )}
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            onPreview();
+          }}
+        >
+          <fieldset disabled={!perms.canDeploy || busy !== undefined} className={styles.fieldset}>
+            {FIELDS.map((f) => (
+              <Field
+                key={f.key}
+                label={`${f.label} (${f.unit})`}
+                description={f.description}
+                invalid={Boolean(problems[f.key])}
+                error={problems[f.key]}
+              >
+                <Input id={`alert-${f.key}`} type="number" value={form[f.key]} onChange={update(f.key)} width={20} />
+              </Field>
+            ))}
+            <Button type="submit" icon={busy === 'preview' ? 'spinner' : 'eye'} disabled={invalid}>
+              Preview
+            </Button>
+          </fieldset>
+        </form>
+      </section>
+
+      {error && (
+        <Alert severity="error" title="Adding alert rules failed" onRemove={() => setError(undefined)}>
+          {error}
+        </Alert>
+      )}
+
+      {plan && (
+        <section aria-label="Preview">
+          <h4>What will change</h4>
+          <ul className={styles.list}>
+            <li data-testid="plan-folder">
+              <Badge
+                text={plan.folder.action === 'create' ? 'create' : 'exists'}
+                color={plan.folder.action === 'create' ? 'green' : 'darkgrey'}
+              />{' '}
+              Folder {plan.folder.title} (uid <code>{plan.folder.uid}</code>)
+            </li>
+            {plan.interval.before !== plan.interval.after && plan.interval.before !== undefined && (
+              <li data-testid="plan-interval">
+                <Badge text="update" color="blue" /> Group {plan.group}: evaluated every {plan.interval.after} s instead
+                of {plan.interval.before} s
+              </li>
+            )}
+          </ul>
+          {plan.rules.map((r) => (
+            <RuleChangeView key={r.uid} change={r} />
+          ))}
+          <Stack gap={1}>
+            <Button
+              onClick={onApply}
+              disabled={Boolean(blocked) || noop || busy !== undefined}
+              icon={busy === 'apply' ? 'spinner' : 'check'}
+            >
+              {noop ? 'Nothing to change' : 'Apply'}
+            </Button>
+            <Button variant="secondary" fill="text" onClick={() => setPlan(undefined)}>
+              Cancel
+            </Button>
+          </Stack>
+        </section>
+      )}
+
+      {applied && (
+        <Alert severity="success" title="Alert rules are in place">
+          <ul className={styles.list}>
+            {applied.map((r) => (
+              <li key={r.uid}>
+                {r.action === 'create' ? 'Created' : r.action === 'update' ? 'Updated' : 'Unchanged'}{' '}
+                <a className={styles.link} href={alertRuleViewUrl(r.uid, config.appSubUrl ?? '')}>
+                  {r.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+
+      <section aria-labelledby="alerts-yaml-heading">
+        <h3 id="alerts-yaml-heading">Provision from a file</h3>
+        <p className={styles.help}>
+          The same rules, with these thresholds, as a Grafana alerting provisioning file. Rules provisioned from a file
+          cannot be changed in Grafana’s UI or from here.
+        </p>
+        <Button variant="secondary" icon="download-alt" onClick={onDownload} disabled={invalid}>
+          Download YAML
+        </Button>
+      </section>
+    </Stack>
+  );
+}
+
+function RuleChangeView({ change }: { change: RuleChange }) {
+  const styles = useStyles2(getStyles);
+  const verb = change.action === 'create' ? 'Create' : change.action === 'update' ? 'Update' : 'Unchanged:';
+  return (
+    <div className={styles.change} data-testid={`rule-${change.uid}`}>
+      <Stack gap={1} alignItems="center">
+        <Badge
+          text={change.action}
+          color={change.action === 'create' ? 'green' : change.action === 'update' ? 'blue' : 'darkgrey'}
+        />
+        <Text weight="medium">
+          {verb} {change.title}
+        </Text>
+        <Text color="secondary">uid {change.uid}</Text>
+      </Stack>
+      {change.blocked && (
+        <Alert severity="error" title="Cannot change this rule">
+          {change.blocked}
+        </Alert>
+      )}
+      {change.action !== 'unchanged' && change.diff.length > 0 && (
+        <table className={styles.diff}>
+          <thead>
+            <tr>
+              <th>Setting</th>
+              <th>Now</th>
+              <th>After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {change.diff.map((d) => (
+              <tr key={d.path}>
+                <td>
+                  <code>{d.path}</code>
+                </td>
+                <td className={styles.before}>{d.before === undefined ? '—' : <code>{show(d.before)}</code>}</td>
+                <td className={styles.after}>
+                  <code>{show(d.after)}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  help: css({ color: theme.colors.text.secondary, maxWidth: '90ch' }),
+  link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
+  fieldset: css({ border: 'none', padding: 0, margin: 0 }),
+  list: css({ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: theme.spacing(1) }),
+  change: css({
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    padding: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+    display: 'grid',
+    gap: theme.spacing(1),
+  }),
+  diff: css({
+    width: '100%',
+    fontSize: theme.typography.bodySmall.fontSize,
+    'th, td': { textAlign: 'left', padding: theme.spacing(0.5, 1), verticalAlign: 'top', overflowWrap: 'anywhere' },
+    th: { color: theme.colors.text.secondary, whiteSpace: 'nowrap' },
+    'td:first-child': { width: '30%' },
+    code: { whiteSpace: 'pre-wrap', wordBreak: 'break-all' },
+  }),
+  before: css({ color: theme.colors.text.secondary }),
+  after: css({ color: theme.colors.success.text }),
+});
