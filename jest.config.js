@@ -17,6 +17,8 @@ module.exports = {
       displayName: 'unit',
       transform,
       moduleNameMapper,
+      // The build scripts' own logic (scripts/lib) is unit-tested too.
+      testMatch: [...base.testMatch, '<rootDir>/scripts/**/*.test.ts'],
     },
     {
       ...base,

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// `npm run server`: the whole product on a laptop in one step. Installs dependencies when missing, builds the plugin
+// `npm run server`: the whole product on a laptop in one step. Checks first that Docker, its engine, Compose and the
+// ports are there (scripts/lib/preflight.mjs), then installs dependencies when missing, builds the plugin
 // (docker-compose.yaml mounts dist/ into Grafana), then starts Grafana, Restate, Loki, Tempo, Alloy and the demo service.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { preflight } from './lib/preflight.mjs';
 
 function run(cmd, args) {
   console.log(`$ ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
   if (r.error) {
-    console.error(`Could not run ${cmd}: ${r.error.message}${cmd === 'docker' ? ' (is Docker installed?)' : ''}`);
+    console.error(`Could not run ${cmd}: ${r.error.message}`);
     process.exit(1);
   }
   if (r.status !== 0) {
@@ -16,8 +18,14 @@ function run(cmd, args) {
   }
 }
 
+const { problems, compose } = await preflight();
+if (problems.length || !compose) {
+  console.error(`npm run server cannot start the stack:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  process.exit(1);
+}
+
 if (!fs.existsSync('node_modules/.bin/webpack')) {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 run('npm', ['run', 'build']);
-run('docker', ['compose', 'up', '--build', ...process.argv.slice(2)]);
+run(compose[0], [...compose.slice(1), 'up', '--build', ...process.argv.slice(2)]);

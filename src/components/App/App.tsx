@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import type { AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
 import { ROUTES } from '../../constants';
+import { prefixRoute } from '../../utils/utils.routing';
 
 // Each page is its own chunk so the first screen loads only what it shows.
 const OverviewPage = React.lazy(() => import('../../pages/Overview/OverviewPage'));
@@ -24,7 +25,9 @@ function App(_props: AppRootProps) {
         <Route path={ROUTES.Sql} element={<SqlPage />} />
         <Route path={ROUTES.Observability} element={<ObservabilityPage />} />
         <Route path={ROUTES.Alerting} element={<AlertRulesPage />} />
-        <Route path="*" element={<Navigate to={ROUTES.Overview} replace />} />
+        {/* Absolute: under React Router 7's relative splat paths (v7_relativeSplatPath) a relative target resolves
+            against the unmatched path itself, so /a/<id>/x would go to /a/<id>/x/overview, and on forever. */}
+        <Route path="*" element={<Navigate to={prefixRoute(ROUTES.Overview)} replace />} />
       </Routes>
     </Suspense>
   );

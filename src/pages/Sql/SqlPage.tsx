@@ -29,8 +29,11 @@ export default function SqlPage() {
   );
 }
 
-/** Width of an element, following resizes (the Grafana table needs explicit pixels). */
-function useWidth<T extends HTMLElement>(): [React.RefObject<T>, number] {
+/**
+ * Width of an element, following resizes (the Grafana table needs explicit pixels). The ref's type is inferred:
+ * useRef<T>(null) is a RefObject<T> in React 18's types and a RefObject<T | null> in React 19's, and `ref` wants each.
+ */
+function useWidth<T extends HTMLElement>() {
   const ref = useRef<T>(null);
   const [width, setWidth] = useState(0);
   useLayoutEffect(() => {
@@ -47,7 +50,7 @@ function useWidth<T extends HTMLElement>(): [React.RefObject<T>, number] {
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
-  return [ref, width];
+  return [ref, width] as const;
 }
 
 function SqlWorkbench({ cluster }: { cluster: ClusterSettings }) {

@@ -210,6 +210,8 @@ export async function startHost(opts) {
   const backend = await startPluginHost({ dataSources: [] });
   /** @type {Role} */
   let role = 'Admin';
+  // Grafana's core is moving the user out of boot data (grafana/grafana#109686); a test can leave the role out.
+  let roleInBootData = true;
   /** @type {StoredDataSource[]} */
   const dataSources = [];
   let nextId = 1;
@@ -280,7 +282,12 @@ export async function startHost(opts) {
 
   // public/views/index.html: boot data is written into the page before any script runs.
   const shell = () => {
-    const bootData = { settings: frontendSettings(), user: user(), navTree: [] };
+    const { orgRole, ...withoutRole } = user();
+    const bootData = {
+      settings: frontendSettings(),
+      user: roleInBootData ? { ...withoutRole, orgRole } : withoutRole,
+      navTree: [],
+    };
     const css = fs.existsSync(vendorDir) ? fs.readdirSync(vendorDir).filter((f) => f.endsWith('.css')) : [];
     return `<!doctype html>
 <html lang="en">
@@ -351,6 +358,12 @@ window.define = undefined;
       return sendJson(res, 200, u);
     }
 
+    // pkg/api/user.go GetSignedInUserOrgList: the signed-in user's organizations with their role in each.
+    if (pathname === '/api/user/orgs' && method === 'GET') {
+      const u = user();
+      return sendJson(res, 200, [{ orgId: u.orgId, name: u.orgName, role }]);
+    }
+
     // Test-only control: switch the signed-in user's org role (Grafana: an org admin edits the user's role).
     if (pathname === '/api/test-host/role' && method === 'POST') {
       const body = await readJson(req);
@@ -358,7 +371,9 @@ window.define = undefined;
         return sendJson(res, 400, { message: `role must be Viewer, Editor or Admin, not ${body.role}` });
       }
       role = body.role;
-      return sendJson(res, 200, { role });
+      // Every role switch says again whether boot data carries it (default: yes), so tests do not leak it.
+      roleInBootData = body.inBootData !== false;
+      return sendJson(res, 200, { role, inBootData: roleInBootData });
     }
 
     // pkg/api/frontendsettings.go GetFrontendSettings (what actions.ts updateFrontendSettings reads).

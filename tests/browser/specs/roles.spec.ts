@@ -133,3 +133,37 @@ test('SQL runs on the server for a Viewer: /api/ds/query, not a proxy route', as
   expect(res.body.results.A.frames[0].data.values).toEqual([[1]]);
   expect((await proxyFetch(page, ds.uid, 'POST', 'admin/query', { query: 'SELECT 1' })).status).toBe(502);
 });
+
+// Grafana's core is moving the user out of boot data (grafana/grafana#109686): the role then comes from
+// GET /api/user and /api/user/orgs, and nobody is shown as a Viewer meanwhile.
+for (const c of [
+  { role: 'Admin' as const, enabled: true },
+  { role: 'Viewer' as const, enabled: false },
+]) {
+  test(`without a role in boot data, an ${c.role} still gets the ${c.role}'s controls (from Grafana's user API)`, async ({
+    page,
+    host,
+  }) => {
+    const ds = await host.createDataSource();
+    const set = await host.api('POST', '/api/test-host/role', { role: c.role, inBootData: false });
+    expect(set.status).toBe(200);
+    const orgsAsked = page.waitForRequest((r) => new URL(r.url()).pathname === '/api/user/orgs');
+    await openPage(page, `/a/${APP_ID}/deployments?cluster=${ds.uid}`);
+    await orgsAsked;
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { grafanaBootData: { user: { orgRole?: string } } }).grafanaBootData.user.orgRole
+      )
+    ).toBeUndefined();
+    const register = page
+      .getByRole('link', { name: 'Register deployment' })
+      .or(page.getByRole('button', { name: 'Register deployment' }));
+    await settle(page);
+    if (c.enabled) {
+      await expect(register).toBeEnabled();
+      await expect(register).not.toHaveAttribute('aria-disabled', 'true');
+    } else {
+      await expect(register).toHaveAttribute('aria-disabled', 'true');
+    }
+  });
+}
