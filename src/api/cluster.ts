@@ -2,8 +2,8 @@ import { getDataSourceSrv } from '@grafana/runtime';
 import type { components } from './generated/admin';
 import { isRestateApiError, type RestateApiError } from './errors';
 import { restateFetch } from './proxy';
-import type { RestateJsonData } from '../datasource/types';
-import { checkBaseUrl, requiredMessage, sameEndpointWarning } from '../datasource/validation';
+import type { RestateJsonData } from '../model/datasource';
+import { checkBaseUrl, requiredMessage, sameEndpointWarning } from '../model/validation';
 
 export type VersionInformation = components['schemas']['VersionInformation'];
 

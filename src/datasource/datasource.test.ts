@@ -8,7 +8,7 @@ import {
 } from '@grafana/data';
 import { setTemplateSrv, type BackendSrvRequest, type TemplateSrv } from '@grafana/runtime';
 import { DEFAULT_SQL, RestateDataSource } from './datasource';
-import type { RestateJsonData, RestateQuery } from './types';
+import type { RestateJsonData, RestateQuery } from '../model/datasource';
 import { sysInvocationRows, version, sqlError } from '../api/__fixtures__/restateResponses';
 import { fetchError, fetchResponse } from '../api/__fixtures__/grafanaFetch';
 

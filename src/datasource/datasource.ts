@@ -14,7 +14,7 @@ import { checkConnection } from '../api/cluster';
 import { isRestateApiError } from '../api/errors';
 import { rowsToFrame, runSql } from '../api/sql';
 import { expandMacros, MacroError, type MacroTimeRange } from './macros';
-import type { RestateJsonData, RestateQuery } from './types';
+import type { RestateJsonData, RestateQuery } from '../model/datasource';
 import { interpolateSql } from './variables';
 
 /** What a new query starts with: recent invocations, filtered by the dashboard's time range. */

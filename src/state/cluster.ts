@@ -2,8 +2,8 @@ import { useCallback, useMemo } from 'react';
 import { useLocation } from 'react-router-dom';
 import type { DataSourceInstanceSettings } from '@grafana/data';
 import { getDataSourceSrv, locationService } from '@grafana/runtime';
-import { CLUSTER_PARAM, DATASOURCE_TYPE } from '../constants';
-import type { RestateJsonData } from '../datasource/types';
+import { CLUSTER_PARAM } from '../constants';
+import { DATASOURCE_TYPE, type RestateJsonData } from '../model/datasource';
 
 export type ClusterSettings = DataSourceInstanceSettings<RestateJsonData>;
 

@@ -18,7 +18,7 @@ import { loadRoutes, startGrafanaProxy, type DataSource } from '../harness/grafa
 import { installBackendSrv } from '../harness/backendSrv.mjs';
 import { freePort, listenOnLoopback } from '../harness/ports.mjs';
 import { RestateDataSource } from '../../src/datasource/datasource';
-import type { RestateJsonData, RestateQuery } from '../../src/datasource/types';
+import type { RestateJsonData, RestateQuery } from '../../src/model/datasource';
 
 const TOKEN = 'integration-token';
 

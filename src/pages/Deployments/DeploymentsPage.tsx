@@ -32,12 +32,17 @@ import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../state/cluster';
 import { usePermissions } from '../../state/roles';
 import { prefixRoute } from '../../utils/utils.routing';
-import { HandlerLine } from './DiscoveryView';
+import { HandlerLine } from '../../components/DiscoveryView/DiscoveryView';
 import { RegisterForm } from './RegisterForm';
 import { RemoveDeployment } from './RemoveDeployment';
-import { pendingView, ErrorExplanation, MASK, useAsyncData, WhyDisabled } from './shared';
+import { pendingView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { useAsyncData } from '../../state/useAsyncData';
 import { UpdateDeploymentDrawer } from './UpdateDeploymentDrawer';
 import { BackLink } from '../../components/BackLink/BackLink';
+
+/** Masks a secret for display: the value is never shown, only that there is one. */
+export const MASK = '••••••••';
 
 /** Deployments of the chosen cluster: list, detail (`deployments/:id`), register (`deployments/new`). */
 export default function DeploymentsPage() {

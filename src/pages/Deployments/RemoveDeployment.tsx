@@ -7,7 +7,8 @@ import {
   type ServiceRevisionUse,
 } from '../../api/deployments';
 import { usePermissions } from '../../state/roles';
-import { ErrorExplanation, WhyDisabled } from './shared';
+import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 
 interface Props {
   dsUid: string;

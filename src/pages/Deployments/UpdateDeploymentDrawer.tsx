@@ -3,8 +3,9 @@ import { Alert, Button, Drawer, Field, Input, Stack, Switch, Text } from '@grafa
 import { endpointOf, updateDeployment, type DeploymentDetail, type UpdateInput } from '../../api/deployments';
 import { usePermissions } from '../../state/roles';
 import { HeaderRowsEditor, headerRowsFrom } from './HeaderRowsEditor';
-import { DiscoveryView } from './DiscoveryView';
-import { ErrorExplanation, WhyDisabled } from './shared';
+import { DiscoveryView } from '../../components/DiscoveryView/DiscoveryView';
+import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import {
   hasErrors,
   headersOf,

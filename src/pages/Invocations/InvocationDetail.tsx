@@ -44,11 +44,10 @@ import type { ClusterSettings } from '../../state/cluster';
 import { usePermissions } from '../../state/roles';
 import { usePolling } from '../../state/usePolling';
 import { ROUTES } from '../../constants';
-import { prefixRoute } from '../../utils/utils.routing';
+import { invocationHref, prefixRoute } from '../../utils/utils.routing';
 import { ActionButton, ActionDialog } from './ActionDialog';
-import { ErrorAlert } from './ErrorAlert';
-import { detailHref } from './InvocationList';
-import { StatusBadge } from './StatusBadge';
+import { ErrorAlert } from '../../components/ErrorAlert/ErrorAlert';
+import { StatusBadge } from '../../components/StatusBadge/StatusBadge';
 import { BackLink } from '../../components/BackLink/BackLink';
 
 interface Loaded {
@@ -230,7 +229,7 @@ function Header({ d, cluster, onChanged }: { d: Detail; cluster: ClusterSettings
           clusterUid={cluster.uid}
           action={action}
           targets={[{ id: d.id, status: d.status, completionResult: d.completionResult }]}
-          detailHref={(id) => detailHref(id, cluster.uid)}
+          detailHref={(id) => invocationHref(id, cluster.uid)}
           onClose={() => setAction(undefined)}
           onDone={onChanged}
         />
@@ -271,7 +270,7 @@ function ExploreButton({
 function InvocationLink({ id, clusterUid }: { id: string; clusterUid: string }) {
   const styles = useStyles2(getStyles);
   return (
-    <Link className={styles.link} to={detailHref(id, clusterUid)}>
+    <Link className={styles.link} to={invocationHref(id, clusterUid)}>
       {id}
     </Link>
   );

@@ -2,7 +2,7 @@ import React from 'react';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import InvocationsPage from './InvocationsPage';
-import { installCluster, installFakeBackend, rows, setRole, type Handler } from './fakeBackendSrv.testutil';
+import { installCluster, installFakeBackend, rows, setRole, type Handler } from '../../test/fakeBackendSrv';
 import * as sql from '../../api/__fixtures__/sql/samples';
 import * as actions from '../../api/__fixtures__/invocations/actions';
 

@@ -2,7 +2,7 @@ import React from 'react';
 import { render, screen, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import OverviewPage from './OverviewPage';
-import { installCluster, installFakeBackend, rows, setRole } from '../Invocations/fakeBackendSrv.testutil';
+import { installCluster, installFakeBackend, rows, setRole } from '../../test/fakeBackendSrv';
 import * as sql from '../../api/__fixtures__/sql/samples';
 
 const BASE = '/a/restatedev-restate-app/overview';

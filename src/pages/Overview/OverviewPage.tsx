@@ -16,8 +16,8 @@ import type { ClusterSettings } from '../../state/cluster';
 import { usePolling } from '../../state/usePolling';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
-import { ErrorAlert } from '../Invocations/ErrorAlert';
-import { STATUS_COLORS } from '../Invocations/StatusBadge';
+import { ErrorAlert } from '../../components/ErrorAlert/ErrorAlert';
+import { STATUS_COLORS } from '../../components/StatusBadge/StatusBadge';
 
 const REFRESH_MS = 30_000;
 

@@ -9,7 +9,8 @@ import {
   type ServiceSettings,
 } from '../../api/services';
 import { usePermissions } from '../../state/roles';
-import { ErrorExplanation, WhyDisabled } from '../Deployments/shared';
+import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { DURATION_HELP, validateDuration } from './duration';
 
 const LABELS: Record<DurationSetting, { label: string; description: string }> = {

@@ -6,8 +6,9 @@ import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../state/cluster';
 import { prefixRoute } from '../../utils/utils.routing';
-import { HandlerLine } from '../Deployments/DiscoveryView';
-import { pendingView, ErrorExplanation, useAsyncData } from '../Deployments/shared';
+import { HandlerLine } from '../../components/DiscoveryView/DiscoveryView';
+import { pendingView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { useAsyncData } from '../../state/useAsyncData';
 import { ServiceSettingsEditor } from './ServiceSettingsEditor';
 import { BackLink } from '../../components/BackLink/BackLink';
 

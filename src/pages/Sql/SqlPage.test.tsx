@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import SqlPage from './SqlPage';
 import { capRows, loadRecent, MAX_ROWS, READY_QUERIES } from './queries';
-import { installCluster, installFakeBackend, rows, setRole } from '../Invocations/fakeBackendSrv.testutil';
+import { installCluster, installFakeBackend, rows, setRole } from '../../test/fakeBackendSrv';
 import * as sql from '../../api/__fixtures__/sql/samples';
 
 // Monaco does not run in jsdom: replace only CodeEditor (with the SqlEditor's own test double), keep the rest real.

@@ -1,6 +1,6 @@
 import { of, throwError } from 'rxjs';
 import { setBackendSrv, config } from '@grafana/runtime';
-import { installDataSourceSrv } from '../../testing/dataSourceSrv';
+import { installDataSourceSrv } from '../testing/dataSourceSrv';
 
 /*
  * A stand-in for Grafana's BackendSrv (the one seam between the pages and Restate): it answers the
