@@ -1,5 +1,6 @@
 import type { components } from './generated/admin';
 import { restateFetch } from './proxy';
+import { runSql } from './sql';
 
 type Schemas = components['schemas'];
 
@@ -124,4 +125,13 @@ export function diffServices(discovered: ServiceMetadata[], registered: ServiceM
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export const CATALOG_COUNTS_QUERY =
+  'SELECT (SELECT COUNT(*) FROM sys_deployment) AS deployments, (SELECT COUNT(*) FROM sys_service) AS services';
+
+/** How many deployments and services the cluster has, in one aggregate query. */
+export async function getCatalogCounts(uid: string): Promise<{ deployments: number; services: number }> {
+  const [r] = await runSql(uid, CATALOG_COUNTS_QUERY);
+  return { deployments: Number(r?.deployments ?? 0), services: Number(r?.services ?? 0) };
 }

@@ -5,13 +5,8 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Card, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
 import { getVersion } from '../../api/cluster';
-import {
-  countInvocations,
-  getCatalogCounts,
-  matchingTotal,
-  STATUS_FILTERS,
-  STATUS_LABELS,
-} from '../../api/invocations';
+import { countInvocations, matchingTotal, STATUS_FILTERS, STATUS_LABELS } from '../../api/invocations';
+import { getCatalogCounts } from '../../api/services';
 import type { ClusterSettings } from '../../state/cluster';
 import { usePolling } from '../../state/usePolling';
 import { ROUTES } from '../../constants';
