@@ -1,6 +1,8 @@
 // force timezone to UTC to allow tests to work regardless of local timezone
 // generally used by snapshots, but can affect specific tests
 process.env.TZ = 'UTC';
+// i18next (loaded by @grafana/ui) prints an advertisement on init; a passing suite prints nothing.
+process.env.I18NEXT_NO_SUPPORT_NOTICE = '1';
 
 const base = require('./.config/jest.config');
 
@@ -15,6 +17,8 @@ module.exports = {
     {
       ...base,
       displayName: 'unit',
+      // Tests wait on conditions, not on time; on a busy 2-core machine a page test can take well over 5 s.
+      testTimeout: 30_000,
       transform,
       moduleNameMapper,
     },
