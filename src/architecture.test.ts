@@ -9,7 +9,7 @@ import path from 'path';
 const FLOORS: Array<[floor: string, places: string[]]> = [
   ['model', ['model/', 'constants.ts', 'api/generated/']],
   ['api', ['api/', 'observability/']],
-  ['hooks', ['state/', 'utils/']],
+  ['hooks', ['hooks/', 'utils/']],
   ['components', ['components/']],
   ['pages', ['pages/']],
   // The plugin entry points: the app's root and routes (App imports every page), the data source plugin.

@@ -2,7 +2,7 @@ import { DATASOURCE_TYPE, DEFAULT_LOG_SELECTOR } from '../model/datasource';
 import { parseHttpUrl } from '../model/url';
 
 /**
- * The one model of a cluster's logs-and-traces wiring (DESIGN §4). The provisioning YAML, the app's
+ * The one model of a cluster's logs-and-traces wiring. The provisioning YAML, the app's
  * "Set up logs and traces" action and the tests are all built from `buildObservability`, so they cannot drift.
  */
 

@@ -137,13 +137,13 @@ export function explainActionError(action: InvocationAction, e: unknown): string
 }
 
 /** Runs one action. Never throws for Restate's answers: the result says what happened. */
-export async function runAction(uid: string, id: string, action: InvocationAction): Promise<ActionResult> {
+export async function runAction(clusterUid: string, id: string, action: InvocationAction): Promise<ActionResult> {
   if (!isInvocationId(id)) {
     return { id, action, ok: false, status: 400, error: `“${id}” is not an invocation id.` };
   }
   try {
     const res = await restateFetch<RestartResponse | '' | undefined>(
-      uid,
+      clusterUid,
       `admin/invocations/${encodeURIComponent(id)}/${action}`,
       {
         method: 'PATCH',
@@ -168,7 +168,7 @@ export async function runAction(uid: string, id: string, action: InvocationActio
  * invocation is the API). Results come back in the order of `ids`; `onResult` reports progress.
  */
 export async function runBulkAction(
-  uid: string,
+  clusterUid: string,
   ids: string[],
   action: InvocationAction,
   { concurrency = 4, onResult }: { concurrency?: number; onResult?: (r: ActionResult) => void } = {}
@@ -178,7 +178,7 @@ export async function runBulkAction(
   const worker = async () => {
     while (next < ids.length) {
       const i = next++;
-      results[i] = await runAction(uid, ids[i], action);
+      results[i] = await runAction(clusterUid, ids[i], action);
       onResult?.(results[i]);
     }
   };

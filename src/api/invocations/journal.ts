@@ -161,14 +161,18 @@ export function toJournalEvent(r: SqlRow): JournalEvent {
   };
 }
 
-export async function getJournal(uid: string, id: string, opts: { requestId?: string } = {}): Promise<JournalEntry[]> {
-  return (await runSql(uid, buildJournalQuery(id), opts)).map(toJournalEntry);
+export async function getJournal(
+  clusterUid: string,
+  id: string,
+  opts: { requestId?: string } = {}
+): Promise<JournalEntry[]> {
+  return (await runSql(clusterUid, buildJournalQuery(id), opts)).map(toJournalEntry);
 }
 
 export async function getJournalEvents(
-  uid: string,
+  clusterUid: string,
   id: string,
   opts: { requestId?: string } = {}
 ): Promise<JournalEvent[]> {
-  return (await runSql(uid, buildJournalEventsQuery(id), opts)).map(toJournalEvent);
+  return (await runSql(clusterUid, buildJournalEventsQuery(id), opts)).map(toJournalEvent);
 }

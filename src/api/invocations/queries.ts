@@ -180,22 +180,22 @@ export function buildCountsQuery(f: InvocationFilters): string {
 }
 
 export async function listInvocations(
-  uid: string,
+  clusterUid: string,
   f: InvocationFilters,
   sort: InvocationSort,
   page: Page,
   opts: { requestId?: string } = {}
 ): Promise<InvocationSummary[]> {
-  const rows = await runSql(uid, buildListQuery(f, sort, page), opts);
+  const rows = await runSql(clusterUid, buildListQuery(f, sort, page), opts);
   return rows.map(toSummary);
 }
 
 export async function countInvocations(
-  uid: string,
+  clusterUid: string,
   f: InvocationFilters,
   opts: { requestId?: string } = {}
 ): Promise<StatusCounts> {
-  return toCounts(await runSql(uid, buildCountsQuery(f), opts));
+  return toCounts(await runSql(clusterUid, buildCountsQuery(f), opts));
 }
 
 export function buildDetailQuery(id: string): string {
@@ -205,11 +205,11 @@ export function buildDetailQuery(id: string): string {
 
 /** One invocation, or undefined when Restate does not know it (never existed, purged, or past retention). */
 export async function getInvocation(
-  uid: string,
+  clusterUid: string,
   id: string,
   opts: { requestId?: string } = {}
 ): Promise<InvocationDetail | undefined> {
-  const rows = await runSql(uid, buildDetailQuery(id), opts);
+  const rows = await runSql(clusterUid, buildDetailQuery(id), opts);
   return rows[0] ? toDetail(rows[0]) : undefined;
 }
 

@@ -20,12 +20,12 @@ export interface StateEntry {
 }
 
 export async function getState(
-  uid: string,
+  clusterUid: string,
   service: string,
   key: string,
   opts: { requestId?: string } = {}
 ): Promise<StateEntry[]> {
-  const rows = await runSql(uid, buildStateQuery(service, key), opts);
+  const rows = await runSql(clusterUid, buildStateQuery(service, key), opts);
   return rows.map((r) => ({
     key: String(r.key),
     text: typeof r.value_utf8 === 'string' ? r.value_utf8 : undefined,
@@ -65,15 +65,15 @@ export interface InboxPosition {
 }
 
 export async function getInboxPosition(
-  uid: string,
+  clusterUid: string,
   id: string,
   service: string,
   key: string,
   opts: { requestId?: string } = {}
 ): Promise<InboxPosition> {
   const [agg, holder] = await Promise.all([
-    runSql(uid, buildInboxQuery(id, service, key), opts),
-    runSql(uid, buildObjectHolderQuery(service, key)),
+    runSql(clusterUid, buildInboxQuery(id, service, key), opts),
+    runSql(clusterUid, buildObjectHolderQuery(service, key)),
   ]);
   const a = agg[0] ?? {};
   const queued = Number(a.queued ?? 0) === 1;

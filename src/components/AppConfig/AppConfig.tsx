@@ -2,7 +2,7 @@ import React from 'react';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { Alert, LinkButton, Stack, Text } from '@grafana/ui';
 import { DATASOURCE_TYPE } from '../../model/datasource';
-import { listClusters } from '../../state/cluster';
+import { listClusters } from '../../hooks/cluster';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<{}>> {}
 

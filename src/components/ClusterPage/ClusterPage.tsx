@@ -2,7 +2,7 @@ import React from 'react';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Combobox, EmptyState, LinkButton, Stack } from '@grafana/ui';
 import { DATASOURCE_TYPE } from '../../model/datasource';
-import { type ClusterSettings, useCluster } from '../../state/cluster';
+import { type ClusterSettings, useCluster } from '../../hooks/cluster';
 
 interface Props {
   /** Renders the page for the chosen cluster. */

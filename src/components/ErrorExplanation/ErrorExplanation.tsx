@@ -2,21 +2,33 @@ import React from 'react';
 import { Alert, Button, LoadingPlaceholder, Stack } from '@grafana/ui';
 import { explainError, type ExplainContext } from '../../api/explain';
 
-/** A Restate failure explained in place: what happened, what to do, and Restate's own words. */
+/**
+ * A Restate failure explained in place: what happened, what to do, and Restate's own words. `title` names
+ * what failed when the page knows it better than the error does; `extra` says what the page still shows.
+ */
 export function ErrorExplanation({
   error,
-  context,
+  context = 'load',
+  title,
+  extra,
   onRemove,
 }: {
   error: unknown;
-  context: ExplainContext;
+  context?: ExplainContext;
+  title?: string;
+  extra?: string;
   onRemove?: () => void;
 }) {
   const ex = explainError(error, context);
+  const hint = [ex.hint, extra].filter(Boolean).join(' ');
   return (
-    <Alert severity="error" title={ex.title} onRemove={onRemove}>
-      <p>{ex.detail}</p>
-      {ex.hint && <p>{ex.hint}</p>}
+    <Alert severity="error" title={title ?? ex.title} onRemove={onRemove}>
+      <p>
+        {ex.detail}
+        {/* Restate's code, for searching its docs, when the details below do not show it. */}
+        {ex.restateCode && ex.raw === ex.detail ? ` (${ex.restateCode})` : ''}
+      </p>
+      {hint && <p>{hint}</p>}
       {ex.raw && ex.raw !== ex.detail && (
         <details>
           <summary>What Restate said{ex.restateCode ? ` (${ex.restateCode})` : ''}</summary>

@@ -1,15 +1,11 @@
 import React from 'react';
-import { configure, render, screen, within } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { of, throwError } from 'rxjs';
 import { config, setBackendSrv, type BackendSrv, type BackendSrvRequest } from '@grafana/runtime';
 import { installDataSourceSrv } from '../../testing/dataSourceSrv';
 import { recorded } from '../../api/__fixtures__/admin/replay';
 import DeploymentsPage from './DeploymentsPage';
-
-// The machine running the suite may be busy: give async UI updates time instead of failing spuriously.
-configure({ asyncUtilTimeout: 5000 });
-jest.setTimeout(30_000);
 
 const CURRENT = 'dp_15XTIJJUiMFkIvG6dtWNy7f';
 const list = recorded('deployments_list').data as { deployments: Array<Record<string, unknown>> };

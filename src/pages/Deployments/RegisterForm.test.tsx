@@ -1,13 +1,9 @@
 import React from 'react';
-import { configure, fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { config } from '@grafana/runtime';
 import { replayBackendSrv } from '../../api/__fixtures__/admin/replay';
-import type { ClusterSettings } from '../../state/cluster';
+import type { ClusterSettings } from '../../hooks/cluster';
 import { RegisterForm } from './RegisterForm';
-
-// The machine running the suite may be busy: give async UI updates time instead of failing spuriously.
-configure({ asyncUtilTimeout: 5000 });
-jest.setTimeout(30_000);
 
 const cluster = { uid: 'ds1', name: 'Dev', jsonData: { clusterName: 'dev-cluster' } } as unknown as ClusterSettings;
 

@@ -21,8 +21,8 @@ import {
   type RegisterInput,
 } from '../../api/deployments';
 import { listServices, type ServiceMetadata } from '../../api/services';
-import type { ClusterSettings } from '../../state/cluster';
-import { usePermissions } from '../../state/roles';
+import type { ClusterSettings } from '../../hooks/cluster';
+import { usePermissions } from '../../hooks/roles';
 import { prefixRoute } from '../../utils/utils.routing';
 import { ROUTES } from '../../constants';
 import { DiscoveryView } from '../../components/DiscoveryView/DiscoveryView';

@@ -1,14 +1,10 @@
 import React from 'react';
-import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { config } from '@grafana/runtime';
 import { recorded, replayBackendSrv } from '../../api/__fixtures__/admin/replay';
 import type { DeploymentDetail } from '../../api/deployments';
 import { RemoveDeployment } from './RemoveDeployment';
 import { UpdateDeploymentDrawer } from './UpdateDeploymentDrawer';
-
-// The machine running the suite may be busy: give async UI updates time instead of failing spuriously.
-configure({ asyncUtilTimeout: 5000 });
-jest.setTimeout(30_000);
 
 // jsdom has no ResizeObserver/IntersectionObserver; the Drawer (TruncatedText, scroll container) needs them to mount.
 class NoopObserver {
@@ -40,7 +36,9 @@ describe('UpdateDeploymentDrawer', () => {
   it('prefills the headers masked, validates, previews, then applies the rotation', async () => {
     const { requests } = replayBackendSrv('deployment_patch_headers', 'deployment_patch_headers');
     const onUpdated = jest.fn();
-    render(<UpdateDeploymentDrawer dsUid="ds1" deployment={deployment} onClose={() => {}} onUpdated={onUpdated} />);
+    render(
+      <UpdateDeploymentDrawer clusterUid="ds1" deployment={deployment} onClose={() => {}} onUpdated={onUpdated} />
+    );
     const value = screen.getByLabelText('Header 1 value');
     expect(value).toHaveAttribute('type', 'password');
     expect(value).toHaveValue('abc');
@@ -75,7 +73,7 @@ describe('UpdateDeploymentDrawer', () => {
 
   it('explains an unreachable new URI and keeps the input', async () => {
     replayBackendSrv('deployment_register_bad_unreachable');
-    render(<UpdateDeploymentDrawer dsUid="ds1" deployment={deployment} onClose={() => {}} onUpdated={() => {}} />);
+    render(<UpdateDeploymentDrawer clusterUid="ds1" deployment={deployment} onClose={() => {}} onUpdated={() => {}} />);
     fireEvent.change(screen.getByLabelText(/Service URI/), { target: { value: 'http://127.0.0.1:9999' } });
     fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
     expect(await screen.findByText('Restate could not reach http://127.0.0.1:9999/')).toBeInTheDocument();
@@ -90,7 +88,7 @@ describe('RemoveDeployment', () => {
     asRole('Admin');
     const { requests } = replayBackendSrv('deployment_delete_force');
     const onRemoved = jest.fn();
-    render(<RemoveDeployment dsUid="ds1" deployment={deployment} pinned={2} uses={uses} onRemoved={onRemoved} />);
+    render(<RemoveDeployment clusterUid="ds1" deployment={deployment} pinned={2} uses={uses} onRemoved={onRemoved} />);
     fireEvent.click(screen.getByRole('button', { name: `Remove deployment ${deployment.id}` }));
     const dialog = screen.getByRole('dialog');
     expect(dialog).toHaveTextContent('2 unfinished invocations are pinned to this deployment');
@@ -110,7 +108,7 @@ describe('RemoveDeployment', () => {
   it('is disabled for Editors with the reason', () => {
     asRole('Editor');
     replayBackendSrv();
-    render(<RemoveDeployment dsUid="ds1" deployment={deployment} pinned={0} uses={uses} onRemoved={() => {}} />);
+    render(<RemoveDeployment clusterUid="ds1" deployment={deployment} pinned={0} uses={uses} onRemoved={() => {}} />);
     expect(screen.getByRole('button', { name: `Remove deployment ${deployment.id}` })).toBeDisabled();
     expect(screen.getByLabelText(/Needs the Admin role/)).toBeInTheDocument();
   });

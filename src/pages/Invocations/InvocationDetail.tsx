@@ -40,13 +40,13 @@ import {
   type StateEntry,
 } from '../../api/invocations';
 import { invocationTimeWindow, logsExploreUrl, traceExploreUrl } from '../../observability/explore';
-import type { ClusterSettings } from '../../state/cluster';
-import { usePermissions } from '../../state/roles';
-import { usePolling } from '../../state/usePolling';
+import type { ClusterSettings } from '../../hooks/cluster';
+import { usePermissions } from '../../hooks/roles';
+import { usePolling } from '../../hooks/usePolling';
 import { ROUTES } from '../../constants';
 import { invocationHref, prefixRoute } from '../../utils/utils.routing';
 import { ActionButton, ActionDialog } from './ActionDialog';
-import { ErrorAlert } from '../../components/ErrorAlert/ErrorAlert';
+import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { StatusBadge } from '../../components/StatusBadge/StatusBadge';
 import { BackLink } from '../../components/BackLink/BackLink';
 
@@ -62,18 +62,18 @@ interface Loaded {
 
 const REFRESH_MS = 5000;
 
-async function loadAll(uid: string, id: string): Promise<Loaded> {
-  const detail = await getInvocation(uid, id, { requestId: `restate-invocation-${id}` });
+async function loadAll(clusterUid: string, id: string): Promise<Loaded> {
+  const detail = await getInvocation(clusterUid, id, { requestId: `restate-invocation-${id}` });
   if (!detail) {
     return { partErrors: [] };
   }
   const keyed = isKeyed(detail) && detail.key !== undefined;
   const parts = await Promise.allSettled([
-    getJournal(uid, id),
-    getJournalEvents(uid, id),
-    keyed ? getState(uid, detail.service, detail.key!) : Promise.resolve(undefined),
+    getJournal(clusterUid, id),
+    getJournalEvents(clusterUid, id),
+    keyed ? getState(clusterUid, detail.service, detail.key!) : Promise.resolve(undefined),
     keyed && detail.status === 'pending'
-      ? getInboxPosition(uid, id, detail.service, detail.key!)
+      ? getInboxPosition(clusterUid, id, detail.service, detail.key!)
       : Promise.resolve(undefined),
   ]);
   const names = ['journal', 'retry events', 'state', 'inbox'];
@@ -130,7 +130,7 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
     return (
       <Stack direction="column" gap={2}>
         {back}
-        <ErrorAlert title="Could not load this invocation" error={res.error} />
+        <ErrorExplanation context="refresh" title="Could not load this invocation" error={res.error} />
       </Stack>
     );
   }
@@ -152,9 +152,16 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
     <Stack direction="column" gap={3}>
       {back}
       <Header d={d} cluster={cluster} onChanged={res.refresh} />
-      {!!res.error && <ErrorAlert title="Refreshing failed" error={res.error} extra="Showing what was loaded last." />}
+      {!!res.error && (
+        <ErrorExplanation
+          context="refresh"
+          title="Refreshing failed"
+          error={res.error}
+          extra="Showing what was loaded last."
+        />
+      )}
       {partErrors.map((p) => (
-        <ErrorAlert key={p.part} title={`Could not load the ${p.part}`} error={p.error} />
+        <ErrorExplanation context="refresh" key={p.part} title={`Could not load the ${p.part}`} error={p.error} />
       ))}
       <Facts d={d} clusterUid={cluster.uid} />
       {inbox && <InboxNote d={d} inbox={inbox} clusterUid={cluster.uid} />}

@@ -34,11 +34,11 @@ import {
   type StatusCounts,
   type StatusFilter,
 } from '../../api/invocations';
-import type { ClusterSettings } from '../../state/cluster';
-import { usePermissions } from '../../state/roles';
-import { usePolling } from '../../state/usePolling';
+import type { ClusterSettings } from '../../hooks/cluster';
+import { usePermissions } from '../../hooks/roles';
+import { usePolling } from '../../hooks/usePolling';
 import { invocationHref } from '../../utils/utils.routing';
-import { ErrorAlert } from '../../components/ErrorAlert/ErrorAlert';
+import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { ActionButton, ActionDialog, type ActionTarget } from './ActionDialog';
 import { STATUS_COLORS, StatusBadge } from '../../components/StatusBadge/StatusBadge';
 import {
@@ -250,7 +250,8 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
 
       {!valid && <Alert severity="warning" title="Fix the highlighted filter to see invocations" />}
       {!!(list.error || counts.error) && (
-        <ErrorAlert
+        <ErrorExplanation
+          context="refresh"
           title="Could not load invocations"
           error={list.error ?? counts.error}
           extra={list.data ? 'Showing the last rows loaded.' : undefined}

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { config } from '@grafana/runtime';
 import { installDataSourceSrv } from '../../testing/dataSourceSrv';
 import { FakeGrafanaDataSources } from '../../observability/testing/fakeGrafanaDataSources';
-import type { ClusterSettings } from '../../state/cluster';
+import type { ClusterSettings } from '../../hooks/cluster';
 import { ObservabilitySetup } from './ObservabilitySetup';
 
 let grafana: FakeGrafanaDataSources;

@@ -23,8 +23,8 @@ import {
   type SetupPlan,
 } from '../../observability/setup';
 import { renderProvisioningYaml } from '../../observability/yaml';
-import type { ClusterSettings } from '../../state/cluster';
-import { usePermissions } from '../../state/roles';
+import type { ClusterSettings } from '../../hooks/cluster';
+import { usePermissions } from '../../hooks/roles';
 
 interface FormState {
   lokiUrl: string;

@@ -1,13 +1,9 @@
 import React from 'react';
-import { configure, fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { config } from '@grafana/runtime';
 import { recorded, replayBackendSrv } from '../../api/__fixtures__/admin/replay';
 import type { ServiceMetadata } from '../../api/services';
 import { ServiceSettingsEditor } from './ServiceSettingsEditor';
-
-// The machine running the suite may be busy: give async UI updates time instead of failing spuriously.
-configure({ asyncUtilTimeout: 5000 });
-jest.setTimeout(30_000);
 
 const counter = recorded('service_get_counter').data as ServiceMetadata;
 
@@ -27,7 +23,7 @@ describe('ServiceSettingsEditor', () => {
   it('refuses a duration Restate would refuse, with a fix, and sends nothing', () => {
     asRole('Editor');
     const { requests } = replayBackendSrv();
-    render(<ServiceSettingsEditor dsUid="ds1" service={counter} onSaved={() => {}} />);
+    render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={() => {}} />);
     setField(/Journal retention/, '1 month');
     expect(screen.getByText('Use units of days or smaller (for example 30d instead of 1 month).')).toBeInTheDocument();
     setField(/Abort timeout/, '30m 1h');
@@ -41,7 +37,7 @@ describe('ServiceSettingsEditor', () => {
     asRole('Editor');
     const { requests } = replayBackendSrv('service_patch_counter');
     const onSaved = jest.fn();
-    render(<ServiceSettingsEditor dsUid="ds1" service={counter} onSaved={onSaved} />);
+    render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={onSaved} />);
     setField(/Idempotency retention/, '2h');
     setField(/Journal retention/, '3h');
     setField(/Inactivity timeout/, '30s');
@@ -59,7 +55,7 @@ describe('ServiceSettingsEditor', () => {
   it('explains a Restate error in place and keeps the typed values', async () => {
     asRole('Admin');
     replayBackendSrv('service_get_unknown');
-    render(<ServiceSettingsEditor dsUid="ds1" service={counter} onSaved={() => {}} />);
+    render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={() => {}} />);
     setField(/Journal retention/, '90 minutes');
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText('The service does not exist')).toBeInTheDocument();
@@ -69,12 +65,12 @@ describe('ServiceSettingsEditor', () => {
   it('shows workflow retention only for workflows', () => {
     asRole('Editor');
     replayBackendSrv();
-    const { unmount } = render(<ServiceSettingsEditor dsUid="ds1" service={counter} onSaved={() => {}} />);
+    const { unmount } = render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={() => {}} />);
     expect(screen.queryByLabelText(/Workflow completion retention/)).not.toBeInTheDocument();
     unmount();
     render(
       <ServiceSettingsEditor
-        dsUid="ds1"
+        clusterUid="ds1"
         service={{ ...counter, ty: 'Workflow', workflow_completion_retention: '1d' }}
         onSaved={() => {}}
       />
@@ -85,7 +81,7 @@ describe('ServiceSettingsEditor', () => {
   it('is read-only for Viewers and says why', () => {
     asRole('Viewer');
     replayBackendSrv();
-    render(<ServiceSettingsEditor dsUid="ds1" service={counter} onSaved={() => {}} />);
+    render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={() => {}} />);
     expect(screen.getByLabelText(/Journal retention/)).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Save settings' })).toBeDisabled();
     expect(

@@ -1,14 +1,10 @@
 import React from 'react';
-import { configure, fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { config } from '@grafana/runtime';
 import { installDataSourceSrv } from '../../testing/dataSourceSrv';
 import { replayBackendSrv } from '../../api/__fixtures__/admin/replay';
 import ServicesPage from './ServicesPage';
-
-// The machine running the suite may be busy: give async UI updates time instead of failing spuriously.
-configure({ asyncUtilTimeout: 5000 });
-jest.setTimeout(30_000);
 
 function renderAt(url: string) {
   installDataSourceSrv({ list: [{ uid: 'ds1', name: 'Dev', isDefault: true, jsonData: {} }] });
