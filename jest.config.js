@@ -17,8 +17,6 @@ module.exports = {
     {
       ...base,
       displayName: 'unit',
-      // Tests wait on conditions, not on time; on a busy 2-core machine a page test can take well over 5 s.
-      testTimeout: 30_000,
       transform,
       moduleNameMapper,
     },
