@@ -3,7 +3,7 @@ import { FieldType } from '@grafana/data';
 import type { BackendSrvRequest } from '@grafana/runtime';
 import { columnsOf, fieldTypeOf, rowsToFrame, runSql } from './sql';
 import { sysDeploymentRows, sysInvocationRows, sysServiceRows } from './__fixtures__/restateResponses';
-import { fetchResponse } from './__fixtures__/grafanaFetch';
+import { fetchResponse } from '../test/grafanaFetch';
 
 const fetch = jest.fn();
 jest.mock('@grafana/runtime', () => ({

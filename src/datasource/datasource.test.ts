@@ -10,7 +10,7 @@ import { setTemplateSrv, type BackendSrvRequest, type TemplateSrv } from '@grafa
 import { DEFAULT_SQL, RestateDataSource } from './datasource';
 import type { RestateJsonData, RestateQuery } from '../model/datasource';
 import { sysInvocationRows, version, sqlError } from '../api/__fixtures__/restateResponses';
-import { fetchError, fetchResponse } from '../api/__fixtures__/grafanaFetch';
+import { fetchError, fetchResponse } from '../test/grafanaFetch';
 
 const fetch = jest.fn();
 jest.mock('@grafana/runtime', () => ({

@@ -1,7 +1,7 @@
 import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { config } from '@grafana/runtime';
-import { replayBackendSrv } from '../../api/__fixtures__/admin/replay';
+import { replayBackendSrv } from '../../test/backendSrv';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { RegisterForm } from './RegisterForm';
 

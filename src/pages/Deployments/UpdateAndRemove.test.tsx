@@ -1,7 +1,8 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { config } from '@grafana/runtime';
-import { recorded, replayBackendSrv } from '../../api/__fixtures__/admin/replay';
+import { recorded } from '../../api/__fixtures__/admin/recorded';
+import { replayBackendSrv } from '../../test/backendSrv';
 import type { DeploymentDetail } from '../../api/deployments';
 import { RemoveDeployment } from './RemoveDeployment';
 import { UpdateDeploymentDrawer } from './UpdateDeploymentDrawer';

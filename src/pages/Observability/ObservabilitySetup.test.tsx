@@ -1,10 +1,11 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { config } from '@grafana/runtime';
-import { installDataSourceSrv } from '../../testing/dataSourceSrv';
+import { installDataSourceSrv } from '../../test/dataSourceSrv';
 import { FakeGrafanaDataSources } from '../../observability/testing/fakeGrafanaDataSources';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { ObservabilitySetup } from './ObservabilitySetup';
+import { settle } from '../../test/render';
 
 let grafana: FakeGrafanaDataSources;
 jest.mock('@grafana/runtime', () => ({
@@ -99,6 +100,7 @@ describe('ObservabilitySetup', () => {
   it('does not send anything for invalid input and says what is wrong', async () => {
     asRole('Admin');
     render(<ObservabilitySetup cluster={cluster} />);
+    await settle();
     fireEvent.change(screen.getByLabelText(/^Loki URL/), { target: { value: 'prod.dev.restate.cloud:3100' } });
     expect(screen.getByText(/Use http:\/\/ or https:\/\//)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Preview changes' })).toBeDisabled();
@@ -124,7 +126,10 @@ describe('ObservabilitySetup', () => {
       return 'blob:x';
     });
     URL.revokeObjectURL = jest.fn();
+    // jsdom cannot follow the download link; the browser tests download for real.
+    jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     render(<ObservabilitySetup cluster={cluster} />);
+    await settle();
     fireEvent.change(screen.getByLabelText(/^Token/), { target: { value: 'eyJ-secret' } });
     fireEvent.click(screen.getByRole('button', { name: /Download YAML/ }));
     expect(blobs).toHaveLength(1);

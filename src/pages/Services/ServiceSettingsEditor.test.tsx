@@ -1,7 +1,8 @@
 import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { config } from '@grafana/runtime';
-import { recorded, replayBackendSrv } from '../../api/__fixtures__/admin/replay';
+import { recorded } from '../../api/__fixtures__/admin/recorded';
+import { replayBackendSrv } from '../../test/backendSrv';
 import type { ServiceMetadata } from '../../api/services';
 import { ServiceSettingsEditor } from './ServiceSettingsEditor';
 

@@ -1,20 +1,16 @@
 import React from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { fireEvent, screen } from '@testing-library/react';
 import { config } from '@grafana/runtime';
-import { installDataSourceSrv } from '../../testing/dataSourceSrv';
-import { replayBackendSrv } from '../../api/__fixtures__/admin/replay';
+import { render } from '../../test/render';
+import { replayBackendSrv } from '../../test/backendSrv';
 import ServicesPage from './ServicesPage';
 
 function renderAt(url: string) {
-  installDataSourceSrv({ list: [{ uid: 'ds1', name: 'Dev', isDefault: true, jsonData: {} }] });
-  return render(
-    <MemoryRouter initialEntries={[url]}>
-      <Routes>
-        <Route path="services/*" element={<ServicesPage />} />
-      </Routes>
-    </MemoryRouter>
-  );
+  return render(<ServicesPage />, {
+    url,
+    path: 'services/*',
+    dataSources: { list: [{ uid: 'ds1', name: 'Dev', isDefault: true, jsonData: {} }] },
+  });
 }
 
 describe('ServicesPage', () => {
