@@ -1,7 +1,6 @@
 import React from 'react';
 import { screen, within } from '@testing-library/react';
-import { config } from '@grafana/runtime';
-import { installFakeBackend, rows } from '../../test/backendSrv';
+import { installFakeBackend, rows, setRole } from '../../test/backendSrv';
 import { render } from '../../test/render';
 import { recorded } from '../../api/__fixtures__/admin/recorded';
 import DeploymentsPage from './DeploymentsPage';
@@ -47,7 +46,7 @@ function renderAt(url: string) {
 
 describe('DeploymentsPage', () => {
   beforeEach(() => {
-    config.bootData.user = { ...config.bootData.user, orgRole: 'Viewer' as typeof config.bootData.user.orgRole };
+    setRole('Viewer');
   });
 
   it('lists deployments with header names, pinned counts, latest and drained, read-only for a Viewer', async () => {

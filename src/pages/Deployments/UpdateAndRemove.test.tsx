@@ -1,8 +1,7 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { config } from '@grafana/runtime';
 import { recorded } from '../../api/__fixtures__/admin/recorded';
-import { replayBackendSrv } from '../../test/backendSrv';
+import { replayBackendSrv, setRole } from '../../test/backendSrv';
 import type { DeploymentDetail } from '../../api/deployments';
 import { RemoveDeployment } from './RemoveDeployment';
 import { UpdateDeploymentDrawer } from './UpdateDeploymentDrawer';
@@ -23,16 +22,8 @@ beforeAll(() => {
 
 const deployment = recorded('deployment_get').data as DeploymentDetail;
 
-function asRole(orgRole: 'Viewer' | 'Editor' | 'Admin') {
-  config.bootData.user = {
-    ...config.bootData.user,
-    orgRole: orgRole as typeof config.bootData.user.orgRole,
-    isGrafanaAdmin: false,
-  };
-}
-
 describe('UpdateDeploymentDrawer', () => {
-  beforeEach(() => asRole('Admin'));
+  beforeEach(() => setRole('Admin'));
 
   it('prefills the headers masked, validates, previews, then applies the rotation', async () => {
     const { requests } = replayBackendSrv('deployment_patch_headers', 'deployment_patch_headers');
@@ -86,7 +77,7 @@ describe('RemoveDeployment', () => {
   const uses = [{ name: 'greeter', revision: 2, latest: true, latestRevision: 2 }];
 
   it('shows what is pinned, says removal is forced, and needs the id typed when invocations are pinned', async () => {
-    asRole('Admin');
+    setRole('Admin');
     const { requests } = replayBackendSrv('deployment_delete_force');
     const onRemoved = jest.fn();
     render(<RemoveDeployment clusterUid="ds1" deployment={deployment} pinned={2} uses={uses} onRemoved={onRemoved} />);
@@ -107,7 +98,7 @@ describe('RemoveDeployment', () => {
   });
 
   it('is disabled for Editors with the reason', () => {
-    asRole('Editor');
+    setRole('Editor');
     replayBackendSrv();
     render(<RemoveDeployment clusterUid="ds1" deployment={deployment} pinned={0} uses={uses} onRemoved={() => {}} />);
     expect(screen.getByRole('button', { name: `Remove deployment ${deployment.id}` })).toBeDisabled();

@@ -1,7 +1,7 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { config } from '@grafana/runtime';
 import { installDataSourceSrv } from '../../test/dataSourceSrv';
+import { setRole } from '../../test/backendSrv';
 import { FakeGrafanaDataSources } from '../../observability/testing/fakeGrafanaDataSources';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { ObservabilitySetup } from './ObservabilitySetup';
@@ -24,10 +24,6 @@ const cluster = {
   },
 } as unknown as ClusterSettings;
 
-function asRole(orgRole: string) {
-  config.bootData.user = { ...config.bootData.user, orgRole, isGrafanaAdmin: false } as typeof config.bootData.user;
-}
-
 beforeEach(() => {
   grafana = new FakeGrafanaDataSources([
     {
@@ -44,7 +40,7 @@ beforeEach(() => {
 
 describe('ObservabilitySetup', () => {
   it('previews the data sources it will create as a diff, then creates and links them', async () => {
-    asRole('Admin');
+    setRole('Admin');
     render(<ObservabilitySetup cluster={cluster} />);
 
     expect(screen.getAllByText('not linked')).toHaveLength(2);
@@ -73,7 +69,7 @@ describe('ObservabilitySetup', () => {
   });
 
   it('shows what an update changes on an existing data source, before and after', async () => {
-    asRole('Admin');
+    setRole('Admin');
     grafana.put({
       uid: 'restate-prod-tempo',
       name: 'Tempo',
@@ -98,7 +94,7 @@ describe('ObservabilitySetup', () => {
   });
 
   it('does not send anything for invalid input and says what is wrong', async () => {
-    asRole('Admin');
+    setRole('Admin');
     render(<ObservabilitySetup cluster={cluster} />);
     await settle();
     fireEvent.change(screen.getByLabelText(/^Loki URL/), { target: { value: 'prod.dev.restate.cloud:3100' } });
@@ -108,7 +104,7 @@ describe('ObservabilitySetup', () => {
   });
 
   it('explains to a non-admin why set up is unavailable, and still offers the YAML', async () => {
-    asRole('Editor');
+    setRole('Editor');
     render(<ObservabilitySetup cluster={cluster} />);
     expect(screen.getByText('Setting up data sources is for admins')).toBeInTheDocument();
     expect(screen.getByText(/Needs the Admin role in this Grafana organization; you are Editor\./)).toBeInTheDocument();
@@ -119,7 +115,7 @@ describe('ObservabilitySetup', () => {
   });
 
   it('downloads YAML rendered from the same model, with $RESTATE_TOKEN and never a typed token', async () => {
-    asRole('Admin');
+    setRole('Admin');
     const blobs: Blob[] = [];
     URL.createObjectURL = jest.fn((b: Blob) => {
       blobs.push(b);
@@ -145,7 +141,7 @@ describe('ObservabilitySetup', () => {
   });
 
   it('shows linked data sources with links to them and Explore starter queries', () => {
-    asRole('Viewer');
+    setRole('Viewer');
     const linked = {
       ...cluster,
       jsonData: { ...cluster.jsonData, lokiUid: 'l1', tempoUid: 'gone' },

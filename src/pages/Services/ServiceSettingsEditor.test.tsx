@@ -1,20 +1,11 @@
 import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
-import { config } from '@grafana/runtime';
 import { recorded } from '../../api/__fixtures__/admin/recorded';
-import { replayBackendSrv } from '../../test/backendSrv';
+import { replayBackendSrv, setRole } from '../../test/backendSrv';
 import type { ServiceMetadata } from '../../api/services';
 import { ServiceSettingsEditor } from './ServiceSettingsEditor';
 
 const counter = recorded('service_get_counter').data as ServiceMetadata;
-
-function asRole(orgRole: 'Viewer' | 'Editor' | 'Admin') {
-  config.bootData.user = {
-    ...config.bootData.user,
-    orgRole: orgRole as typeof config.bootData.user.orgRole,
-    isGrafanaAdmin: false,
-  };
-}
 
 function setField(label: RegExp, value: string) {
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
@@ -22,7 +13,7 @@ function setField(label: RegExp, value: string) {
 
 describe('ServiceSettingsEditor', () => {
   it('refuses a duration Restate would refuse, with a fix, and sends nothing', () => {
-    asRole('Editor');
+    setRole('Editor');
     const { requests } = replayBackendSrv();
     render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={() => {}} />);
     setField(/Journal retention/, '1 month');
@@ -35,7 +26,7 @@ describe('ServiceSettingsEditor', () => {
   });
 
   it('sends only what changed and reports success', async () => {
-    asRole('Editor');
+    setRole('Editor');
     const { requests } = replayBackendSrv('service_patch_counter');
     const onSaved = jest.fn();
     render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={onSaved} />);
@@ -54,7 +45,7 @@ describe('ServiceSettingsEditor', () => {
   });
 
   it('explains a Restate error in place and keeps the typed values', async () => {
-    asRole('Admin');
+    setRole('Admin');
     replayBackendSrv('service_get_unknown');
     render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={() => {}} />);
     setField(/Journal retention/, '90 minutes');
@@ -64,7 +55,7 @@ describe('ServiceSettingsEditor', () => {
   });
 
   it('shows workflow retention only for workflows', () => {
-    asRole('Editor');
+    setRole('Editor');
     replayBackendSrv();
     const { unmount } = render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={() => {}} />);
     expect(screen.queryByLabelText(/Workflow completion retention/)).not.toBeInTheDocument();
@@ -80,7 +71,7 @@ describe('ServiceSettingsEditor', () => {
   });
 
   it('is read-only for Viewers and says why', () => {
-    asRole('Viewer');
+    setRole('Viewer');
     replayBackendSrv();
     render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={() => {}} />);
     expect(screen.getByLabelText(/Journal retention/)).toBeDisabled();

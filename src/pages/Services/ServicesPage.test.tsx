@@ -1,8 +1,7 @@
 import React from 'react';
 import { fireEvent, screen } from '@testing-library/react';
-import { config } from '@grafana/runtime';
 import { render } from '../../test/render';
-import { replayBackendSrv } from '../../test/backendSrv';
+import { replayBackendSrv, setRole } from '../../test/backendSrv';
 import ServicesPage from './ServicesPage';
 
 function renderAt(url: string) {
@@ -15,7 +14,7 @@ function renderAt(url: string) {
 
 describe('ServicesPage', () => {
   beforeEach(() => {
-    config.bootData.user = { ...config.bootData.user, orgRole: 'Editor' as typeof config.bootData.user.orgRole };
+    setRole('Editor');
   });
 
   it('lists services with type, deployment, revision, public flag and handlers', async () => {
