@@ -1,6 +1,8 @@
 // force timezone to UTC to allow tests to work regardless of local timezone
 // generally used by snapshots, but can affect specific tests
 process.env.TZ = 'UTC';
+// i18next (loaded by @grafana/ui) prints an advertisement on init; a passing suite prints nothing.
+process.env.I18NEXT_NO_SUPPORT_NOTICE = '1';
 
 const base = require('./.config/jest.config');
 

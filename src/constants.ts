@@ -2,7 +2,6 @@ import pluginJson from './plugin.json';
 
 export const PLUGIN_ID = pluginJson.id;
 export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
-export const DATASOURCE_TYPE = 'restatedev-restate-datasource';
 
 /** App routes (relative to PLUGIN_BASE_URL). */
 export enum ROUTES {

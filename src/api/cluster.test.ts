@@ -9,7 +9,7 @@ import {
   proxyBadGateway,
   proxyGatewayTimeout,
   proxyRouteDenied,
-} from './__fixtures__/grafanaFetch';
+} from '../test/grafanaFetch';
 
 const fetch = jest.fn();
 const getInstanceSettings = jest.fn();

@@ -2,8 +2,8 @@ import { getDataSourceSrv } from '@grafana/runtime';
 import type { components } from './generated/admin';
 import { isRestateApiError, type RestateApiError } from './errors';
 import { restateFetch } from './proxy';
-import type { RestateJsonData } from '../datasource/types';
-import { checkBaseUrl, requiredMessage, sameEndpointWarning } from '../datasource/validation';
+import type { RestateJsonData } from '../model/datasource';
+import { checkBaseUrl, requiredMessage, sameEndpointWarning } from '../model/validation';
 
 export type VersionInformation = components['schemas']['VersionInformation'];
 
@@ -78,8 +78,6 @@ export function explainConnectionError(e: unknown, step: string, adminUrl: strin
       return `Restate is rate-limiting requests (429, ${step})${err.retryAfterSeconds !== undefined ? `: try again in ${err.retryAfterSeconds}s` : ': try again in a minute'}.`;
     case 'network':
       return `Your browser could not reach Grafana (${step}): ${err.message}`;
-    case 'not-configured':
-      return err.message;
     case 'restate':
       if (err.status === 404 || err.status === 405) {
         return `${adminUrl} answered ${err.status} to ${step}: it is not Restate's admin API. Check the port: the admin API listens on 9070 by default (8080 is the ingress).`;

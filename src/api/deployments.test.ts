@@ -1,4 +1,5 @@
-import { replayBackendSrv, recorded } from './__fixtures__/admin/replay';
+import { recorded } from './__fixtures__/admin/recorded';
+import { replayBackendSrv } from '../test/backendSrv';
 import {
   endpointOf,
   getDeployment,

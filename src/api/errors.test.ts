@@ -14,7 +14,7 @@ import {
   proxyBadGateway,
   proxyGatewayTimeout,
   proxyRouteDenied,
-} from './__fixtures__/grafanaFetch';
+} from '../test/grafanaFetch';
 
 const req = { method: 'GET', path: 'admin/version' };
 const fromRecorded = (rec: Parameters<typeof fetchError>[0], retryAfter?: string) => {

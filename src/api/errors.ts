@@ -12,8 +12,7 @@
  * - `rate-limited`: 429, with `retryAfterSeconds` when known;
  * - `network`: the browser could not reach Grafana at all.
  */
-export type RestateErrorKind =
-  'restate' | 'auth' | 'denied' | 'unreachable' | 'rate-limited' | 'network' | 'not-configured';
+export type RestateErrorKind = 'restate' | 'auth' | 'denied' | 'unreachable' | 'rate-limited' | 'network';
 
 export class RestateApiError extends Error {
   readonly kind: RestateErrorKind;
@@ -85,7 +84,7 @@ function messageOf(data: unknown): { message?: string; restateCode?: string } {
 
 /**
  * Turns a failed response (status + parsed body as Grafana's BackendSrv gives it: JSON object or text)
- * into a RestateApiError. `viaProxy` is true when the body may come from Grafana's proxy rather than Restate.
+ * into a RestateApiError.
  */
 export function toRestateApiError(
   res: { status: number; statusText?: string; data?: unknown; retryAfter?: string | null },

@@ -1,4 +1,4 @@
-import { recorded } from './__fixtures__/admin/replay';
+import { recorded } from './__fixtures__/admin/recorded';
 import { toRestateApiError } from './errors';
 import { explainError } from './explain';
 

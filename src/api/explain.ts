@@ -12,7 +12,15 @@ export interface Explanation {
   restateCode?: string;
 }
 
-export type ExplainContext = 'register' | 'preview' | 'update' | 'remove' | 'service-settings' | 'load';
+/** What was being done; `refresh` is a load that polling repeats (it backs off on these errors by itself). */
+export type ExplainContext = 'register' | 'preview' | 'update' | 'remove' | 'service-settings' | 'load' | 'refresh';
+
+/** What a polled load does by itself after these failures (see hooks/usePolling's back-off). */
+const REFRESH_HINTS: Partial<Record<string, string>> = {
+  'rate-limited': 'Refreshing slows down until Restate accepts requests again.',
+  unreachable: 'Retrying with a growing interval.',
+  network: 'Retrying with a growing interval.',
+};
 
 /** Restate prefixes coded messages with "[CODE] " (sometimes twice); users need the rest. */
 function stripCodes(message: string): string {
@@ -95,9 +103,9 @@ export function explainError(e: unknown, context: ExplainContext = 'load'): Expl
       unreachable: 'Grafana could not reach Restate',
       'rate-limited': 'Restate is rate-limiting requests',
       network: 'Grafana could not be reached',
-      'not-configured': 'The data source is not configured',
     };
-    return { title: titles[e.kind] ?? 'Request failed', detail: raw };
+    const hint = context === 'refresh' ? REFRESH_HINTS[e.kind] : undefined;
+    return { title: titles[e.kind] ?? 'Request failed', detail: raw, ...(hint ? { hint } : {}) };
   }
 
   if (e.restateCode === 'META0003') {

@@ -16,7 +16,6 @@ import {
   matchingTotal,
   runAction,
   runBulkAction,
-  sqlString,
   toCounts,
   toDetail,
   toJournalEntry,
@@ -25,6 +24,7 @@ import {
   validateFilters,
   actionApplies,
 } from './invocations';
+import { sqlString } from './sqlLiteral';
 import { RestateApiError } from './errors';
 import * as sql from './__fixtures__/sql/samples';
 import * as actions from './__fixtures__/invocations/actions';

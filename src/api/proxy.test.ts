@@ -3,7 +3,7 @@ import type { BackendSrvRequest } from '@grafana/runtime';
 import { proxyUrl, restateFetch } from './proxy';
 import { RestateApiError } from './errors';
 import { version, breakingChange } from './__fixtures__/restateResponses';
-import { fetchError, fetchResponse, proxyAuthFailed } from './__fixtures__/grafanaFetch';
+import { fetchError, fetchResponse, proxyAuthFailed } from '../test/grafanaFetch';
 
 const fetch = jest.fn();
 jest.mock('@grafana/runtime', () => ({

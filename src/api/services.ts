@@ -1,5 +1,6 @@
 import type { components } from './generated/admin';
 import { restateFetch } from './proxy';
+import { runSql } from './sql';
 
 type Schemas = components['schemas'];
 
@@ -22,19 +23,19 @@ export function serviceTypeLabel(ty: ServiceType | string): string {
   }
 }
 
-export async function listServices(dsUid: string): Promise<ServiceMetadata[]> {
-  const res = await restateFetch<Schemas['ListServicesResponse']>(dsUid, 'admin/services');
+export async function listServices(clusterUid: string): Promise<ServiceMetadata[]> {
+  const res = await restateFetch<Schemas['ListServicesResponse']>(clusterUid, 'admin/services');
   return res?.services ?? [];
 }
 
-export async function getService(dsUid: string, name: string): Promise<ServiceMetadata> {
-  return restateFetch<ServiceMetadata>(dsUid, `admin/services/${encodeURIComponent(name)}`);
+export async function getService(clusterUid: string, name: string): Promise<ServiceMetadata> {
+  return restateFetch<ServiceMetadata>(clusterUid, `admin/services/${encodeURIComponent(name)}`);
 }
 
 /** Handlers of a service, with their input/output JSON schema when the SDK declared one. */
-export async function listHandlers(dsUid: string, service: string): Promise<HandlerMetadata[]> {
+export async function listHandlers(clusterUid: string, service: string): Promise<HandlerMetadata[]> {
   const res = await restateFetch<Schemas['ListServiceHandlersResponse']>(
-    dsUid,
+    clusterUid,
     `admin/services/${encodeURIComponent(service)}/handlers`
   );
   return res?.handlers ?? [];
@@ -66,9 +67,13 @@ export type DurationSetting = (typeof DURATION_SETTINGS)[number];
  * or ISO 8601 ("PT1H30M"); Restate answers 422 text for anything else. Only the keys present are
  * changed (`null` would also leave a setting unchanged, so unchanged keys are simply left out).
  */
-export async function modifyService(dsUid: string, name: string, changes: ServiceSettings): Promise<ServiceMetadata> {
+export async function modifyService(
+  clusterUid: string,
+  name: string,
+  changes: ServiceSettings
+): Promise<ServiceMetadata> {
   const body = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined && v !== null));
-  return restateFetch<ServiceMetadata>(dsUid, `admin/services/${encodeURIComponent(name)}`, {
+  return restateFetch<ServiceMetadata>(clusterUid, `admin/services/${encodeURIComponent(name)}`, {
     method: 'PATCH',
     body,
   });
@@ -124,4 +129,13 @@ export function diffServices(discovered: ServiceMetadata[], registered: ServiceM
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export const CATALOG_COUNTS_QUERY =
+  'SELECT (SELECT COUNT(*) FROM sys_deployment) AS deployments, (SELECT COUNT(*) FROM sys_service) AS services';
+
+/** How many deployments and services the cluster has, in one aggregate query. */
+export async function getCatalogCounts(clusterUid: string): Promise<{ deployments: number; services: number }> {
+  const [r] = await runSql(clusterUid, CATALOG_COUNTS_QUERY);
+  return { deployments: Number(r?.deployments ?? 0), services: Number(r?.services ?? 0) };
 }

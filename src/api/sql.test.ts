@@ -4,7 +4,7 @@ import type { BackendSrvRequest } from '@grafana/runtime';
 import { frameToRows, headOfFrame, querySql, runSql } from './sql';
 import { isRestateApiError } from './errors';
 import { sysDeploymentRows, sysInvocationRows, sysServiceRows } from './__fixtures__/restateResponses';
-import { fetchResponse } from './__fixtures__/grafanaFetch';
+import { fetchResponse } from '../test/grafanaFetch';
 import { frameOfRows, sqlAnswer, sqlFailure } from '../test/sqlAnswer';
 
 const fetch = jest.fn();

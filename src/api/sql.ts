@@ -1,5 +1,5 @@
 import { dataFrameFromJSON, FieldType, type DataFrame, type DataFrameJSON } from '@grafana/data';
-import { DATASOURCE_TYPE } from '../constants';
+import { DATASOURCE_TYPE } from '../model/datasource';
 import { RestateApiError, type RestateErrorKind } from './errors';
 import { grafanaFetch } from './proxy';
 

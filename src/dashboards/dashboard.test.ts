@@ -1,7 +1,8 @@
 import dashboard from './restate-overview.json';
 import pluginJson from '../plugin.json';
 import { expandMacros } from '../datasource/macros';
-import { DATASOURCE_TYPE, PLUGIN_BASE_URL, ROUTES } from '../constants';
+import { PLUGIN_BASE_URL, ROUTES } from '../constants';
+import { DATASOURCE_TYPE } from '../model/datasource';
 
 type Panel = (typeof dashboard.panels)[number];
 

@@ -14,9 +14,9 @@ import {
   type TemplateSrv,
 } from '@grafana/runtime';
 import { DEFAULT_SQL, RestateDataSource } from './datasource';
-import type { RestateJsonData, RestateQuery } from './types';
+import type { RestateJsonData, RestateQuery } from '../model/datasource';
 import { sysInvocationRows } from '../api/__fixtures__/restateResponses';
-import { fetchResponse } from '../api/__fixtures__/grafanaFetch';
+import { fetchResponse } from '../test/grafanaFetch';
 import { sqlAnswer } from '../test/sqlAnswer';
 
 // DataSourceWithBackend reaches BackendSrv inside @grafana/runtime, so the stand-in is installed, not mocked in.

@@ -9,7 +9,7 @@ import {
 import { DataSourceWithBackend } from '@grafana/runtime';
 import type { Observable } from 'rxjs';
 import { runSql } from '../api/sql';
-import type { RestateJsonData, RestateQuery } from './types';
+import type { RestateJsonData, RestateQuery } from '../model/datasource';
 import { interpolateSql } from './variables';
 
 /** What a new query starts with: recent invocations, filtered by the dashboard's time range. */

@@ -1,5 +1,6 @@
 import { setTemplateSrv, type TemplateSrv } from '@grafana/runtime';
-import { formatSqlVariable, interpolateSql, quoteLiteral } from './variables';
+import { formatSqlVariable, interpolateSql } from './variables';
+import { sqlString } from '../api/sqlLiteral';
 
 describe('formatSqlVariable', () => {
   it('quotes each value of a multi-value variable, doubling quotes, for IN (...)', () => {
@@ -13,8 +14,8 @@ describe('formatSqlVariable', () => {
     expect(formatSqlVariable("it's", {})).toBe("it''s");
     expect(formatSqlVariable(42, {})).toBe(42);
   });
-  it('quoteLiteral', () => {
-    expect(quoteLiteral("a'b")).toBe("'a''b'");
+  it('quotes a literal with sqlString', () => {
+    expect(sqlString("a'b")).toBe("'a''b'");
   });
 });
 

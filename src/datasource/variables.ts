@@ -1,10 +1,6 @@
 import type { ScopedVars } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-
-/** A SQL string literal: single quotes doubled, as DataFusion (standard SQL) reads them. */
-export function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+import { sqlEscape, sqlString } from '../api/sqlLiteral';
 
 /**
  * How a dashboard variable's value is written into SQL, as Grafana's own SQL data sources do
@@ -17,10 +13,10 @@ export function formatSqlVariable(
   variable: { multi?: boolean; includeAll?: boolean }
 ): string | number {
   if (typeof value === 'string') {
-    return variable.multi || variable.includeAll ? quoteLiteral(value) : value.replace(/'/g, "''");
+    return variable.multi || variable.includeAll ? sqlString(value) : sqlEscape(value);
   }
   if (Array.isArray(value)) {
-    return value.map((v) => quoteLiteral(String(v))).join(',');
+    return value.map((v) => sqlString(String(v))).join(',');
   }
   return value;
 }

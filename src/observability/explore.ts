@@ -1,6 +1,6 @@
 import { urlUtil } from '@grafana/data';
 import { config } from '@grafana/runtime';
-import { DEFAULT_LOG_SELECTOR } from '../datasource/types';
+import { DEFAULT_LOG_SELECTOR } from '../model/datasource';
 
 /**
  * Links from an invocation to Grafana Explore: its trace in Tempo and its logs in Loki.

@@ -6,9 +6,10 @@ import {
   derivedUid,
   INVOCATION_ID_MATCHERS,
   type ObservabilityCluster,
-  selectorProblem,
   urlProblem,
 } from './model';
+import { DEFAULT_LOG_SELECTOR } from '../model/datasource';
+import { checkLogSelector } from '../model/validation';
 import { derivedLinksForLine, spansFromOtlpJson, traceToLogsLink } from './testing/grafanaRules';
 
 const FIXTURES = path.join(__dirname, '../../tests/fixtures/observability');
@@ -262,8 +263,8 @@ describe('form helpers', () => {
     expect(urlProblem('')).toMatch(/Enter a URL/);
     expect(urlProblem('my-cluster:3100')).toMatch(/http/);
     expect(urlProblem('https://x:3100')).toBeUndefined();
-    expect(selectorProblem('kubernetes_container_name=restate')).toMatch(/stream selector/);
-    expect(selectorProblem('{app="restate"}')).toBeUndefined();
-    expect(selectorProblem('')).toBeUndefined();
+    expect(checkLogSelector('kubernetes_container_name=restate', DEFAULT_LOG_SELECTOR)).toMatch(/stream selector/);
+    expect(checkLogSelector('{app="restate"}', DEFAULT_LOG_SELECTOR)).toBeUndefined();
+    expect(checkLogSelector('', DEFAULT_LOG_SELECTOR)).toBeUndefined();
   });
 });

@@ -1,11 +1,11 @@
-import { DEFAULT_LOG_SELECTOR } from '../datasource/types';
+import { DATASOURCE_TYPE, DEFAULT_LOG_SELECTOR } from '../model/datasource';
+import { parseHttpUrl } from '../model/url';
 
 /**
- * The one model of a cluster's logs-and-traces wiring (DESIGN §4). The provisioning YAML, the app's
+ * The one model of a cluster's logs-and-traces wiring. The provisioning YAML, the app's
  * "Set up logs and traces" action and the tests are all built from `buildObservability`, so they cannot drift.
  */
 
-export const RESTATE_DATASOURCE_TYPE = 'restatedev-restate-datasource';
 export const DEFAULT_TOKEN_ENV = 'RESTATE_TOKEN';
 export const DEFAULT_TOKEN_FILE = '/token';
 
@@ -245,7 +245,7 @@ export function buildObservability(c: ObservabilityCluster): ObservabilityModel 
   const restate: DataSourceDefinition = {
     name: c.restateName ?? `Restate ${c.name}`,
     uid: c.restateUid,
-    type: RESTATE_DATASOURCE_TYPE,
+    type: DATASOURCE_TYPE,
     access: 'proxy',
     // Stays empty: every call goes through the routes of src/datasource/plugin.json.
     url: '',
@@ -282,26 +282,18 @@ export function urlProblem(url: string): string | undefined {
   if (!trimmed) {
     return 'Enter a URL, e.g. https://my-cluster.dev.restate.cloud:3100';
   }
-  let u: URL;
-  try {
-    u = new URL(trimmed);
-  } catch {
-    return 'Not a URL: include the scheme, e.g. https://host:3100';
+  const parsed = parseHttpUrl(trimmed);
+  if (!('problem' in parsed)) {
+    return undefined;
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    return `Use http:// or https:// (got ${u.protocol}//)`;
+  switch (parsed.problem.kind) {
+    case 'scheme':
+      return `Use http:// or https:// (got ${parsed.problem.scheme}://)`;
+    case 'credentials':
+      return 'Remove the user name and password from the URL: the token field carries the credentials';
+    case 'no-scheme':
+      return `Use http:// or https:// in front, e.g. https://${trimmed}`;
+    default:
+      return 'Not a URL: check the host and port, e.g. https://host:3100';
   }
-  return undefined;
-}
-
-/** Why a LogQL stream selector cannot work, or undefined. */
-export function selectorProblem(selector: string): string | undefined {
-  const s = selector.trim();
-  if (!s) {
-    return undefined; // the default applies
-  }
-  if (!/^\{.*\}$/.test(s) || !/[a-zA-Z_][a-zA-Z0-9_]*\s*(=~|!=|!~|=)\s*"/.test(s)) {
-    return 'A LogQL stream selector looks like {kubernetes_container_name="restate"}';
-  }
-  return undefined;
 }

@@ -20,7 +20,7 @@ import { startGrafanaProxy, type DataSource } from '../harness/grafanaProxy.mjs'
 import { installBackendSrv } from '../harness/backendSrv.mjs';
 import { freePort, listenOnLoopback } from '../harness/ports.mjs';
 import { RestateDataSource } from '../../src/datasource/datasource';
-import type { RestateJsonData, RestateQuery } from '../../src/datasource/types';
+import type { RestateJsonData, RestateQuery } from '../../src/model/datasource';
 
 const TOKEN = 'integration-token';
 

@@ -9,7 +9,6 @@ import { installBackendSrv } from '../harness/backendSrv.mjs';
 import { sleep } from '../harness/ports.mjs';
 import {
   countInvocations,
-  getCatalogCounts,
   getInboxPosition,
   getInvocation,
   getJournal,
@@ -20,6 +19,7 @@ import {
   type InvocationFilters,
   type StatusCounts,
 } from '../../src/api/invocations';
+import { getCatalogCounts } from '../../src/api/services';
 import { isRestateApiError, type RestateApiError } from '../../src/api/errors';
 import { restateFetch } from '../../src/api/proxy';
 import { runSql } from '../../src/api/sql';

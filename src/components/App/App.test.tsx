@@ -4,8 +4,7 @@ import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import type { AppRootProps } from '@grafana/data';
 import App from './App';
 import { PLUGIN_BASE_URL, ROUTES } from '../../constants';
-import { prefixRoute } from '../../utils/utils.routing';
-import { detailHref } from '../../pages/Invocations/InvocationList';
+import { invocationHref, prefixRoute } from '../../utils/utils.routing';
 
 // The pages are stand-ins: this test is about which route renders what, and where links and redirects go.
 // The stand-in for the invocations page renders links the way the real pages build them, from inside a nested
@@ -142,6 +141,6 @@ describe('route helpers', () => {
     expect(prefixRoute(ROUTES.Invocations, { status: 'suspended', service: '' }, 'c1')).toBe(
       `${BASE}/invocations?cluster=c1&status=suspended`
     );
-    expect(detailHref('inv_1', 'c1')).toBe(`${BASE}/invocations/inv_1?cluster=c1`);
+    expect(invocationHref('inv_1', 'c1')).toBe(`${BASE}/invocations/inv_1?cluster=c1`);
   });
 });

@@ -1,8 +1,8 @@
 import React from 'react';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { Alert, LinkButton, Stack, Text } from '@grafana/ui';
-import { DATASOURCE_TYPE } from '../../constants';
-import { listClusters } from '../../state/cluster';
+import { DATASOURCE_TYPE } from '../../model/datasource';
+import { listClusters } from '../../hooks/cluster';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<{}>> {}
 
@@ -13,7 +13,8 @@ const AppConfig = (_props: AppConfigProps) => {
     <Stack direction="column" gap={2}>
       <Text element="p">
         Each Restate cluster (self-hosted or a Restate Cloud environment) is a <strong>Restate data source</strong>: its
-        admin URL, ingress URL and bearer token, kept encrypted by Grafana and used only by Grafana&apos;s server-side proxy.
+        admin URL, ingress URL and bearer token, kept encrypted by Grafana and used only by Grafana&apos;s server-side
+        proxy.
       </Text>
       {clusters.length === 0 ? (
         <Alert severity="info" title="No cluster connected yet">

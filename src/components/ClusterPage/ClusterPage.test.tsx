@@ -1,7 +1,7 @@
 import React from 'react';
-import { render, screen } from '@testing-library/react';
-import { MemoryRouter } from 'react-router-dom';
-import { installDataSourceSrv } from '../../testing/dataSourceSrv';
+import { screen } from '@testing-library/react';
+import { render } from '../../test/render';
+import { installDataSourceSrv } from '../../test/dataSourceSrv';
 import { ClusterPage } from './ClusterPage';
 
 const clusters = [
@@ -14,11 +14,7 @@ function withClusters(list: unknown[]) {
 }
 
 function renderAt(url: string) {
-  return render(
-    <MemoryRouter initialEntries={[url]}>
-      <ClusterPage>{(c) => <p>page for {c.uid}</p>}</ClusterPage>
-    </MemoryRouter>
-  );
+  return render(<ClusterPage>{(c) => <p>page for {c.uid}</p>}</ClusterPage>, { url });
 }
 
 describe('ClusterPage', () => {

@@ -1,8 +1,8 @@
 import React from 'react';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Combobox, EmptyState, LinkButton, Stack } from '@grafana/ui';
-import { DATASOURCE_TYPE } from '../../constants';
-import { type ClusterSettings, useCluster } from '../../state/cluster';
+import { DATASOURCE_TYPE } from '../../model/datasource';
+import { type ClusterSettings, useCluster } from '../../hooks/cluster';
 
 interface Props {
   /** Renders the page for the chosen cluster. */
@@ -52,8 +52,8 @@ export function ClusterPage({ children, actions, subTitle }: Props) {
         </EmptyState>
       ) : unknownUid ? (
         <Alert severity="error" title="Unknown cluster">
-          This link names a Restate data source (uid “{unknownUid}”) that does not exist or that you cannot see. Choose a
-          cluster above.
+          This link names a Restate data source (uid “{unknownUid}”) that does not exist or that you cannot see. Choose
+          a cluster above.
         </Alert>
       ) : cluster ? (
         children(cluster)

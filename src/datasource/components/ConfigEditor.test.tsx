@@ -3,7 +3,7 @@ import { render, screen, fireEvent, within } from '@testing-library/react';
 import type { DataSourceSettings } from '@grafana/data';
 import { setDataSourceSrv, type DataSourceSrv } from '@grafana/runtime';
 import { ConfigEditor } from './ConfigEditor';
-import type { RestateJsonData, RestateSecureJsonData } from '../types';
+import type { RestateJsonData, RestateSecureJsonData } from '../../model/datasource';
 
 // jsdom lacks IntersectionObserver, which the data source picker's list uses to load more items.
 class NoopIntersectionObserver {

@@ -3,9 +3,15 @@ import { css } from '@emotion/css';
 import type { DataSourcePluginOptionsEditorProps, GrafanaTheme2 } from '@grafana/data';
 import { DataSourcePicker } from '@grafana/runtime';
 import { Alert, Field, FieldSet, Input, SecretInput, Text, useStyles2 } from '@grafana/ui';
-import { DEFAULT_LOG_SELECTOR, type RestateJsonData, type RestateSecureJsonData } from '../types';
-import { checkAwsPrincipal, checkBaseUrl, checkLogSelector, requiredMessage, sameEndpointWarning } from '../validation';
-import { DEFAULT_AWS_PRINCIPAL } from '../../pages/Deployments/trustPolicy';
+import { DEFAULT_LOG_SELECTOR, type RestateJsonData, type RestateSecureJsonData } from '../../model/datasource';
+import {
+  checkAwsPrincipal,
+  checkBaseUrl,
+  checkLogSelector,
+  requiredMessage,
+  sameEndpointWarning,
+} from '../../model/validation';
+import { DEFAULT_AWS_PRINCIPAL } from '../../model/trustPolicy';
 
 type Props = DataSourcePluginOptionsEditorProps<RestateJsonData, RestateSecureJsonData>;
 type TextKey = 'clusterName' | 'adminUrl' | 'ingressUrl' | 'logSelector' | 'awsPrincipal';

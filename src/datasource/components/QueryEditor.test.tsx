@@ -3,7 +3,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import type { DataSourceInstanceSettings } from '@grafana/data';
 import { QueryEditor } from './QueryEditor';
 import { RestateDataSource } from '../datasource';
-import type { RestateJsonData } from '../types';
+import type { RestateJsonData } from '../../model/datasource';
 import { fakeMonaco } from '../../components/SqlEditor/testing/fakeCodeEditor';
 
 // Monaco does not run in jsdom: replace only CodeEditor, keep the rest of @grafana/ui real.

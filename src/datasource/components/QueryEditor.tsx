@@ -5,7 +5,7 @@ import { useStyles2 } from '@grafana/ui';
 import { SqlEditor, type SqlCompletion } from '../../components/SqlEditor';
 import type { RestateDataSource } from '../datasource';
 import { MACROS } from '../macros';
-import type { RestateJsonData, RestateQuery } from '../types';
+import type { RestateJsonData, RestateQuery } from '../../model/datasource';
 
 type Props = QueryEditorProps<RestateDataSource, RestateQuery, RestateJsonData>;
 

@@ -2,7 +2,7 @@ import React from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { config } from '@grafana/runtime';
 import { FakeGrafanaAlerting } from '../../alerting/testing/fakeGrafanaAlerting';
-import type { ClusterSettings } from '../../state/cluster';
+import type { ClusterSettings } from '../../hooks/cluster';
 import { AlertRulesSetup } from './AlertRulesSetup';
 
 let grafana: FakeGrafanaAlerting;

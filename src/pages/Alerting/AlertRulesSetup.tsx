@@ -21,8 +21,8 @@ import {
 } from '../../alerting/setup';
 import { renderAlertRulesYaml } from '../../alerting/yaml';
 import { slugify } from '../../observability/model';
-import type { ClusterSettings } from '../../state/cluster';
-import { usePermissions } from '../../state/roles';
+import type { ClusterSettings } from '../../hooks/cluster';
+import { usePermissions } from '../../hooks/roles';
 
 type Form = Record<keyof AlertThresholds, string>;
 

@@ -1,15 +1,9 @@
 import React from 'react';
-import { configure, render, screen, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
-import { of, throwError } from 'rxjs';
-import { config, setBackendSrv, type BackendSrv, type BackendSrvRequest } from '@grafana/runtime';
-import { installDataSourceSrv } from '../../testing/dataSourceSrv';
-import { recorded } from '../../api/__fixtures__/admin/replay';
+import { screen, within } from '@testing-library/react';
+import { installFakeBackend, rows, setRole } from '../../test/backendSrv';
+import { render } from '../../test/render';
+import { recorded } from '../../api/__fixtures__/admin/recorded';
 import DeploymentsPage from './DeploymentsPage';
-
-// The machine running the suite may be busy: give async UI updates time instead of failing spuriously.
-configure({ asyncUtilTimeout: 5000 });
-jest.setTimeout(30_000);
 
 const CURRENT = 'dp_15XTIJJUiMFkIvG6dtWNy7f';
 const list = recorded('deployments_list').data as { deployments: Array<Record<string, unknown>> };
@@ -24,43 +18,35 @@ const older = {
 
 /** Answers the page's three reads from recorded Restate responses, by URL. */
 function serveRestate(pinned: Array<{ pinned_deployment_id: string; pinned: number }>) {
-  const requests: BackendSrvRequest[] = [];
-  setBackendSrv({
-    fetch: (req: BackendSrvRequest) => {
-      requests.push(req);
-      const path = req.url.replace('/api/datasources/proxy/uid/ds1/', '');
-      if (path === 'admin/deployments') {
-        return of({ data: { deployments: [list.deployments[0], older] } });
-      }
-      if (path === `admin/deployments/${CURRENT}`) {
-        return of({ data: recorded('deployment_get').data });
-      }
-      if (path === 'admin/services') {
-        return of({ data: recorded('services_list').data });
-      }
-      if (path === 'admin/query') {
-        return of({ data: { rows: pinned } });
-      }
-      return throwError(() => ({ status: 404, data: { message: `unexpected ${path}` } }));
-    },
-  } as unknown as BackendSrv);
-  return requests;
+  return installFakeBackend((req) => {
+    const path = req.url.replace('/api/datasources/proxy/uid/ds1/', '');
+    if (path === 'admin/deployments') {
+      return { data: { deployments: [list.deployments[0], older] } };
+    }
+    if (path === `admin/deployments/${CURRENT}`) {
+      return { data: recorded('deployment_get').data };
+    }
+    if (path === 'admin/services') {
+      return { data: recorded('services_list').data };
+    }
+    if (path === 'admin/query') {
+      return rows(pinned);
+    }
+    return undefined;
+  }).requests;
 }
 
 function renderAt(url: string) {
-  installDataSourceSrv({ list: [{ uid: 'ds1', name: 'Dev', isDefault: true, jsonData: { clusterName: 'dev' } }] });
-  return render(
-    <MemoryRouter initialEntries={[url]}>
-      <Routes>
-        <Route path="deployments/*" element={<DeploymentsPage />} />
-      </Routes>
-    </MemoryRouter>
-  );
+  return render(<DeploymentsPage />, {
+    url,
+    path: 'deployments/*',
+    dataSources: { list: [{ uid: 'ds1', name: 'Dev', isDefault: true, jsonData: { clusterName: 'dev' } }] },
+  });
 }
 
 describe('DeploymentsPage', () => {
   beforeEach(() => {
-    config.bootData.user = { ...config.bootData.user, orgRole: 'Viewer' as typeof config.bootData.user.orgRole };
+    setRole('Viewer');
   });
 
   it('lists deployments with header names, pinned counts, latest and drained, read-only for a Viewer', async () => {

@@ -29,15 +29,20 @@ import {
 import { listServices, serviceTypeLabel } from '../../api/services';
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
 import { ROUTES } from '../../constants';
-import type { ClusterSettings } from '../../state/cluster';
-import { usePermissions } from '../../state/roles';
+import type { ClusterSettings } from '../../hooks/cluster';
+import { usePermissions } from '../../hooks/roles';
 import { prefixRoute } from '../../utils/utils.routing';
-import { HandlerLine } from './DiscoveryView';
+import { HandlerLine } from '../../components/DiscoveryView/DiscoveryView';
 import { RegisterForm } from './RegisterForm';
 import { RemoveDeployment } from './RemoveDeployment';
-import { pendingView, ErrorExplanation, MASK, useAsyncData, WhyDisabled } from './shared';
+import { pendingView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { useAsyncData } from '../../hooks/useAsyncData';
 import { UpdateDeploymentDrawer } from './UpdateDeploymentDrawer';
 import { BackLink } from '../../components/BackLink/BackLink';
+
+/** Masks a secret for display: the value is never shown, only that there is one. */
+export const MASK = '••••••••';
 
 /** Deployments of the chosen cluster: list, detail (`deployments/:id`), register (`deployments/new`). */
 export default function DeploymentsPage() {
@@ -61,12 +66,12 @@ interface Overview {
   pinnedError?: unknown;
 }
 
-async function loadOverview(uid: string): Promise<Overview> {
+async function loadOverview(clusterUid: string): Promise<Overview> {
   const [deployments, services, pinned] = await Promise.all([
-    listDeployments(uid),
-    listServices(uid),
+    listDeployments(clusterUid),
+    listServices(clusterUid),
     // The SQL count is extra information: the list still shows if it fails.
-    pinnedInvocationCounts(uid).then(
+    pinnedInvocationCounts(clusterUid).then(
       (p) => ({ p }),
       (e) => ({ e })
     ),
@@ -216,7 +221,7 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
       id: 'actions',
       cell: ({ row: { original } }) => (
         <RemoveDeployment
-          dsUid={cluster.uid}
+          clusterUid={cluster.uid}
           deployment={original.d}
           pinned={original.pinned}
           uses={original.uses}
@@ -321,7 +326,7 @@ function DeploymentDetailView({ cluster }: { cluster: ClusterSettings }) {
             </Button>
           </WhyDisabled>
           <RemoveDeployment
-            dsUid={cluster.uid}
+            clusterUid={cluster.uid}
             deployment={d}
             pinned={pinned}
             uses={uses}
@@ -418,7 +423,7 @@ function DeploymentDetailView({ cluster }: { cluster: ClusterSettings }) {
       })}
       {editing && (
         <UpdateDeploymentDrawer
-          dsUid={cluster.uid}
+          clusterUid={cluster.uid}
           deployment={d}
           onClose={() => setEditing(false)}
           onUpdated={() => {

@@ -1,23 +1,10 @@
 import React from 'react';
-import { configure, fireEvent, render, screen } from '@testing-library/react';
-import { config } from '@grafana/runtime';
-import { replayBackendSrv } from '../../api/__fixtures__/admin/replay';
-import type { ClusterSettings } from '../../state/cluster';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { replayBackendSrv, setRole } from '../../test/backendSrv';
+import type { ClusterSettings } from '../../hooks/cluster';
 import { RegisterForm } from './RegisterForm';
 
-// The machine running the suite may be busy: give async UI updates time instead of failing spuriously.
-configure({ asyncUtilTimeout: 5000 });
-jest.setTimeout(30_000);
-
 const cluster = { uid: 'ds1', name: 'Dev', jsonData: { clusterName: 'dev-cluster' } } as unknown as ClusterSettings;
-
-function asRole(orgRole: 'Viewer' | 'Editor' | 'Admin') {
-  config.bootData.user = {
-    ...config.bootData.user,
-    orgRole: orgRole as typeof config.bootData.user.orgRole,
-    isGrafanaAdmin: false,
-  };
-}
 
 function type(el: HTMLElement, value: string) {
   fireEvent.change(el, { target: { value } });
@@ -37,7 +24,7 @@ async function fillHttp(uri: string, header?: [string, string]) {
 }
 
 describe('RegisterForm', () => {
-  beforeEach(() => asRole('Admin'));
+  beforeEach(() => setRole('Admin'));
 
   it('validates before sending anything and says how to fix the URI', async () => {
     const { requests } = replayBackendSrv();
@@ -133,7 +120,7 @@ describe('RegisterForm', () => {
   });
 
   it('is read-only for Editors and says why', () => {
-    asRole('Editor');
+    setRole('Editor');
     replayBackendSrv();
     render(<RegisterForm cluster={cluster} />);
     expect(screen.getByRole('button', { name: 'Preview' })).toBeDisabled();

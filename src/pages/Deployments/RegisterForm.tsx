@@ -21,14 +21,15 @@ import {
   type RegisterInput,
 } from '../../api/deployments';
 import { listServices, type ServiceMetadata } from '../../api/services';
-import type { ClusterSettings } from '../../state/cluster';
-import { usePermissions } from '../../state/roles';
+import type { ClusterSettings } from '../../hooks/cluster';
+import { usePermissions } from '../../hooks/roles';
 import { prefixRoute } from '../../utils/utils.routing';
 import { ROUTES } from '../../constants';
-import { DiscoveryView } from './DiscoveryView';
+import { DiscoveryView } from '../../components/DiscoveryView/DiscoveryView';
 import { HeaderRowsEditor, newHeaderRow } from './HeaderRowsEditor';
-import { ErrorExplanation, WhyDisabled } from './shared';
-import { trustPolicy } from './trustPolicy';
+import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { trustPolicy } from '../../model/trustPolicy';
 import { type DeploymentForm, hasErrors, headersOf, validateDeploymentForm } from './validation';
 
 type Phase =

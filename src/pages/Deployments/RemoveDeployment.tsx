@@ -6,11 +6,12 @@ import {
   type DeploymentSummary,
   type ServiceRevisionUse,
 } from '../../api/deployments';
-import { usePermissions } from '../../state/roles';
-import { ErrorExplanation, WhyDisabled } from './shared';
+import { usePermissions } from '../../hooks/roles';
+import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 
 interface Props {
-  dsUid: string;
+  clusterUid: string;
   deployment: Pick<DeploymentSummary, 'id'> & Parameters<typeof endpointLabel>[0];
   /** Not-completed invocations pinned to it; undefined when the count could not be loaded. */
   pinned?: number;
@@ -23,7 +24,7 @@ interface Props {
  * Removes a deployment after a confirmation that shows what still depends on it. Restate only
  * supports forced removal, so the dialog says so; with pinned invocations the user must type the id.
  */
-export function RemoveDeployment({ dsUid, deployment, pinned, uses, onRemoved, size = 'md' }: Props) {
+export function RemoveDeployment({ clusterUid, deployment, pinned, uses, onRemoved, size = 'md' }: Props) {
   const { canDeploy, deployReason } = usePermissions();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -34,7 +35,7 @@ export function RemoveDeployment({ dsUid, deployment, pinned, uses, onRemoved, s
     setBusy(true);
     setError(undefined);
     try {
-      await removeDeployment(dsUid, deployment.id);
+      await removeDeployment(clusterUid, deployment.id);
       setOpen(false);
       onRemoved();
     } catch (e) {

@@ -1,14 +1,10 @@
 import React from 'react';
-import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { config } from '@grafana/runtime';
-import { recorded, replayBackendSrv } from '../../api/__fixtures__/admin/replay';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { recorded } from '../../api/__fixtures__/admin/recorded';
+import { replayBackendSrv, setRole } from '../../test/backendSrv';
 import type { DeploymentDetail } from '../../api/deployments';
 import { RemoveDeployment } from './RemoveDeployment';
 import { UpdateDeploymentDrawer } from './UpdateDeploymentDrawer';
-
-// The machine running the suite may be busy: give async UI updates time instead of failing spuriously.
-configure({ asyncUtilTimeout: 5000 });
-jest.setTimeout(30_000);
 
 // jsdom has no ResizeObserver/IntersectionObserver; the Drawer (TruncatedText, scroll container) needs them to mount.
 class NoopObserver {
@@ -26,21 +22,15 @@ beforeAll(() => {
 
 const deployment = recorded('deployment_get').data as DeploymentDetail;
 
-function asRole(orgRole: 'Viewer' | 'Editor' | 'Admin') {
-  config.bootData.user = {
-    ...config.bootData.user,
-    orgRole: orgRole as typeof config.bootData.user.orgRole,
-    isGrafanaAdmin: false,
-  };
-}
-
 describe('UpdateDeploymentDrawer', () => {
-  beforeEach(() => asRole('Admin'));
+  beforeEach(() => setRole('Admin'));
 
   it('prefills the headers masked, validates, previews, then applies the rotation', async () => {
     const { requests } = replayBackendSrv('deployment_patch_headers', 'deployment_patch_headers');
     const onUpdated = jest.fn();
-    render(<UpdateDeploymentDrawer dsUid="ds1" deployment={deployment} onClose={() => {}} onUpdated={onUpdated} />);
+    render(
+      <UpdateDeploymentDrawer clusterUid="ds1" deployment={deployment} onClose={() => {}} onUpdated={onUpdated} />
+    );
     const value = screen.getByLabelText('Header 1 value');
     expect(value).toHaveAttribute('type', 'password');
     expect(value).toHaveValue('abc');
@@ -75,7 +65,7 @@ describe('UpdateDeploymentDrawer', () => {
 
   it('explains an unreachable new URI and keeps the input', async () => {
     replayBackendSrv('deployment_register_bad_unreachable');
-    render(<UpdateDeploymentDrawer dsUid="ds1" deployment={deployment} onClose={() => {}} onUpdated={() => {}} />);
+    render(<UpdateDeploymentDrawer clusterUid="ds1" deployment={deployment} onClose={() => {}} onUpdated={() => {}} />);
     fireEvent.change(screen.getByLabelText(/Service URI/), { target: { value: 'http://127.0.0.1:9999' } });
     fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
     expect(await screen.findByText('Restate could not reach http://127.0.0.1:9999/')).toBeInTheDocument();
@@ -87,10 +77,10 @@ describe('RemoveDeployment', () => {
   const uses = [{ name: 'greeter', revision: 2, latest: true, latestRevision: 2 }];
 
   it('shows what is pinned, says removal is forced, and needs the id typed when invocations are pinned', async () => {
-    asRole('Admin');
+    setRole('Admin');
     const { requests } = replayBackendSrv('deployment_delete_force');
     const onRemoved = jest.fn();
-    render(<RemoveDeployment dsUid="ds1" deployment={deployment} pinned={2} uses={uses} onRemoved={onRemoved} />);
+    render(<RemoveDeployment clusterUid="ds1" deployment={deployment} pinned={2} uses={uses} onRemoved={onRemoved} />);
     fireEvent.click(screen.getByRole('button', { name: `Remove deployment ${deployment.id}` }));
     const dialog = screen.getByRole('dialog');
     expect(dialog).toHaveTextContent('2 unfinished invocations are pinned to this deployment');
@@ -108,9 +98,9 @@ describe('RemoveDeployment', () => {
   });
 
   it('is disabled for Editors with the reason', () => {
-    asRole('Editor');
+    setRole('Editor');
     replayBackendSrv();
-    render(<RemoveDeployment dsUid="ds1" deployment={deployment} pinned={0} uses={uses} onRemoved={() => {}} />);
+    render(<RemoveDeployment clusterUid="ds1" deployment={deployment} pinned={0} uses={uses} onRemoved={() => {}} />);
     expect(screen.getByRole('button', { name: `Remove deployment ${deployment.id}` })).toBeDisabled();
     expect(screen.getByLabelText(/Needs the Admin role/)).toBeInTheDocument();
   });

@@ -1,10 +1,11 @@
 import React, { useMemo, useState } from 'react';
 import { Alert, Button, Drawer, Field, Input, Stack, Switch, Text } from '@grafana/ui';
 import { endpointOf, updateDeployment, type DeploymentDetail, type UpdateInput } from '../../api/deployments';
-import { usePermissions } from '../../state/roles';
+import { usePermissions } from '../../hooks/roles';
 import { HeaderRowsEditor, headerRowsFrom } from './HeaderRowsEditor';
-import { DiscoveryView } from './DiscoveryView';
-import { ErrorExplanation, WhyDisabled } from './shared';
+import { DiscoveryView } from '../../components/DiscoveryView/DiscoveryView';
+import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import {
   hasErrors,
   headersOf,
@@ -16,7 +17,7 @@ import {
 } from './validation';
 
 interface Props {
-  dsUid: string;
+  clusterUid: string;
   deployment: DeploymentDetail;
   onClose: () => void;
   onUpdated: (d: DeploymentDetail) => void;
@@ -26,7 +27,7 @@ interface Props {
  * Changes a deployment in place (same id): rotate its extra headers, or move it to a new URI/ARN.
  * Restate replaces the whole header set, so the drawer edits all of them, prefilled and masked.
  */
-export function UpdateDeploymentDrawer({ dsUid, deployment, onClose, onUpdated }: Props) {
+export function UpdateDeploymentDrawer({ clusterUid, deployment, onClose, onUpdated }: Props) {
   const { canDeploy, deployReason } = usePermissions();
   const endpoint = endpointOf(deployment);
   const [uri, setUri] = useState(endpoint.kind === 'http' ? endpoint.uri : '');
@@ -69,7 +70,7 @@ export function UpdateDeploymentDrawer({ dsUid, deployment, onClose, onUpdated }
     setBusy(action);
     setError(undefined);
     try {
-      const result = await updateDeployment(dsUid, deployment.id, input, { dryRun: action === 'preview' });
+      const result = await updateDeployment(clusterUid, deployment.id, input, { dryRun: action === 'preview' });
       if (action === 'preview') {
         setPreview({ key, result });
       } else {

@@ -3,6 +3,8 @@
  * Every message says how to fix the input. Pure functions: no React, no I/O.
  */
 
+import { parseHttpUrl, type UrlProblem } from '../../model/url';
+
 /** One extra-header row as the forms hold it (values are secrets; never log them). */
 export interface HeaderRow {
   id: number;
@@ -27,28 +29,35 @@ export function validateUri(input: string): string | undefined {
   if (/\s/.test(uri)) {
     return 'The URI contains spaces; remove them (encode a space in a path as %20).';
   }
-  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(uri)) {
-    return `Add the scheme: http://${uri} or https://${uri}.`;
+  const parsed = parseHttpUrl(uri);
+  if ('problem' in parsed) {
+    return uriProblem(parsed.problem, uri);
   }
-  let url: URL;
+  if (parsed.url.rest.includes('#')) {
+    return 'Remove the #fragment: it is never sent to the service.';
+  }
   try {
-    url = new URL(uri);
+    new URL(uri);
   } catch {
     return 'This is not a valid URI. Use the form http(s)://host[:port][/path].';
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `Restate calls deployments over HTTP: use http:// or https://, not ${url.protocol}//. For AWS Lambda choose "Lambda" above.`;
-  }
-  if (!url.hostname) {
-    return 'Add a host name, for example http://my-service:9080.';
-  }
-  if (url.username || url.password) {
-    return 'Do not put credentials in the URI; add them as an extra header (for example Authorization) instead.';
-  }
-  if (url.hash) {
-    return 'Remove the #fragment: it is never sent to the service.';
-  }
   return undefined;
+}
+
+function uriProblem(problem: UrlProblem, uri: string): string {
+  switch (problem.kind) {
+    case 'no-scheme':
+      return `Add the scheme: http://${uri} or https://${uri}.`;
+    case 'scheme':
+      return `Restate calls deployments over HTTP: use http:// or https://, not ${problem.scheme}://. For AWS Lambda choose "Lambda" above.`;
+    case 'credentials':
+      return 'Do not put credentials in the URI; add them as an extra header (for example Authorization) instead.';
+    case 'no-host':
+      return 'Add a host name, for example http://my-service:9080.';
+    case 'port':
+    case 'host':
+      return 'This is not a valid URI. Use the form http(s)://host[:port][/path].';
+  }
 }
 
 /**

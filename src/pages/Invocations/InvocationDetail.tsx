@@ -40,15 +40,14 @@ import {
   type StateEntry,
 } from '../../api/invocations';
 import { invocationTimeWindow, logsExploreUrl, traceExploreUrl } from '../../observability/explore';
-import type { ClusterSettings } from '../../state/cluster';
-import { usePermissions } from '../../state/roles';
-import { usePolling } from '../../state/usePolling';
+import type { ClusterSettings } from '../../hooks/cluster';
+import { usePermissions } from '../../hooks/roles';
+import { usePolling } from '../../hooks/usePolling';
 import { ROUTES } from '../../constants';
-import { prefixRoute } from '../../utils/utils.routing';
+import { invocationHref, prefixRoute } from '../../utils/utils.routing';
 import { ActionButton, ActionDialog } from './ActionDialog';
-import { ErrorAlert } from './ErrorAlert';
-import { detailHref } from './InvocationList';
-import { StatusBadge } from './StatusBadge';
+import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { StatusBadge } from '../../components/StatusBadge/StatusBadge';
 import { BackLink } from '../../components/BackLink/BackLink';
 
 interface Loaded {
@@ -63,18 +62,18 @@ interface Loaded {
 
 const REFRESH_MS = 5000;
 
-async function loadAll(uid: string, id: string): Promise<Loaded> {
-  const detail = await getInvocation(uid, id, { requestId: `restate-invocation-${id}` });
+async function loadAll(clusterUid: string, id: string): Promise<Loaded> {
+  const detail = await getInvocation(clusterUid, id, { requestId: `restate-invocation-${id}` });
   if (!detail) {
     return { partErrors: [] };
   }
   const keyed = isKeyed(detail) && detail.key !== undefined;
   const parts = await Promise.allSettled([
-    getJournal(uid, id),
-    getJournalEvents(uid, id),
-    keyed ? getState(uid, detail.service, detail.key!) : Promise.resolve(undefined),
+    getJournal(clusterUid, id),
+    getJournalEvents(clusterUid, id),
+    keyed ? getState(clusterUid, detail.service, detail.key!) : Promise.resolve(undefined),
     keyed && detail.status === 'pending'
-      ? getInboxPosition(uid, id, detail.service, detail.key!)
+      ? getInboxPosition(clusterUid, id, detail.service, detail.key!)
       : Promise.resolve(undefined),
   ]);
   const names = ['journal', 'retry events', 'state', 'inbox'];
@@ -131,7 +130,7 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
     return (
       <Stack direction="column" gap={2}>
         {back}
-        <ErrorAlert title="Could not load this invocation" error={res.error} />
+        <ErrorExplanation context="refresh" title="Could not load this invocation" error={res.error} />
       </Stack>
     );
   }
@@ -153,9 +152,16 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
     <Stack direction="column" gap={3}>
       {back}
       <Header d={d} cluster={cluster} onChanged={res.refresh} />
-      {!!res.error && <ErrorAlert title="Refreshing failed" error={res.error} extra="Showing what was loaded last." />}
+      {!!res.error && (
+        <ErrorExplanation
+          context="refresh"
+          title="Refreshing failed"
+          error={res.error}
+          extra="Showing what was loaded last."
+        />
+      )}
       {partErrors.map((p) => (
-        <ErrorAlert key={p.part} title={`Could not load the ${p.part}`} error={p.error} />
+        <ErrorExplanation context="refresh" key={p.part} title={`Could not load the ${p.part}`} error={p.error} />
       ))}
       <Facts d={d} clusterUid={cluster.uid} />
       {inbox && <InboxNote d={d} inbox={inbox} clusterUid={cluster.uid} />}
@@ -230,7 +236,7 @@ function Header({ d, cluster, onChanged }: { d: Detail; cluster: ClusterSettings
           clusterUid={cluster.uid}
           action={action}
           targets={[{ id: d.id, status: d.status, completionResult: d.completionResult }]}
-          detailHref={(id) => detailHref(id, cluster.uid)}
+          detailHref={(id) => invocationHref(id, cluster.uid)}
           onClose={() => setAction(undefined)}
           onDone={onChanged}
         />
@@ -271,7 +277,7 @@ function ExploreButton({
 function InvocationLink({ id, clusterUid }: { id: string; clusterUid: string }) {
   const styles = useStyles2(getStyles);
   return (
-    <Link className={styles.link} to={detailHref(id, clusterUid)}>
+    <Link className={styles.link} to={invocationHref(id, clusterUid)}>
       {id}
     </Link>
   );

@@ -34,14 +34,13 @@ import {
   type StatusCounts,
   type StatusFilter,
 } from '../../api/invocations';
-import type { ClusterSettings } from '../../state/cluster';
-import { usePermissions } from '../../state/roles';
-import { usePolling } from '../../state/usePolling';
-import { ROUTES } from '../../constants';
-import { prefixRoute } from '../../utils/utils.routing';
-import { ErrorAlert } from './ErrorAlert';
+import type { ClusterSettings } from '../../hooks/cluster';
+import { usePermissions } from '../../hooks/roles';
+import { usePolling } from '../../hooks/usePolling';
+import { invocationHref } from '../../utils/utils.routing';
+import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { ActionButton, ActionDialog, type ActionTarget } from './ActionDialog';
-import { STATUS_COLORS, StatusBadge } from './StatusBadge';
+import { STATUS_COLORS, StatusBadge } from '../../components/StatusBadge/StatusBadge';
 import {
   fromTimeRange,
   PAGE_SIZES,
@@ -65,10 +64,6 @@ const COLUMNS: Array<{ label: string; sort?: SortColumn; width?: number }> = [
   { label: 'Journal', sort: 'journal_size' },
   { label: 'Last failure' },
 ];
-
-export function detailHref(id: string, clusterUid: string) {
-  return prefixRoute(`${ROUTES.Invocations}/${id}`, {}, clusterUid);
-}
 
 /** The invocations of a cluster: counts per status, filters, a sortable page of rows, bulk actions. */
 export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
@@ -255,7 +250,8 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
 
       {!valid && <Alert severity="warning" title="Fix the highlighted filter to see invocations" />}
       {!!(list.error || counts.error) && (
-        <ErrorAlert
+        <ErrorExplanation
+          context="refresh"
           title="Could not load invocations"
           error={list.error ?? counts.error}
           extra={list.data ? 'Showing the last rows loaded.' : undefined}
@@ -350,7 +346,7 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
           clusterUid={cluster.uid}
           action={dialog.action}
           targets={dialog.targets}
-          detailHref={(id) => detailHref(id, cluster.uid)}
+          detailHref={(id) => invocationHref(id, cluster.uid)}
           onClose={() => setDialog(undefined)}
           onDone={() => {
             setSelected(new Map());
@@ -391,7 +387,7 @@ function Row({
         <Checkbox value={selected} onChange={onToggle} aria-label={`Select ${r.id}`} />
       </td>
       <td>
-        <Link className={styles.mono} to={detailHref(r.id, clusterUid)}>
+        <Link className={styles.mono} to={invocationHref(r.id, clusterUid)}>
           {r.id}
         </Link>
       </td>

@@ -1,8 +1,9 @@
 import React from 'react';
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { useLocation } from 'react-router-dom';
+import { render } from '../../test/render';
 import InvocationsPage from './InvocationsPage';
-import { installCluster, installFakeBackend, rows, setRole, type Handler } from './fakeBackendSrv.testutil';
+import { installCluster, installFakeBackend, rows, setRole, type Handler } from '../../test/backendSrv';
 import * as sql from '../../api/__fixtures__/sql/samples';
 import * as actions from '../../api/__fixtures__/invocations/actions';
 
@@ -16,14 +17,7 @@ function Location() {
 }
 
 function renderAt(url: string) {
-  return render(
-    <MemoryRouter initialEntries={[url]}>
-      <Routes>
-        <Route path={`${BASE}/*`} element={<InvocationsPage />} />
-      </Routes>
-      <Location />
-    </MemoryRouter>
-  );
+  return render(<InvocationsPage />, { url, path: `${BASE}/*`, around: <Location /> });
 }
 
 const location = () => screen.getByTestId('location').textContent ?? '';

@@ -1,10 +1,11 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { config } from '@grafana/runtime';
-import { installDataSourceSrv } from '../../testing/dataSourceSrv';
+import { installDataSourceSrv } from '../../test/dataSourceSrv';
+import { setRole } from '../../test/backendSrv';
 import { FakeGrafanaDataSources } from '../../observability/testing/fakeGrafanaDataSources';
-import type { ClusterSettings } from '../../state/cluster';
+import type { ClusterSettings } from '../../hooks/cluster';
 import { ObservabilitySetup } from './ObservabilitySetup';
+import { settle } from '../../test/render';
 
 let grafana: FakeGrafanaDataSources;
 jest.mock('@grafana/runtime', () => ({
@@ -23,10 +24,6 @@ const cluster = {
   },
 } as unknown as ClusterSettings;
 
-function asRole(orgRole: string) {
-  config.bootData.user = { ...config.bootData.user, orgRole, isGrafanaAdmin: false } as typeof config.bootData.user;
-}
-
 beforeEach(() => {
   grafana = new FakeGrafanaDataSources([
     {
@@ -43,7 +40,7 @@ beforeEach(() => {
 
 describe('ObservabilitySetup', () => {
   it('previews the data sources it will create as a diff, then creates and links them', async () => {
-    asRole('Admin');
+    setRole('Admin');
     render(<ObservabilitySetup cluster={cluster} />);
 
     expect(screen.getAllByText('not linked')).toHaveLength(2);
@@ -72,7 +69,7 @@ describe('ObservabilitySetup', () => {
   });
 
   it('shows what an update changes on an existing data source, before and after', async () => {
-    asRole('Admin');
+    setRole('Admin');
     grafana.put({
       uid: 'restate-prod-tempo',
       name: 'Tempo',
@@ -97,8 +94,9 @@ describe('ObservabilitySetup', () => {
   });
 
   it('does not send anything for invalid input and says what is wrong', async () => {
-    asRole('Admin');
+    setRole('Admin');
     render(<ObservabilitySetup cluster={cluster} />);
+    await settle();
     fireEvent.change(screen.getByLabelText(/^Loki URL/), { target: { value: 'prod.dev.restate.cloud:3100' } });
     expect(screen.getByText(/Use http:\/\/ or https:\/\//)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Preview changes' })).toBeDisabled();
@@ -106,7 +104,7 @@ describe('ObservabilitySetup', () => {
   });
 
   it('explains to a non-admin why set up is unavailable, and still offers the YAML', async () => {
-    asRole('Editor');
+    setRole('Editor');
     render(<ObservabilitySetup cluster={cluster} />);
     expect(screen.getByText('Setting up data sources is for admins')).toBeInTheDocument();
     expect(screen.getByText(/Needs the Admin role in this Grafana organization; you are Editor\./)).toBeInTheDocument();
@@ -117,14 +115,17 @@ describe('ObservabilitySetup', () => {
   });
 
   it('downloads YAML rendered from the same model, with $RESTATE_TOKEN and never a typed token', async () => {
-    asRole('Admin');
+    setRole('Admin');
     const blobs: Blob[] = [];
     URL.createObjectURL = jest.fn((b: Blob) => {
       blobs.push(b);
       return 'blob:x';
     });
     URL.revokeObjectURL = jest.fn();
+    // jsdom cannot follow the download link; the browser tests download for real.
+    jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     render(<ObservabilitySetup cluster={cluster} />);
+    await settle();
     fireEvent.change(screen.getByLabelText(/^Token/), { target: { value: 'eyJ-secret' } });
     fireEvent.click(screen.getByRole('button', { name: /Download YAML/ }));
     expect(blobs).toHaveLength(1);
@@ -140,7 +141,7 @@ describe('ObservabilitySetup', () => {
   });
 
   it('shows linked data sources with links to them and Explore starter queries', () => {
-    asRole('Viewer');
+    setRole('Viewer');
     const linked = {
       ...cluster,
       jsonData: { ...cluster.jsonData, lokiUid: 'l1', tempoUid: 'gone' },

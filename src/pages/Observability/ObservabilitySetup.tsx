@@ -3,14 +3,14 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { Alert, Badge, Button, Field, Input, LinkButton, RadioButtonGroup, Stack, Text, useStyles2 } from '@grafana/ui';
-import { DEFAULT_LOG_SELECTOR } from '../../datasource/types';
+import { DEFAULT_LOG_SELECTOR } from '../../model/datasource';
+import { checkLogSelector } from '../../model/validation';
 import { lokiExploreUrl, tempoExploreUrl } from '../../observability/explore';
 import { dataSourceEditUrl, getDataSourceByUid } from '../../observability/grafanaApi';
 import {
   defaultObservabilityUrl,
   derivedUid,
   type ObservabilityCluster,
-  selectorProblem,
   slugify,
   type TokenSource,
   urlProblem,
@@ -23,8 +23,8 @@ import {
   type SetupPlan,
 } from '../../observability/setup';
 import { renderProvisioningYaml } from '../../observability/yaml';
-import type { ClusterSettings } from '../../state/cluster';
-import { usePermissions } from '../../state/roles';
+import type { ClusterSettings } from '../../hooks/cluster';
+import { usePermissions } from '../../hooks/roles';
 
 interface FormState {
   lokiUrl: string;
@@ -124,7 +124,7 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
   const problems = {
     lokiUrl: urlProblem(form.lokiUrl),
     tempoUrl: urlProblem(form.tempoUrl),
-    logSelector: selectorProblem(form.logSelector),
+    logSelector: checkLogSelector(form.logSelector, DEFAULT_LOG_SELECTOR),
   };
   const invalid = Object.values(problems).some(Boolean);
 

@@ -1,20 +1,14 @@
 import React from 'react';
-import { render, screen, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { screen, within } from '@testing-library/react';
+import { render } from '../../test/render';
 import OverviewPage from './OverviewPage';
-import { installCluster, installFakeBackend, rows, setRole } from '../Invocations/fakeBackendSrv.testutil';
+import { installCluster, installFakeBackend, rows, setRole } from '../../test/backendSrv';
 import * as sql from '../../api/__fixtures__/sql/samples';
 
 const BASE = '/a/restatedev-restate-app/overview';
 
 function renderPage() {
-  return render(
-    <MemoryRouter initialEntries={[`${BASE}?cluster=restate-dev`]}>
-      <Routes>
-        <Route path={BASE} element={<OverviewPage />} />
-      </Routes>
-    </MemoryRouter>
-  );
+  return render(<OverviewPage />, { url: `${BASE}?cluster=restate-dev`, path: BASE });
 }
 
 beforeEach(() => {

@@ -5,19 +5,14 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Card, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
 import { getVersion } from '../../api/cluster';
-import {
-  countInvocations,
-  getCatalogCounts,
-  matchingTotal,
-  STATUS_FILTERS,
-  STATUS_LABELS,
-} from '../../api/invocations';
-import type { ClusterSettings } from '../../state/cluster';
-import { usePolling } from '../../state/usePolling';
+import { countInvocations, matchingTotal, STATUS_FILTERS, STATUS_LABELS } from '../../api/invocations';
+import { getCatalogCounts } from '../../api/services';
+import type { ClusterSettings } from '../../hooks/cluster';
+import { usePolling } from '../../hooks/usePolling';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
-import { ErrorAlert } from '../Invocations/ErrorAlert';
-import { STATUS_COLORS } from '../Invocations/StatusBadge';
+import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { STATUS_COLORS } from '../../components/StatusBadge/StatusBadge';
 
 const REFRESH_MS = 30_000;
 
@@ -28,13 +23,17 @@ export default function OverviewPage() {
 /** The cluster at a glance: version, invocations per status, deployments and services, and where to go next. */
 function Overview({ cluster }: { cluster: ClusterSettings }) {
   const styles = useStyles2(getStyles);
-  const uid = cluster.uid;
-  const version = usePolling(() => getVersion(uid), [uid]);
-  const counts = usePolling(() => countInvocations(uid, {}, { requestId: 'restate-overview-counts' }), [uid], {
-    intervalMs: REFRESH_MS,
-  });
-  const catalog = usePolling(() => getCatalogCounts(uid), [uid], { intervalMs: REFRESH_MS });
-  const link = (route: string, params: Record<string, string> = {}) => prefixRoute(route, params, uid);
+  const clusterUid = cluster.uid;
+  const version = usePolling(() => getVersion(clusterUid), [clusterUid]);
+  const counts = usePolling(
+    () => countInvocations(clusterUid, {}, { requestId: 'restate-overview-counts' }),
+    [clusterUid],
+    {
+      intervalMs: REFRESH_MS,
+    }
+  );
+  const catalog = usePolling(() => getCatalogCounts(clusterUid), [clusterUid], { intervalMs: REFRESH_MS });
+  const link = (route: string, params: Record<string, string> = {}) => prefixRoute(route, params, clusterUid);
 
   return (
     <Stack direction="column" gap={3}>
@@ -42,7 +41,7 @@ function Overview({ cluster }: { cluster: ClusterSettings }) {
         {version.loading ? (
           <LoadingPlaceholder text="Connecting…" />
         ) : version.error ? (
-          <ErrorAlert title={`Could not reach ${cluster.name}`} error={version.error} />
+          <ErrorExplanation context="refresh" title={`Could not reach ${cluster.name}`} error={version.error} />
         ) : (
           <Text element="p">
             <strong>{cluster.jsonData.clusterName || cluster.name}</strong> runs Restate {version.data?.version}
@@ -56,7 +55,9 @@ function Overview({ cluster }: { cluster: ClusterSettings }) {
 
       <section aria-labelledby="overview-invocations">
         <h3 id="overview-invocations">Invocations</h3>
-        {counts.error !== undefined && <ErrorAlert title="Could not count invocations" error={counts.error} />}
+        {counts.error !== undefined && (
+          <ErrorExplanation context="refresh" title="Could not count invocations" error={counts.error} />
+        )}
         <div className={styles.tiles}>
           <Link className={styles.tile} to={link(ROUTES.Invocations)}>
             <span className={styles.label}>All</span>

@@ -1,23 +1,11 @@
 import React from 'react';
-import { configure, fireEvent, render, screen } from '@testing-library/react';
-import { config } from '@grafana/runtime';
-import { recorded, replayBackendSrv } from '../../api/__fixtures__/admin/replay';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { recorded } from '../../api/__fixtures__/admin/recorded';
+import { replayBackendSrv, setRole } from '../../test/backendSrv';
 import type { ServiceMetadata } from '../../api/services';
 import { ServiceSettingsEditor } from './ServiceSettingsEditor';
 
-// The machine running the suite may be busy: give async UI updates time instead of failing spuriously.
-configure({ asyncUtilTimeout: 5000 });
-jest.setTimeout(30_000);
-
 const counter = recorded('service_get_counter').data as ServiceMetadata;
-
-function asRole(orgRole: 'Viewer' | 'Editor' | 'Admin') {
-  config.bootData.user = {
-    ...config.bootData.user,
-    orgRole: orgRole as typeof config.bootData.user.orgRole,
-    isGrafanaAdmin: false,
-  };
-}
 
 function setField(label: RegExp, value: string) {
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
@@ -25,9 +13,9 @@ function setField(label: RegExp, value: string) {
 
 describe('ServiceSettingsEditor', () => {
   it('refuses a duration Restate would refuse, with a fix, and sends nothing', () => {
-    asRole('Editor');
+    setRole('Editor');
     const { requests } = replayBackendSrv();
-    render(<ServiceSettingsEditor dsUid="ds1" service={counter} onSaved={() => {}} />);
+    render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={() => {}} />);
     setField(/Journal retention/, '1 month');
     expect(screen.getByText('Use units of days or smaller (for example 30d instead of 1 month).')).toBeInTheDocument();
     setField(/Abort timeout/, '30m 1h');
@@ -38,10 +26,10 @@ describe('ServiceSettingsEditor', () => {
   });
 
   it('sends only what changed and reports success', async () => {
-    asRole('Editor');
+    setRole('Editor');
     const { requests } = replayBackendSrv('service_patch_counter');
     const onSaved = jest.fn();
-    render(<ServiceSettingsEditor dsUid="ds1" service={counter} onSaved={onSaved} />);
+    render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={onSaved} />);
     setField(/Idempotency retention/, '2h');
     setField(/Journal retention/, '3h');
     setField(/Inactivity timeout/, '30s');
@@ -57,9 +45,9 @@ describe('ServiceSettingsEditor', () => {
   });
 
   it('explains a Restate error in place and keeps the typed values', async () => {
-    asRole('Admin');
+    setRole('Admin');
     replayBackendSrv('service_get_unknown');
-    render(<ServiceSettingsEditor dsUid="ds1" service={counter} onSaved={() => {}} />);
+    render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={() => {}} />);
     setField(/Journal retention/, '90 minutes');
     fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(await screen.findByText('The service does not exist')).toBeInTheDocument();
@@ -67,14 +55,14 @@ describe('ServiceSettingsEditor', () => {
   });
 
   it('shows workflow retention only for workflows', () => {
-    asRole('Editor');
+    setRole('Editor');
     replayBackendSrv();
-    const { unmount } = render(<ServiceSettingsEditor dsUid="ds1" service={counter} onSaved={() => {}} />);
+    const { unmount } = render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={() => {}} />);
     expect(screen.queryByLabelText(/Workflow completion retention/)).not.toBeInTheDocument();
     unmount();
     render(
       <ServiceSettingsEditor
-        dsUid="ds1"
+        clusterUid="ds1"
         service={{ ...counter, ty: 'Workflow', workflow_completion_retention: '1d' }}
         onSaved={() => {}}
       />
@@ -83,9 +71,9 @@ describe('ServiceSettingsEditor', () => {
   });
 
   it('is read-only for Viewers and says why', () => {
-    asRole('Viewer');
+    setRole('Viewer');
     replayBackendSrv();
-    render(<ServiceSettingsEditor dsUid="ds1" service={counter} onSaved={() => {}} />);
+    render(<ServiceSettingsEditor clusterUid="ds1" service={counter} onSaved={() => {}} />);
     expect(screen.getByLabelText(/Journal retention/)).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Save settings' })).toBeDisabled();
     expect(

@@ -8,8 +8,9 @@ import {
   type ServiceMetadata,
   type ServiceSettings,
 } from '../../api/services';
-import { usePermissions } from '../../state/roles';
-import { ErrorExplanation, WhyDisabled } from '../Deployments/shared';
+import { usePermissions } from '../../hooks/roles';
+import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { DURATION_HELP, validateDuration } from './duration';
 
 const LABELS: Record<DurationSetting, { label: string; description: string }> = {
@@ -53,11 +54,11 @@ function valuesOf(s: ServiceMetadata): Values {
  * rules Restate's parser applies, so a value Restate would refuse is never sent.
  */
 export function ServiceSettingsEditor({
-  dsUid,
+  clusterUid,
   service,
   onSaved,
 }: {
-  dsUid: string;
+  clusterUid: string;
   service: ServiceMetadata;
   onSaved: (s: ServiceMetadata) => void;
 }) {
@@ -98,7 +99,7 @@ export function ServiceSettingsEditor({
     setError(undefined);
     setSaved(false);
     try {
-      const updated = await modifyService(dsUid, service.name, changes);
+      const updated = await modifyService(clusterUid, service.name, changes);
       setValues(valuesOf(updated));
       setSaved(true);
       onSaved(updated);

@@ -1,29 +1,20 @@
 import React from 'react';
-import { configure, fireEvent, render, screen } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
-import { config } from '@grafana/runtime';
-import { installDataSourceSrv } from '../../testing/dataSourceSrv';
-import { replayBackendSrv } from '../../api/__fixtures__/admin/replay';
+import { fireEvent, screen } from '@testing-library/react';
+import { render } from '../../test/render';
+import { replayBackendSrv, setRole } from '../../test/backendSrv';
 import ServicesPage from './ServicesPage';
 
-// The machine running the suite may be busy: give async UI updates time instead of failing spuriously.
-configure({ asyncUtilTimeout: 5000 });
-jest.setTimeout(30_000);
-
 function renderAt(url: string) {
-  installDataSourceSrv({ list: [{ uid: 'ds1', name: 'Dev', isDefault: true, jsonData: {} }] });
-  return render(
-    <MemoryRouter initialEntries={[url]}>
-      <Routes>
-        <Route path="services/*" element={<ServicesPage />} />
-      </Routes>
-    </MemoryRouter>
-  );
+  return render(<ServicesPage />, {
+    url,
+    path: 'services/*',
+    dataSources: { list: [{ uid: 'ds1', name: 'Dev', isDefault: true, jsonData: {} }] },
+  });
 }
 
 describe('ServicesPage', () => {
   beforeEach(() => {
-    config.bootData.user = { ...config.bootData.user, orgRole: 'Editor' as typeof config.bootData.user.orgRole };
+    setRole('Editor');
   });
 
   it('lists services with type, deployment, revision, public flag and handlers', async () => {

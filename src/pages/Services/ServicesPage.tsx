@@ -4,10 +4,11 @@ import { Badge, Button, EmptyState, InteractiveTable, Stack, Text, TextLink, typ
 import { getService, listServices, serviceTypeLabel, type ServiceMetadata } from '../../api/services';
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
 import { ROUTES } from '../../constants';
-import type { ClusterSettings } from '../../state/cluster';
+import type { ClusterSettings } from '../../hooks/cluster';
 import { prefixRoute } from '../../utils/utils.routing';
-import { HandlerLine } from '../Deployments/DiscoveryView';
-import { pendingView, ErrorExplanation, useAsyncData } from '../Deployments/shared';
+import { HandlerLine } from '../../components/DiscoveryView/DiscoveryView';
+import { pendingView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { useAsyncData } from '../../hooks/useAsyncData';
 import { ServiceSettingsEditor } from './ServiceSettingsEditor';
 import { BackLink } from '../../components/BackLink/BackLink';
 
@@ -159,7 +160,7 @@ function ServiceDetail({ cluster }: { cluster: ClusterSettings }) {
       </Text>
       <ServiceSettingsEditor
         key={`${service.name}/${service.revision}`}
-        dsUid={cluster.uid}
+        clusterUid={cluster.uid}
         service={service}
         onSaved={setSaved}
       />

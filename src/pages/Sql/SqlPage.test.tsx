@@ -1,9 +1,10 @@
 import React from 'react';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { useLocation } from 'react-router-dom';
+import { render } from '../../test/render';
 import SqlPage from './SqlPage';
 import { capRows, loadRecent, MAX_ROWS, READY_QUERIES } from './queries';
-import { installCluster, installFakeBackend, rows, setRole } from '../Invocations/fakeBackendSrv.testutil';
+import { installCluster, installFakeBackend, rows, setRole } from '../../test/backendSrv';
 import * as sql from '../../api/__fixtures__/sql/samples';
 
 // Monaco does not run in jsdom: replace only CodeEditor (with the SqlEditor's own test double), keep the rest real.
@@ -20,14 +21,7 @@ function Location() {
 }
 
 function renderAt(url: string) {
-  return render(
-    <MemoryRouter initialEntries={[url]}>
-      <Routes>
-        <Route path={BASE} element={<SqlPage />} />
-      </Routes>
-      <Location />
-    </MemoryRouter>
-  );
+  return render(<SqlPage />, { url, path: BASE, around: <Location /> });
 }
 
 beforeEach(() => {

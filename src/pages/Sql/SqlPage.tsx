@@ -7,7 +7,7 @@ import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
 import { SqlEditor } from '../../components/SqlEditor';
 import { isRestateApiError } from '../../api/errors';
 import { headOfFrame, querySql } from '../../api/sql';
-import type { ClusterSettings } from '../../state/cluster';
+import type { ClusterSettings } from '../../hooks/cluster';
 import { capRows, loadRecent, MAX_ROWS, READY_QUERIES, rememberQuery } from './queries';
 
 const DEFAULT_SQL = READY_QUERIES[0].sql;

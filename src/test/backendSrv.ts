@@ -1,6 +1,7 @@
 import { of, throwError } from 'rxjs';
-import { setBackendSrv, config } from '@grafana/runtime';
-import { installDataSourceSrv } from '../../testing/dataSourceSrv';
+import { setBackendSrv, config, type BackendSrvRequest } from '@grafana/runtime';
+import { recorded } from '../api/__fixtures__/admin/recorded';
+import { installDataSourceSrv } from './dataSourceSrv';
 
 /*
  * A stand-in for Grafana's BackendSrv (the one seam between the pages and Restate): it answers the
@@ -9,21 +10,22 @@ import { installDataSourceSrv } from '../../testing/dataSourceSrv';
  * `processRequestError`).
  */
 
-export interface Recorded {
-  url: string;
-  method: string;
-  sql?: string;
-}
+/** A request as the fake saw it: BackendSrv's options, the method defaulted, and the SQL text of a query. */
+export type Recorded = BackendSrvRequest & { method: string; sql?: string };
 
 export type Answer = { status?: number; data: unknown; headers?: Record<string, string> };
 export type Handler = (req: { url: string; method: string; sql?: string; data?: unknown }) => Answer | undefined;
 
+/**
+ * The one fake BackendSrv of the unit tests: `handler` answers each request (undefined: 404), every request
+ * is recorded. Successes and errors arrive as BackendSrv.fetch delivers them.
+ */
 export function installFakeBackend(handler: Handler) {
   const requests: Recorded[] = [];
-  const fetch = jest.fn((opts: { url: string; method?: string; data?: { query?: string } }) => {
+  const fetch = jest.fn((opts: BackendSrvRequest) => {
     const method = opts.method ?? 'GET';
-    const sql = opts.url.endsWith('/admin/query') ? opts.data?.query : undefined;
-    requests.push({ url: opts.url, method, sql });
+    const sql = opts.url.endsWith('/admin/query') ? (opts.data as { query?: string } | undefined)?.query : undefined;
+    requests.push({ ...opts, method, sql });
     const a = handler({ url: opts.url, method, sql, data: opts.data });
     if (!a) {
       return throwError(() => ({
@@ -41,6 +43,18 @@ export function installFakeBackend(handler: Handler) {
   });
   setBackendSrv({ fetch } as never);
   return { requests, fetch, sqls: () => requests.filter((r) => r.sql).map((r) => r.sql!) };
+}
+
+/** Answers each request with the next recorded Restate response (api/__fixtures__/admin), in order. */
+export function replayBackendSrv(...names: string[]) {
+  const queue = [...names];
+  return installFakeBackend((req) => {
+    const name = queue.shift();
+    if (!name) {
+      throw new Error(`unexpected request ${req.method} ${req.url}`);
+    }
+    return recorded(name);
+  });
 }
 
 export const CLUSTER = {

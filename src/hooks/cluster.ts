@@ -2,8 +2,8 @@ import { useCallback, useMemo } from 'react';
 import { useLocation } from 'react-router-dom';
 import type { DataSourceInstanceSettings } from '@grafana/data';
 import { getDataSourceSrv, locationService } from '@grafana/runtime';
-import { CLUSTER_PARAM, DATASOURCE_TYPE } from '../constants';
-import type { RestateJsonData } from '../datasource/types';
+import { CLUSTER_PARAM } from '../constants';
+import { DATASOURCE_TYPE, type RestateJsonData } from '../model/datasource';
 
 export type ClusterSettings = DataSourceInstanceSettings<RestateJsonData>;
 
@@ -22,12 +22,15 @@ export function useCluster(): {
   clusters: ClusterSettings[];
   /** uid asked for in the URL that matches no Restate data source. */
   unknownUid?: string;
-  setCluster: (uid: string) => void;
+  setCluster: (clusterUid: string) => void;
 } {
   const { search } = useLocation();
   const requested = new URLSearchParams(search).get(CLUSTER_PARAM) ?? undefined;
   const clusters = useMemo(() => listClusters(), []);
   const cluster = requested ? clusters.find((c) => c.uid === requested) : clusters[0];
-  const setCluster = useCallback((uid: string) => locationService.partial({ [CLUSTER_PARAM]: uid }, true), []);
+  const setCluster = useCallback(
+    (clusterUid: string) => locationService.partial({ [CLUSTER_PARAM]: clusterUid }, true),
+    []
+  );
   return { cluster, clusters, unknownUid: requested && !cluster ? requested : undefined, setCluster };
 }

@@ -1,5 +1,8 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
+/** The Restate data source's plugin id (the `id` of src/datasource/plugin.json; datasource.test.ts keeps them equal). */
+export const DATASOURCE_TYPE = 'restatedev-restate-datasource';
+
 /** Settings of one Restate cluster, stored by Grafana as the data source's jsonData. */
 export interface RestateJsonData extends DataSourceJsonData {
   /** Human name of the cluster; also the `sts:ExternalId` Restate Cloud uses when assuming a Lambda role. */

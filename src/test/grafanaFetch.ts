@@ -1,5 +1,5 @@
 import type { FetchError, FetchResponse } from '@grafana/runtime';
-import type { RecordedResponse } from './restateResponses';
+import type { RecordedResponse } from '../api/__fixtures__/restateResponses';
 
 /*
  * What Grafana's BackendSrv.fetch delivers for a response, re-stated for unit tests that replace

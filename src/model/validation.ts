@@ -3,6 +3,8 @@
  * Every message says how to fix the value, not only what is wrong with it.
  */
 
+import { parseHttpUrl, type UrlProblem } from './url';
+
 export type UrlRole = 'admin' | 'ingress';
 
 export interface UrlCheck {
@@ -23,10 +25,6 @@ const LOCAL_EXAMPLE: Record<UrlRole, string> = {
 
 const NAME: Record<UrlRole, string> = { admin: 'the admin URL', ingress: 'the ingress URL' };
 
-/** Splits `scheme://authority/rest` without the URL parser, which rejects bad ports before we can explain them. */
-const URL_PARTS = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/i;
-const HOST_PORT = /^(\[[0-9a-f:.]+\]|[^:@]+)(?::(.*))?$/i;
-
 /**
  * Checks a Restate base URL (admin API or ingress). Empty is not an error here: whether a URL is required
  * is the caller's decision (see `requiredMessage`).
@@ -36,36 +34,11 @@ export function checkBaseUrl(input: string | undefined, role: UrlRole): UrlCheck
   if (trimmed === '') {
     return { value: '' };
   }
-  const parts = URL_PARTS.exec(trimmed);
-  if (!parts) {
-    // Suggest the URL they meant: plain http for a local server, https for anything else.
-    const scheme = /^(localhost|127\.|\[::1\])/i.test(trimmed) ? 'http' : 'https';
-    return { value: trimmed, error: `Add http:// or https:// in front, e.g. ${scheme}://${trimmed}.` };
+  const parsed = parseHttpUrl(trimmed);
+  if ('problem' in parsed) {
+    return { value: trimmed, error: baseUrlProblem(parsed.problem, trimmed, role) };
   }
-  const [, rawScheme, authority, rest] = parts;
-  const scheme = rawScheme.toLowerCase();
-  if (scheme !== 'http' && scheme !== 'https') {
-    return { value: trimmed, error: `Use http:// or https:// (${scheme}:// is not supported).` };
-  }
-  if (authority.includes('@')) {
-    return {
-      value: trimmed,
-      error: 'Remove the user name and password from the URL: put the API key or JWT in "Bearer token" instead.',
-    };
-  }
-  const hostPort = HOST_PORT.exec(authority);
-  if (!authority || !hostPort) {
-    return { value: trimmed, error: `Add the host name after ${scheme}://, e.g. ${LOCAL_EXAMPLE[role]}.` };
-  }
-  const port = hostPort[2];
-  if (port !== undefined) {
-    if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
-      return {
-        value: trimmed,
-        error: `The port must be a number from 1 to 65535 (found '${port}'), e.g. ${LOCAL_EXAMPLE[role]}.`,
-      };
-    }
-  }
+  const { scheme, authority, rest } = parsed.url;
   const extra = rest.replace(/^\/$/, '');
   if (extra !== '') {
     return {
@@ -73,16 +46,27 @@ export function checkBaseUrl(input: string | undefined, role: UrlRole): UrlCheck
       error: `Remove '${extra}': ${NAME[role]} is the server root, e.g. ${EXAMPLE[role]}.`,
     };
   }
-  try {
-    // Whatever the URL parser still rejects (spaces, bad characters in the host).
-    new URL(`${scheme}://${authority}`);
-  } catch {
-    return {
-      value: trimmed,
-      error: `'${authority}' is not a valid host; check for typos, e.g. ${LOCAL_EXAMPLE[role]}.`,
-    };
-  }
   return { value: `${scheme}://${authority}` };
+}
+
+function baseUrlProblem(problem: UrlProblem, trimmed: string, role: UrlRole): string {
+  switch (problem.kind) {
+    case 'no-scheme': {
+      // Suggest the URL they meant: plain http for a local server, https for anything else.
+      const scheme = /^(localhost|127\.|\[::1\])/i.test(trimmed) ? 'http' : 'https';
+      return `Add http:// or https:// in front, e.g. ${scheme}://${trimmed}.`;
+    }
+    case 'scheme':
+      return `Use http:// or https:// (${problem.scheme}:// is not supported).`;
+    case 'credentials':
+      return 'Remove the user name and password from the URL: put the API key or JWT in "Bearer token" instead.';
+    case 'no-host':
+      return `Add the host name after ${problem.scheme}://, e.g. ${LOCAL_EXAMPLE[role]}.`;
+    case 'port':
+      return `The port must be a number from 1 to 65535 (found '${problem.port}'), e.g. ${LOCAL_EXAMPLE[role]}.`;
+    case 'host':
+      return `'${problem.authority}' is not a valid host; check for typos, e.g. ${LOCAL_EXAMPLE[role]}.`;
+  }
 }
 
 export function requiredMessage(role: UrlRole): string {

@@ -1,0 +1,219 @@
+import { DEPLOYMENT_ID } from '../../model/ids';
+import { runSql } from '../sql';
+import { sqlString, sqlTimestamp } from '../sqlLiteral';
+import { assertInvocationId, isInvocationId, type StatusFilter } from './status';
+import {
+  toCounts,
+  toDetail,
+  toSummary,
+  type InvocationDetail,
+  type InvocationSummary,
+  type StatusCounts,
+} from './rows';
+
+/** The SQL of the list, the counts and the detail, from the filters, sort and page the user chose. */
+
+export interface InvocationFilters {
+  statuses?: StatusFilter[];
+  service?: string;
+  handler?: string;
+  /** Virtual object / workflow key. */
+  key?: string;
+  /** Pinned deployment id (dp_…). */
+  deployment?: string;
+  idempotencyKey?: string;
+  id?: string;
+  /** created_at range, epoch ms; `to` exclusive. */
+  createdFrom?: number;
+  createdTo?: number;
+}
+
+export const SORT_COLUMNS = [
+  'created_at',
+  'modified_at',
+  'target',
+  'status',
+  'retry_count',
+  'next_retry_at',
+  'journal_size',
+] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+export type SortDirection = 'asc' | 'desc';
+
+export interface InvocationSort {
+  column: SortColumn;
+  direction: SortDirection;
+}
+
+export const DEFAULT_SORT: InvocationSort = { column: 'created_at', direction: 'desc' };
+
+export function isSortColumn(s: string): s is SortColumn {
+  return (SORT_COLUMNS as readonly string[]).includes(s);
+}
+
+export interface Page {
+  offset: number;
+  limit: number;
+}
+
+export const MAX_PAGE_SIZE = 500;
+
+/** Problems with filter values, each phrased for the field it belongs to; a query is not sent while any exists. */
+export function validateFilters(f: InvocationFilters): Partial<Record<keyof InvocationFilters, string>> {
+  const problems: Partial<Record<keyof InvocationFilters, string>> = {};
+  if (f.id !== undefined && f.id !== '' && !isInvocationId(f.id)) {
+    problems.id = 'An invocation id looks like inv_1h5w7w8lJwNZ0JiywxVfuiC0ApsXKXDqh7.';
+  }
+  if (f.deployment !== undefined && f.deployment !== '' && !DEPLOYMENT_ID.test(f.deployment)) {
+    problems.deployment = 'A deployment id looks like dp_15XTIJJUiMFkIvG6dtWNy7f.';
+  }
+  if (f.createdFrom !== undefined && f.createdTo !== undefined && f.createdFrom > f.createdTo) {
+    problems.createdFrom = 'The time range starts after it ends.';
+  }
+  return problems;
+}
+
+function statusCondition(statuses: StatusFilter[]): string | undefined {
+  if (statuses.length === 0) {
+    return undefined;
+  }
+  const plain = statuses.filter((s) => s !== 'succeeded' && s !== 'failed');
+  const parts: string[] = [];
+  if (plain.length > 0) {
+    parts.push(
+      plain.length === 1 ? `status = ${sqlString(plain[0])}` : `status IN (${plain.map(sqlString).join(', ')})`
+    );
+  }
+  const outcomes = statuses.filter((s) => s === 'succeeded' || s === 'failed');
+  if (outcomes.length === 2) {
+    parts.push(`status = 'completed'`);
+  } else if (outcomes.length === 1) {
+    parts.push(
+      `(status = 'completed' AND completion_result = ${outcomes[0] === 'succeeded' ? "'success'" : "'failure'"})`
+    );
+  }
+  return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
+}
+
+/** The WHERE conditions of the filters; `withStatus: false` leaves the status out (for counts per status). */
+export function filterConditions(f: InvocationFilters, { withStatus = true } = {}): string[] {
+  const problems = validateFilters(f);
+  const first = Object.values(problems)[0];
+  if (first) {
+    throw new Error(first);
+  }
+  const c: string[] = [];
+  const eq = (column: string, v: string | undefined) => {
+    if (v !== undefined && v.trim() !== '') {
+      c.push(`${column} = ${sqlString(v.trim())}`);
+    }
+  };
+  eq('id', f.id);
+  eq('target_service_name', f.service);
+  eq('target_handler_name', f.handler);
+  eq('target_service_key', f.key);
+  eq('pinned_deployment_id', f.deployment);
+  eq('idempotency_key', f.idempotencyKey);
+  if (f.createdFrom !== undefined) {
+    c.push(`created_at >= ${sqlTimestamp(f.createdFrom)}`);
+  }
+  if (f.createdTo !== undefined) {
+    c.push(`created_at < ${sqlTimestamp(f.createdTo)}`);
+  }
+  if (withStatus) {
+    const s = statusCondition(f.statuses ?? []);
+    if (s) {
+      c.push(s);
+    }
+  }
+  return c;
+}
+
+function where(conditions: string[]): string {
+  return conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+}
+
+/** Columns of a list row: what the table shows, never the large ones (journal, full failure text). */
+const LIST_COLUMNS = [
+  'id',
+  'target',
+  'target_service_name',
+  'target_service_key',
+  'target_handler_name',
+  'target_service_ty',
+  'status',
+  'completion_result',
+  'created_at',
+  'modified_at',
+  'retry_count',
+  'next_retry_at',
+  'last_failure_error_code',
+  // A first line is enough for the list; the detail shows the whole failure.
+  'substr(last_failure, 1, 160) AS last_failure',
+  'pinned_deployment_id',
+  'idempotency_key',
+  'journal_size',
+  'invoked_by_id',
+];
+
+export function buildListQuery(f: InvocationFilters, sort: InvocationSort, page: Page): string {
+  if (!isSortColumn(sort.column)) {
+    throw new Error(`Cannot sort by ${sort.column}.`);
+  }
+  const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
+  const limit = Math.min(Math.max(1, Math.floor(page.limit)), MAX_PAGE_SIZE);
+  const offset = Math.max(0, Math.floor(page.offset));
+  // Rows without the sort value (e.g. no retry time) go last either way; `id` breaks ties so that
+  // paging is stable when many rows share a timestamp.
+  return (
+    `SELECT ${LIST_COLUMNS.join(', ')} FROM sys_invocation${where(filterConditions(f))}` +
+    ` ORDER BY ${sort.column} ${dir} NULLS LAST, id ${dir} LIMIT ${limit}${offset ? ` OFFSET ${offset}` : ''}`
+  );
+}
+
+/** Counts per status (completed split by outcome) under every filter but the status one. */
+export function buildCountsQuery(f: InvocationFilters): string {
+  return (
+    `SELECT status, completion_result, COUNT(*) AS count FROM sys_invocation` +
+    `${where(filterConditions(f, { withStatus: false }))} GROUP BY status, completion_result`
+  );
+}
+
+export async function listInvocations(
+  clusterUid: string,
+  f: InvocationFilters,
+  sort: InvocationSort,
+  page: Page,
+  opts: { requestId?: string } = {}
+): Promise<InvocationSummary[]> {
+  const rows = await runSql(clusterUid, buildListQuery(f, sort, page), opts);
+  return rows.map(toSummary);
+}
+
+export async function countInvocations(
+  clusterUid: string,
+  f: InvocationFilters,
+  opts: { requestId?: string } = {}
+): Promise<StatusCounts> {
+  return toCounts(await runSql(clusterUid, buildCountsQuery(f), opts));
+}
+
+export function buildDetailQuery(id: string): string {
+  assertInvocationId(id);
+  return `SELECT * FROM sys_invocation WHERE id = ${sqlString(id)}`;
+}
+
+/** One invocation, or undefined when Restate does not know it (never existed, purged, or past retention). */
+export async function getInvocation(
+  clusterUid: string,
+  id: string,
+  opts: { requestId?: string } = {}
+): Promise<InvocationDetail | undefined> {
+  const rows = await runSql(clusterUid, buildDetailQuery(id), opts);
+  return rows[0] ? toDetail(rows[0]) : undefined;
+}
+
+/** Virtual objects and workflows have a key and state; plain services do not. */
+export function isKeyed(d: Pick<InvocationSummary, 'serviceType' | 'key'>): boolean {
+  return d.serviceType === 'virtual_object' || d.serviceType === 'workflow' || d.key !== undefined;
+}

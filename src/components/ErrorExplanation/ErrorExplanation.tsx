@@ -1,0 +1,82 @@
+import React from 'react';
+import { Alert, Button, LoadingPlaceholder, Stack } from '@grafana/ui';
+import { explainError, type ExplainContext } from '../../api/explain';
+
+/**
+ * A Restate failure explained in place: what happened, what to do, and Restate's own words. `title` names
+ * what failed when the page knows it better than the error does; `extra` says what the page still shows.
+ */
+export function ErrorExplanation({
+  error,
+  context = 'load',
+  title,
+  extra,
+  onRemove,
+}: {
+  error: unknown;
+  context?: ExplainContext;
+  title?: string;
+  extra?: string;
+  onRemove?: () => void;
+}) {
+  const ex = explainError(error, context);
+  const hint = [ex.hint, extra].filter(Boolean).join(' ');
+  return (
+    <Alert severity="error" title={title ?? ex.title} onRemove={onRemove}>
+      <p>
+        {ex.detail}
+        {/* Restate's code, for searching its docs, when the details below do not show it. */}
+        {ex.restateCode && ex.raw === ex.detail ? ` (${ex.restateCode})` : ''}
+      </p>
+      {hint && <p>{hint}</p>}
+      {ex.raw && ex.raw !== ex.detail && (
+        <details>
+          <summary>What Restate said{ex.restateCode ? ` (${ex.restateCode})` : ''}</summary>
+          <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>{ex.raw}</pre>
+        </details>
+      )}
+    </Alert>
+  );
+}
+
+/**
+ * What a page shows before it has its data: a placeholder while loading, else the explained error, under the back
+ * link of a detail page, with a Retry button when `retry` is given. Null once there is data to render.
+ */
+export function pendingView({
+  hasData,
+  loading,
+  error,
+  back,
+  retry,
+  loadingText,
+  errorContext,
+}: {
+  hasData: boolean;
+  loading: boolean;
+  error: unknown;
+  back?: React.ReactNode;
+  retry?: () => void;
+  loadingText: string;
+  errorContext: ExplainContext;
+}): React.ReactElement | null {
+  if (hasData) {
+    return null;
+  }
+  if (loading) {
+    return <LoadingPlaceholder text={loadingText} />;
+  }
+  return (
+    <Stack direction="column" gap={1}>
+      {back}
+      <ErrorExplanation error={error} context={errorContext} />
+      {retry && (
+        <div>
+          <Button icon="sync" onClick={retry}>
+            Retry
+          </Button>
+        </div>
+      )}
+    </Stack>
+  );
+}
