@@ -8,7 +8,7 @@ import path from 'path';
  */
 const FLOORS: Array<[floor: string, places: string[]]> = [
   ['model', ['model/', 'constants.ts', 'api/generated/']],
-  ['api', ['api/', 'observability/']],
+  ['api', ['api/', 'observability/', 'alerting/']],
   ['hooks', ['hooks/', 'utils/']],
   ['components', ['components/']],
   ['pages', ['pages/']],

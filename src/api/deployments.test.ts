@@ -1,5 +1,6 @@
 import { recorded } from './__fixtures__/admin/recorded';
 import { replayBackendSrv } from '../test/backendSrv';
+import { sqlAnswer, sqlOfQueryRequest } from '../test/sqlAnswer';
 import {
   endpointOf,
   getDeployment,
@@ -23,7 +24,7 @@ describe('deployments API', () => {
   it('lists deployments through the admin GET route and reads the HTTP endpoint shape', async () => {
     const { requests } = replayBackendSrv('deployments_list');
     const list = await listDeployments(UID);
-    expect(requests[0]).toMatchObject({ url: '/api/datasources/proxy/uid/ds1/admin/deployments', method: 'GET' });
+    expect(requests[0]).toMatchObject({ url: '/api/datasources/uid/ds1/resources/deployments', method: 'GET' });
     expect(list).toHaveLength(1);
     expect(endpointOf(list[0])).toEqual({
       kind: 'http',
@@ -63,7 +64,7 @@ describe('deployments API', () => {
       },
       { dryRun: true }
     );
-    expect(requests[0]).toMatchObject({ url: '/api/datasources/proxy/uid/ds1/admin/deployments', method: 'POST' });
+    expect(requests[0]).toMatchObject({ url: '/api/datasources/uid/ds1/resources/deployments', method: 'POST' });
     expect(requests[0].data).toEqual({
       uri: 'http://127.0.0.1:9080',
       use_http_11: false,
@@ -104,7 +105,7 @@ describe('deployments API', () => {
       { dryRun: false }
     );
     expect(requests[0]).toMatchObject({
-      url: '/api/datasources/proxy/uid/ds1/admin/deployments/dp_14U1QHPdEKiqTBkds3a3EUF',
+      url: '/api/datasources/uid/ds1/resources/deployments/dp_14U1QHPdEKiqTBkds3a3EUF',
       method: 'PATCH',
       data: { additional_headers: { 'x-api-key': 'def' }, dry_run: false },
     });
@@ -137,19 +138,17 @@ describe('deployments API', () => {
       fetch: (req: { data: unknown }) => {
         requests.push(req);
         return of({
-          data: {
-            rows: [
-              { pinned_deployment_id: 'dp_a', pinned: 3 },
-              { pinned_deployment_id: 'dp_b', pinned: 1 },
-            ],
-          },
+          data: sqlAnswer([
+            { pinned_deployment_id: 'dp_a', pinned: 3 },
+            { pinned_deployment_id: 'dp_b', pinned: 1 },
+          ]),
         });
       },
     } as never);
     const counts = await pinnedInvocationCounts(UID);
     expect(counts.get('dp_a')).toBe(3);
     expect(counts.get('dp_b')).toBe(1);
-    const sql = (requests[0] as { data: { query: string } }).data.query;
+    const sql = sqlOfQueryRequest((requests[0] as { data: unknown }).data)!;
     expect(sql).toMatch(/FROM sys_invocation/);
     expect(sql).toMatch(/status != 'completed'/);
     expect(sql).toMatch(/GROUP BY pinned_deployment_id/);

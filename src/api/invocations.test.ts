@@ -27,6 +27,7 @@ import {
 import { sqlString } from './sqlLiteral';
 import { RestateApiError } from './errors';
 import * as sql from './__fixtures__/sql/samples';
+import { sqlAnswer } from '../test/sqlAnswer';
 import * as actions from './__fixtures__/invocations/actions';
 
 jest.mock('@grafana/runtime', () => ({
@@ -235,15 +236,15 @@ describe('detail, journal, state and inbox', () => {
   it('tells how many are ahead in the inbox and who holds the object', async () => {
     const fetch = jest
       .fn()
-      .mockReturnValueOnce(of({ data: sql.inbox }))
-      .mockReturnValueOnce(of({ data: { rows: [{ invocation_id: 'inv_1foAirY4KKzi5w1cQdPLsT28pYt7IF7Wia' }] } }));
+      .mockReturnValueOnce(of({ data: sqlAnswer(sql.inbox.rows) }))
+      .mockReturnValueOnce(of({ data: sqlAnswer([{ invocation_id: 'inv_1foAirY4KKzi5w1cQdPLsT28pYt7IF7Wia' }]) }));
     jest.mocked(getBackendSrv).mockReturnValue({ fetch } as never);
     await expect(getInboxPosition('ds', 'inv_1foAirY4KKzi2j7fOKqKqQt3aWwIsvCsCD', 'counter', 'k1')).resolves.toEqual({
       length: 1,
       ahead: 0,
       holder: 'inv_1foAirY4KKzi5w1cQdPLsT28pYt7IF7Wia',
     });
-    expect(fetch.mock.calls[0][0]).toMatchObject({ url: '/api/datasources/proxy/uid/ds/admin/query', method: 'POST' });
+    expect(fetch.mock.calls[0][0]).toMatchObject({ url: '/api/ds/query', method: 'POST' });
   });
 });
 

@@ -2,10 +2,11 @@ import { of, throwError } from 'rxjs';
 import { setBackendSrv, config, type BackendSrvRequest } from '@grafana/runtime';
 import { recorded } from '../api/__fixtures__/admin/recorded';
 import { installDataSourceSrv } from './dataSourceSrv';
+import { sqlAnswer, sqlOfQueryRequest } from './sqlAnswer';
 
 /*
  * A stand-in for Grafana's BackendSrv (the one seam between the pages and Restate): it answers the
- * proxy URLs the pages call, by route and SQL text, and records every request. Errors are thrown the
+ * proxy URLs, backend resources and `/api/ds/query` (by SQL text) the pages call, and records every request. Errors are thrown the
  * way BackendSrv.fetch does: an observable error with {status, data} (public/app/core/services/backend_srv.ts,
  * `processRequestError`).
  */
@@ -24,7 +25,7 @@ export function installFakeBackend(handler: Handler) {
   const requests: Recorded[] = [];
   const fetch = jest.fn((opts: BackendSrvRequest) => {
     const method = opts.method ?? 'GET';
-    const sql = opts.url.endsWith('/admin/query') ? (opts.data as { query?: string } | undefined)?.query : undefined;
+    const sql = opts.url.startsWith('/api/ds/query') ? sqlOfQueryRequest(opts.data) : undefined;
     requests.push({ ...opts, method, sql });
     const a = handler({ url: opts.url, method, sql, data: opts.data });
     if (!a) {
@@ -81,5 +82,5 @@ export function setRole(orgRole: 'Viewer' | 'Editor' | 'Admin') {
   } as never;
 }
 
-/** `{rows}` as Restate's /query answers. */
-export const rows = (r: unknown[]): Answer => ({ data: { rows: r } });
+/** Rows (as Restate's JSON `/query` gives them) as the backend answers `/api/ds/query`: query A's frame. */
+export const rows = (r: Array<Record<string, unknown>>): Answer => ({ data: sqlAnswer(r) });

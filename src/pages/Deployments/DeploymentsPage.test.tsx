@@ -19,17 +19,19 @@ const older = {
 /** Answers the page's three reads from recorded Restate responses, by URL. */
 function serveRestate(pinned: Array<{ pinned_deployment_id: string; pinned: number }>) {
   return installFakeBackend((req) => {
-    const path = req.url.replace('/api/datasources/proxy/uid/ds1/', '');
-    if (path === 'admin/deployments') {
+    const path = req.url
+      .replace('/api/datasources/proxy/uid/ds1/', '')
+      .replace('/api/datasources/uid/ds1/resources/', '');
+    if (path === 'deployments') {
       return { data: { deployments: [list.deployments[0], older] } };
     }
-    if (path === `admin/deployments/${CURRENT}`) {
+    if (path === `deployments/${CURRENT}`) {
       return { data: recorded('deployment_get').data };
     }
     if (path === 'admin/services') {
       return { data: recorded('services_list').data };
     }
-    if (path === 'admin/query') {
+    if (path === '/api/ds/query') {
       return rows(pinned);
     }
     return undefined;
@@ -74,7 +76,7 @@ describe('DeploymentsPage', () => {
     expect(screen.getByText('x-api-key')).toBeInTheDocument();
     expect(screen.queryByText(/abc/)).not.toBeInTheDocument();
     expect(screen.getByText(/0 unfinished invocations pinned here/)).toBeInTheDocument();
-    const sql = requests.find((r) => r.url.endsWith('admin/query'))!.data as { query: string };
-    expect(sql.query).toContain(`pinned_deployment_id = '${CURRENT}'`);
+    const sql = requests.find((r) => r.sql)!.sql;
+    expect(sql).toContain(`pinned_deployment_id = '${CURRENT}'`);
   });
 });

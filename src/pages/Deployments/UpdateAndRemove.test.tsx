@@ -48,7 +48,7 @@ describe('UpdateDeploymentDrawer', () => {
     expect(await screen.findByText('Preview: Restate reached the endpoint and would serve')).toBeInTheDocument();
     expect(requests[0]).toMatchObject({
       method: 'PATCH',
-      url: '/api/datasources/proxy/uid/ds1/admin/deployments/dp_15XTIJJUiMFkIvG6dtWNy7f',
+      url: '/api/datasources/uid/ds1/resources/deployments/dp_15XTIJJUiMFkIvG6dtWNy7f',
       data: {
         dry_run: true,
         additional_headers: { 'x-api-key': 'def' },
