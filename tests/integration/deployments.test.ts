@@ -25,7 +25,7 @@ import {
 } from '../../src/api/deployments';
 import { diffServices, listHandlers, listServices, modifyService, getService } from '../../src/api/services';
 import { explainError } from '../../src/api/explain';
-import { restateFetch } from '../../src/api/proxy';
+import { resourceFetch } from '../../src/api/proxy';
 import { isRestateApiError } from '../../src/api/errors';
 import { validateLambdaArn, validateUri } from '../../src/pages/Deployments/validation';
 import { validateDuration } from '../../src/pages/Services/duration';
@@ -82,6 +82,12 @@ let admin: Awaited<ReturnType<typeof startRecorder>>;
 let aws: Awaited<ReturnType<typeof startRecorder>>;
 let proxy: { url: string; close: () => Promise<void> };
 let role: Role = 'Admin';
+
+/** What Restate itself holds (read directly, not through Grafana): the values the browser never sees. */
+async function headersInRestate(id: string): Promise<Record<string, string> | undefined> {
+  const res = await fetch(`${restate.adminUrl}/deployments/${id}`);
+  return (await res.json()).additional_headers;
+}
 
 function http1(uri: string, headers: Record<string, string> = {}, opts: Partial<RegisterInput> = {}): RegisterInput {
   return { target: { kind: 'http', uri, useHttp11: false }, headers, force: false, breaking: false, ...opts };
@@ -149,7 +155,7 @@ beforeEach(() => {
   role = 'Admin';
 });
 
-describe('deployments through the Grafana proxy', () => {
+describe("deployments through the data source's backend resources", () => {
   let v1Id = '';
 
   it('previews an HTTP deployment with headers without registering it', async () => {
@@ -237,13 +243,16 @@ describe('deployments through the Grafana proxy', () => {
     });
     expect(v2.output()).toContain(`x-api-key sha256:${sha('old-key')}`);
 
+    // The backend never hands a header value to the browser, not even the one just sent: names only.
     const preview = await updateDeployment(DS, v2Reg.id, { headers: { 'x-api-key': 'new-key' } }, { dryRun: true });
-    expect(preview.additional_headers).toEqual({ 'x-api-key': 'new-key' });
-    expect((await getDeployment(DS, v2Reg.id)).additional_headers).toEqual({ 'x-api-key': 'old-key' });
+    expect(preview.additional_headers).toEqual({ 'x-api-key': '' });
+    expect((await getDeployment(DS, v2Reg.id)).additional_headers).toEqual({ 'x-api-key': '' });
+    expect(await headersInRestate(v2Reg.id)).toEqual({ 'x-api-key': 'old-key' });
 
     const updated = await updateDeployment(DS, v2Reg.id, { headers: { 'x-api-key': 'new-key' } }, { dryRun: false });
     expect(updated.id).toBe(v2Reg.id);
-    expect((await getDeployment(DS, v2Reg.id)).additional_headers).toEqual({ 'x-api-key': 'new-key' });
+    expect(updated.additional_headers).toEqual({ 'x-api-key': '' });
+    expect(await headersInRestate(v2Reg.id)).toEqual({ 'x-api-key': 'new-key' });
     expect(v2.output()).toContain(`x-api-key sha256:${sha('new-key')}`);
 
     // Moving it to an address nobody listens on is refused and explained; the deployment stays as it was.
@@ -430,7 +439,7 @@ describe('deployments through the Grafana proxy', () => {
   });
 
   it('removes a deployment: 501 without force, forced removal with and without pinned invocations', async () => {
-    const noForce = await expectApiError(restateFetch(DS, `admin/deployments/${v1Id}`, { method: 'DELETE' }));
+    const noForce = await expectApiError(resourceFetch(DS, `deployments/${v1Id}`, { method: 'DELETE' }));
     expect(noForce.status).toBe(501);
     expect(explainError(noForce, 'remove').title).toBe('Restate only supports forced removal');
 
