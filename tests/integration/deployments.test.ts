@@ -1,8 +1,8 @@
 /** @jest-environment ./tests/harness/jestEnvironment.cjs */
 // Deployments and services (issue 4) against a real restate-server 1.7.12 and real SDK services
 // (tests/fixtures/service and the breaking tests/fixtures/service-v2), reached only through the
-// re-stated Grafana data source proxy (tests/harness/grafanaProxy.mjs, routes of src/datasource/plugin.json)
-// and src/api running over the re-stated BackendSrv (tests/harness/backendSrv.mjs).
+// re-stated Grafana stand-in (tests/harness/grafanaProxy.mjs: the proxy routes of src/datasource/plugin.json, and the
+// data source's real Go backend in a plugin host for deployments) and src/api over the re-stated BackendSrv.
 import http from 'node:http';
 import path from 'node:path';
 import { createHash } from 'node:crypto';

@@ -140,7 +140,7 @@ for (const c of [
   { role: 'Admin' as const, enabled: true },
   { role: 'Viewer' as const, enabled: false },
 ]) {
-  test(`without a role in boot data, an ${c.role} still gets the ${c.role}'s controls (from Grafana's user API)`, async ({
+  test(`without a role in boot data, ${c.role === "Admin" ? "an" : "a"} ${c.role} still gets the ${c.role}'s controls (from Grafana's user API)`, async ({
     page,
     host,
   }) => {
