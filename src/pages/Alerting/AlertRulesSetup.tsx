@@ -17,10 +17,10 @@ import {
   type ApplyResult,
   planIsNoop,
   previewAlertRules,
-  type RuleChange,
 } from '../../alerting/setup';
 import { renderAlertRulesYaml } from '../../alerting/yaml';
 import { slugify } from '../../observability/model';
+import { ChangeCard } from '../../components/ChangeCard/ChangeCard';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
 
@@ -229,7 +229,7 @@ export function AlertRulesSetup({ cluster }: { cluster: ClusterSettings }) {
             )}
           </ul>
           {plan.rules.map((r) => (
-            <RuleChangeView key={r.uid} change={r} />
+            <ChangeCard key={r.uid} change={r} name={r.title} what="rule" testId={`rule-${r.uid}`} />
           ))}
           <Stack gap={1}>
             <Button
@@ -275,79 +275,9 @@ export function AlertRulesSetup({ cluster }: { cluster: ClusterSettings }) {
   );
 }
 
-function RuleChangeView({ change }: { change: RuleChange }) {
-  const styles = useStyles2(getStyles);
-  const verb = change.action === 'create' ? 'Create' : change.action === 'update' ? 'Update' : 'Unchanged:';
-  return (
-    <div className={styles.change} data-testid={`rule-${change.uid}`}>
-      <Stack gap={1} alignItems="center">
-        <Badge
-          text={change.action}
-          color={change.action === 'create' ? 'green' : change.action === 'update' ? 'blue' : 'darkgrey'}
-        />
-        <Text weight="medium">
-          {verb} {change.title}
-        </Text>
-        <Text color="secondary">uid {change.uid}</Text>
-      </Stack>
-      {change.blocked && (
-        <Alert severity="error" title="Cannot change this rule">
-          {change.blocked}
-        </Alert>
-      )}
-      {change.action !== 'unchanged' && change.diff.length > 0 && (
-        <table className={styles.diff}>
-          <thead>
-            <tr>
-              <th>Setting</th>
-              <th>Now</th>
-              <th>After</th>
-            </tr>
-          </thead>
-          <tbody>
-            {change.diff.map((d) => (
-              <tr key={d.path}>
-                <td>
-                  <code>{d.path}</code>
-                </td>
-                <td className={styles.before}>{d.before === undefined ? '—' : <code>{show(d.before)}</code>}</td>
-                <td className={styles.after}>
-                  <code>{show(d.after)}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </div>
-  );
-}
-
-function show(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
 const getStyles = (theme: GrafanaTheme2) => ({
   help: css({ color: theme.colors.text.secondary, maxWidth: '90ch' }),
   link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
   fieldset: css({ border: 'none', padding: 0, margin: 0 }),
   list: css({ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: theme.spacing(1) }),
-  change: css({
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-    padding: theme.spacing(2),
-    marginBottom: theme.spacing(2),
-    display: 'grid',
-    gap: theme.spacing(1),
-  }),
-  diff: css({
-    width: '100%',
-    fontSize: theme.typography.bodySmall.fontSize,
-    'th, td': { textAlign: 'left', padding: theme.spacing(0.5, 1), verticalAlign: 'top', overflowWrap: 'anywhere' },
-    th: { color: theme.colors.text.secondary, whiteSpace: 'nowrap' },
-    'td:first-child': { width: '30%' },
-    code: { whiteSpace: 'pre-wrap', wordBreak: 'break-all' },
-  }),
-  before: css({ color: theme.colors.text.secondary }),
-  after: css({ color: theme.colors.success.text }),
 });

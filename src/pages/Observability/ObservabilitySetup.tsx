@@ -18,11 +18,11 @@ import {
 import {
   applySetup,
   type ApplyResult,
-  type DataSourceChange,
   previewSetup,
   type SetupPlan,
 } from '../../observability/setup';
 import { renderProvisioningYaml } from '../../observability/yaml';
+import { ChangeCard } from '../../components/ChangeCard/ChangeCard';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
 
@@ -291,7 +291,7 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
             </Alert>
           ))}
           {plan.changes.map((c) => (
-            <ChangeView key={c.role} change={c} />
+            <ChangeCard key={c.role} change={c} name={c.name} what="data source" testId={`change-${c.role}`} />
           ))}
           <Stack gap={1}>
             <Button
@@ -347,58 +347,6 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
       </section>
     </Stack>
   );
-}
-
-function ChangeView({ change }: { change: DataSourceChange }) {
-  const styles = useStyles2(getStyles);
-  const verb = change.action === 'create' ? 'Create' : change.action === 'update' ? 'Update' : 'Unchanged:';
-  return (
-    <div className={styles.change} data-testid={`change-${change.role}`}>
-      <Stack gap={1} alignItems="center">
-        <Badge
-          text={change.action}
-          color={change.action === 'create' ? 'green' : change.action === 'update' ? 'blue' : 'darkgrey'}
-        />
-        <Text weight="medium">
-          {verb} {change.name}
-        </Text>
-        <Text color="secondary">uid {change.uid}</Text>
-      </Stack>
-      {change.blocked && (
-        <Alert severity="error" title="Cannot change this data source">
-          {change.blocked}
-        </Alert>
-      )}
-      {change.diff.length > 0 && (
-        <table className={styles.diff}>
-          <thead>
-            <tr>
-              <th>Setting</th>
-              <th>Now</th>
-              <th>After</th>
-            </tr>
-          </thead>
-          <tbody>
-            {change.diff.map((d) => (
-              <tr key={d.path}>
-                <td>
-                  <code>{d.path}</code>
-                </td>
-                <td className={styles.before}>{d.before === undefined ? '—' : <code>{show(d.before)}</code>}</td>
-                <td className={styles.after}>
-                  <code>{show(d.after)}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </div>
-  );
-}
-
-function show(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 /** Are Loki and Tempo linked, where, and queries to start exploring. */
@@ -484,22 +432,4 @@ const getStyles = (theme: GrafanaTheme2) => ({
   link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
   fieldset: css({ border: 'none', padding: 0, margin: 0 }),
   list: css({ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: theme.spacing(1) }),
-  change: css({
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-    padding: theme.spacing(2),
-    marginBottom: theme.spacing(2),
-    display: 'grid',
-    gap: theme.spacing(1),
-  }),
-  diff: css({
-    width: '100%',
-    fontSize: theme.typography.bodySmall.fontSize,
-    'th, td': { textAlign: 'left', padding: theme.spacing(0.5, 1), verticalAlign: 'top', overflowWrap: 'anywhere' },
-    th: { color: theme.colors.text.secondary, whiteSpace: 'nowrap' },
-    'td:first-child': { width: '40%' },
-    code: { whiteSpace: 'pre-wrap', wordBreak: 'break-all' },
-  }),
-  before: css({ color: theme.colors.text.secondary }),
-  after: css({ color: theme.colors.success.text }),
 });
