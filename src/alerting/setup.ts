@@ -20,6 +20,7 @@ import {
   buildAlertRules,
   EVALUATION_INTERVAL_SECONDS,
 } from './model';
+import { jsonLeaves } from '../model/jsonLeaves';
 
 /**
  * "Add alert rules": create or update a cluster's rules through Grafana's provisioning API, by uid. Idempotent (a
@@ -58,29 +59,7 @@ export interface ExistingAlerting {
   group?: AlertRuleGroup;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
-/** Path → value of the leaves of a JSON value; arrays of queries are keyed by refId. */
-function flatten(value: unknown, prefix: string, out: Map<string, unknown>): Map<string, unknown> {
-  if (Array.isArray(value)) {
-    if (value.length === 0) {
-      out.set(prefix, []);
-    }
-    value.forEach((v, i) => {
-      const key = isPlainObject(v) && typeof v.refId === 'string' ? `[${v.refId}]` : `[${i}]`;
-      flatten(v, `${prefix}${key}`, out);
-    });
-  } else if (isPlainObject(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      flatten(v, prefix ? `${prefix}.${k}` : k, out);
-    }
-  } else if (value !== undefined) {
-    out.set(prefix, value);
-  }
-  return out;
-}
 
 const OWNED = [
   'title',
@@ -102,8 +81,8 @@ const OWNED = [
  */
 export function diffRule(existing: ProvisionedAlertRule | undefined, body: ProvisionedAlertRule): DiffEntry[] {
   const pick = (r: ProvisionedAlertRule | undefined) => (r ? Object.fromEntries(OWNED.map((k) => [k, r[k]])) : {});
-  const before = flatten(pick(existing), '', new Map());
-  const after = flatten(pick(body), '', new Map());
+  const before = jsonLeaves(pick(existing), 'refId');
+  const after = jsonLeaves(pick(body), 'refId');
   const diff: DiffEntry[] = [];
   for (const [path, v] of after) {
     if (!before.has(path)) {

@@ -11,6 +11,7 @@ import {
   type DerivedFieldConfig,
   type ObservabilityCluster,
 } from './model';
+import { isPlainObject, jsonLeaves } from '../model/jsonLeaves';
 
 /**
  * "Set up logs and traces": create or update a cluster's Loki and Tempo data sources by uid and link them into its
@@ -56,9 +57,6 @@ export interface ExistingDataSources {
 
 const AUTH = 'authorization';
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Our derived fields replace theirs with the same name or the same regex; every other field is kept, in order. */
 export function mergeDerivedFields(existing: unknown, ours: DerivedFieldConfig[]): DerivedFieldConfig[] {
@@ -165,25 +163,6 @@ export function mergeDataSource(
   };
 }
 
-/** Path → value of the leaves of a JSON value; arrays of named objects are keyed by name. */
-function flatten(value: unknown, prefix: string, out: Map<string, unknown>): Map<string, unknown> {
-  if (Array.isArray(value)) {
-    if (value.length === 0) {
-      out.set(prefix, []);
-    }
-    value.forEach((v, i) => {
-      const key = isPlainObject(v) && typeof v.name === 'string' ? `[${v.name}]` : `[${i}]`;
-      flatten(v, `${prefix}${key}`, out);
-    });
-  } else if (isPlainObject(value)) {
-    for (const [k, v] of Object.entries(value)) {
-      flatten(v, prefix ? `${prefix}.${k}` : k, out);
-    }
-  } else if (value !== undefined) {
-    out.set(prefix, value);
-  }
-  return out;
-}
 
 const COMPARED = ['name', 'type', 'access', 'url', 'jsonData'] as const;
 
@@ -191,8 +170,8 @@ const COMPARED = ['name', 'type', 'access', 'url', 'jsonData'] as const;
 export function diffDataSource(existing: GrafanaDataSource | undefined, body: DataSourceWrite): DiffEntry[] {
   const pick = (d: object | undefined) =>
     d ? Object.fromEntries(COMPARED.map((k) => [k, (d as Record<string, unknown>)[k]])) : {};
-  const before = flatten(pick(existing), '', new Map());
-  const after = flatten(pick(body), '', new Map());
+  const before = jsonLeaves(pick(existing), 'name');
+  const after = jsonLeaves(pick(body), 'name');
   const diff: DiffEntry[] = [];
   for (const [path, v] of after) {
     if (!before.has(path)) {

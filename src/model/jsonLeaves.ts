@@ -1,0 +1,33 @@
+/** A JSON object (not an array, not null). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Path → value of the leaves of a JSON value, for before/after previews of what a set-up changes. Array items
+ * that carry `idKey` (a query's refId, a derived field's name) are keyed by it, so a reordered array does not show
+ * as changed; other items by their index.
+ */
+export function jsonLeaves(
+  value: unknown,
+  idKey: string,
+  prefix = '',
+  out = new Map<string, unknown>()
+): Map<string, unknown> {
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      out.set(prefix, []);
+    }
+    value.forEach((v, i) => {
+      const id = isPlainObject(v) ? v[idKey] : undefined;
+      jsonLeaves(v, idKey, `${prefix}${typeof id === 'string' ? `[${id}]` : `[${i}]`}`, out);
+    });
+  } else if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      jsonLeaves(v, idKey, prefix ? `${prefix}.${k}` : k, out);
+    }
+  } else if (value !== undefined) {
+    out.set(prefix, value);
+  }
+  return out;
+}
