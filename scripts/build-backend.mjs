@@ -2,7 +2,7 @@
 // resolves a nested plugin's "executable" relative to that plugin's own directory and starts
 // <dir>/gpx_restate_<goos>_<goarch>[.exe] (pkg/plugins/plugins.go, executablePath: path.Join(p.FS.Base(), ...),
 // where FS is the directory of the plugin.json that declares it).
-//   node scripts/build-backend.mjs         linux/amd64 (what the local Grafana and the tests run)
+//   node scripts/build-backend.mjs         linux/amd64, plus this machine's own platform (native and Docker) when it differs
 //   node scripts/build-backend.mjs --all   every release platform
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -18,7 +18,16 @@ const RELEASE = [
 ];
 
 const all = process.argv.includes('--all');
-const targets = all ? RELEASE : [['linux', 'amd64']];
+// By default: linux/amd64 (CI, most Grafana servers), and where this machine differs, what a Grafana on it runs
+// natively (e.g. darwin/arm64) and in Docker (linux/arm64 on Apple silicon).
+const GOARCH = { x64: 'amd64', arm64: 'arm64', arm: 'arm' }[process.arch] ?? 'amd64';
+const GOOS = { win32: 'windows', darwin: 'darwin' }[process.platform] ?? 'linux';
+const local = [
+  ['linux', 'amd64'],
+  [GOOS, GOARCH],
+  ['linux', GOARCH],
+].filter(([os, arch], i, list) => list.findIndex(([o, a]) => o === os && a === arch) === i);
+const targets = all ? RELEASE : local;
 const outDir = path.join('dist', 'datasource');
 const started = Date.now();
 for (const [goos, goarch] of targets) {
