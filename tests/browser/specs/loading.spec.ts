@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test, expect, openPage, settle, APP_ID } from '../fixtures';
-import { GRAFANA_LINE } from '../paths';
+import { GRAFANA_LINE, LINE_DIR } from '../paths';
 
 // Every page the built app declares (dist/plugin.json `includes`) loads in the host with no console
 // error and no failed module or asset load, and shows its title; a screenshot of each.
@@ -21,8 +21,7 @@ const pages = (appJson.includes as Include[])
 // The same specs run on two hosts (run.mjs): this one says the page really runs the line's packages, so a
 // resolver slip that put React 18 under the 13.2 host (or the other way round) fails here.
 test(`the host runs Grafana ${GRAFANA_LINE}'s shared packages`, async ({ page, host }) => {
-  const lineDir = path.join(__dirname, '../../..', GRAFANA_LINE === '13.2' ? 'tests/grafana13' : '');
-  const installed = createRequire(path.join(lineDir, 'package.json'));
+  const installed = createRequire(path.join(LINE_DIR, 'package.json'));
   const want = {
     react: installed('react/package.json').version,
     grafana: installed('@grafana/data/package.json').version,
