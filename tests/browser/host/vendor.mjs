@@ -16,8 +16,8 @@ const rootRequire = createRequire(path.join(repoRoot, 'package.json'));
  * plugin is built against) or `13.2` (tests/grafana13, React 19). The plugin's dist/ is the same for both.
  */
 export const GRAFANA_LINES = {
-  '12.4': { dir: repoRoot },
-  '13.2': { dir: path.join(repoRoot, 'tests', 'grafana13') },
+  12.4: { dir: repoRoot },
+  13.2: { dir: path.join(repoRoot, 'tests', 'grafana13') },
 };
 
 /** @returns {'12.4' | '13.2'} */
@@ -159,5 +159,7 @@ export async function buildVendor(line = grafanaLine()) {
 
 // `node tests/browser/host/vendor.mjs` builds on its own (handy when working on the shell).
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  buildVendor().then(({ line, dir, ms }) => console.log(`vendor (Grafana ${line}) built in ${ms} ms into ${dir} (remove it when done)`));
+  buildVendor().then(({ line, dir, ms }) =>
+    console.log(`vendor (Grafana ${line}) built in ${ms} ms into ${dir} (remove it when done)`)
+  );
 }
