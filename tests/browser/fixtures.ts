@@ -74,7 +74,7 @@ interface Fixtures {
   host: HostFixture;
   restate: RestateFixture;
   /**
-   * Writes test-results/screenshots/<name>.png of the page as it is now (after loading settles);
+   * Writes test-results/screenshots/<line>/<name>.png of the page as it is now (after loading settles);
    * `focus` scrolls that element to the middle of the viewport first.
    */
   saveScreenshot: (name: string, opts?: { focus?: Locator }) => Promise<string>;

@@ -39,7 +39,7 @@ export default async function globalSetup(_config: FullConfig) {
     const token = 'browser-tier-token';
     const gate = await startBearerGate({ target: restate.value.adminUrl, token });
     stops.push(gate.close);
-    const host = await startHost({ vendorDir: vendor.value.dir });
+    const host = await startHost({ vendorDir: vendor.value.dir, line: vendor.value.line });
     stops.push(host.close);
 
     process.env.BROWSER_HOST_URL = host.url;
@@ -49,7 +49,7 @@ export default async function globalSetup(_config: FullConfig) {
     process.env.RESTATE_GATED_ADMIN_URL = gate.url;
     process.env.RESTATE_GATE_TOKEN = token;
     console.log(
-      `browser tier: host ${host.url}, restate admin ${restate.value.adminUrl} (page bundle ${vendor.value.ms} ms, setup ${Date.now() - started} ms)`
+      `browser tier: Grafana ${vendor.value.line} host ${host.url}, restate admin ${restate.value.adminUrl} (page bundle ${vendor.value.ms} ms, setup ${Date.now() - started} ms)`
     );
   } catch (e) {
     await teardown();

@@ -6,13 +6,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { handleProxyRequest, loadRoutes } from '../../harness/grafanaProxy.mjs';
 import { forwardToPluginHost, isPluginHostPath, startPluginHost } from '../../harness/pluginHost.mjs';
-import { repoRoot, systemJsFiles } from './vendor.mjs';
-
-const require = createRequire(path.join(repoRoot, 'package.json'));
+import { grafanaLine, lineRequire, repoRoot, systemJsFiles } from './vendor.mjs';
 
 /**
  * @typedef {'Viewer' | 'Editor' | 'Admin'} Role
@@ -87,8 +84,8 @@ function pluginMeta(p, settings) {
   };
 }
 
-/** Icon names @grafana/data accepts (availableIconsIndex in its types/icon). @returns {Set<string>} */
-function iconNames() {
+/** Icon names @grafana/data accepts (availableIconsIndex in its types/icon). @param {NodeJS.Require} require @returns {Set<string>} */
+function iconNames(require) {
   const file = path.join(path.dirname(require.resolve('@grafana/data/package.json')), 'dist', 'esm', 'types', 'icon.mjs');
   const text = fs.readFileSync(file, 'utf8');
   return new Set([...text.matchAll(/^\s+"?([\w-]+)"?: true,?$/gm)].map((m) => m[1]));
@@ -173,11 +170,14 @@ function safeJoin(dir, rel) {
 
 /**
  * Starts the host on a free 127.0.0.1 port, serving the page bundle `buildVendor()` wrote to `vendorDir`.
- * @param {{ vendorDir: string, distDir?: string, port?: number }} opts
+ * `line` (default GRAFANA_LINE, else 12.4) picks whose @grafana/* files (icons, Monaco) it serves and the version it reports.
+ * @param {{ vendorDir: string, distDir?: string, port?: number, line?: '12.4' | '13.2' }} opts
  * @returns {Promise<TestHost>}
  */
 export async function startHost(opts) {
   const { vendorDir } = opts;
+  const line = opts.line ?? grafanaLine();
+  const require = lineRequire(line);
   const distDir = path.resolve(opts.distDir ?? path.join(repoRoot, 'dist'));
   const plugins = installedPlugins(distDir);
   const appIds = [...plugins.values()].filter((p) => p.json.type === 'app').map((p) => p.json.id);
@@ -188,7 +188,9 @@ export async function startHost(opts) {
   const monacoDir = path.join(path.dirname(require.resolve('monaco-editor/package.json')), 'min', 'vs');
 
   const ownIconsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'icons');
-  const validIcons = iconNames();
+  const validIcons = iconNames(require);
+  // The release whose packages the page runs: what Grafana reports as its own version.
+  const grafanaVersion = require('@grafana/data/package.json').version;
   /**
    * Grafana's icons: the SVGs @grafana/ui ships; Grafana serves a few more from its own public/img
    * (the spinner among them). For those the host draws its own spinner, and a neutral square for any
@@ -255,7 +257,7 @@ export async function startHost(opts) {
       defaultDatasource,
       apps: Object.fromEntries(appIds.map((id) => [id, { id, path: `public/plugins/${id}/module.js`, version: '', preload: false }])),
       appSubUrl: '',
-      buildInfo: { version: '12.4.10', commit: 'test-host', env: 'production', edition: 'Open Source' },
+      buildInfo: { version: grafanaVersion, commit: 'test-host', env: 'production', edition: 'Open Source' },
       featureToggles: {},
     };
   };

@@ -9,7 +9,34 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../../..');
-const require = createRequire(path.join(repoRoot, 'package.json'));
+const rootRequire = createRequire(path.join(repoRoot, 'package.json'));
+
+/**
+ * Which Grafana line's shared packages the host is built from: `12.4` (the root install, React 18, what the
+ * plugin is built against) or `13.2` (tests/grafana13, React 19). The plugin's dist/ is the same for both.
+ */
+export const GRAFANA_LINES = {
+  12.4: { dir: repoRoot },
+  13.2: { dir: path.join(repoRoot, 'tests', 'grafana13') },
+};
+
+/** @returns {'12.4' | '13.2'} */
+export function grafanaLine() {
+  const line = process.env.GRAFANA_LINE ?? '12.4';
+  if (!(line in GRAFANA_LINES)) {
+    throw new Error(`GRAFANA_LINE=${line}: expected one of ${Object.keys(GRAFANA_LINES).join(', ')}`);
+  }
+  return /** @type {'12.4' | '13.2'} */ (line);
+}
+
+/** Resolves a package file from the given line's install (`npm ci --prefix tests/grafana13` for 13.2). */
+export function lineRequire(line = grafanaLine()) {
+  const dir = GRAFANA_LINES[line].dir;
+  if (!fs.existsSync(path.join(dir, 'node_modules'))) {
+    throw new Error(`Grafana ${line}'s packages are not installed: npm ci --prefix ${path.relative(repoRoot, dir)}`);
+  }
+  return createRequire(path.join(dir, 'package.json'));
+}
 
 /** Where the bundles are written (git-ignored: node_modules/), one folder per run (see buildVendor). */
 export const vendorRoot = path.join(repoRoot, 'node_modules', '.cache', 'restate-browser-host');
@@ -20,14 +47,14 @@ export const vendorRoot = path.join(repoRoot, 'node_modules', '.cache', 'restate
  * (plugins are AMD bundles) and named-register.
  */
 export const systemJsFiles = ['system.js', 'extras/amd.js', 'extras/named-register.js'].map((f) =>
-  path.join(path.dirname(require.resolve('systemjs/package.json')), 'dist', f)
+  path.join(path.dirname(rootRequire.resolve('systemjs/package.json')), 'dist', f)
 );
 
 /**
  * Packages that keep their exports map closed but whose entry points Grafana itself imports
  * (setPluginPage, getI18nInstance). esbuild resolves these aliases to the installed files.
  */
-function internalAliases() {
+function internalAliases(require) {
   const runtimeDir = path.dirname(require.resolve('@grafana/runtime/package.json'));
   const i18nDir = path.dirname(require.resolve('@grafana/i18n/package.json'));
   return {
@@ -42,7 +69,7 @@ function internalAliases() {
  * ESM files import react-custom-scrollbars-2 (CommonJS with `__esModule`) that way, so without this shim its
  * CustomScrollbar, and with it Grafana's Table, renders an object (React error #130) here but not in Grafana.
  */
-const cjsDefaultInterop = {
+const cjsDefaultInterop = (require) => ({
   name: 'cjs-default-interop',
   setup(b) {
     const packages = /^react-custom-scrollbars-2$/;
@@ -55,17 +82,44 @@ const cjsDefaultInterop = {
       loader: 'js',
     }));
   },
-};
+});
+
+/**
+ * For 13.2: the shell's own imports (tests/browser/host/client, tests/harness) resolve from tests/grafana13
+ * first, and react/react-dom from there whoever asks, so one React (19) runs the shell, Grafana's packages
+ * and the plugin. Packages inside tests/grafana13/node_modules resolve their dependencies as usual; a shared
+ * dependency only the root installs (none of React's) comes from there.
+ */
+const lineFirst = (lineDir) => ({
+  name: 'grafana-line-first',
+  setup(b) {
+    const lineModules = path.join(lineDir, 'node_modules') + path.sep;
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === 'line-first' || args.importer.startsWith(lineModules) || args.kind === 'entry-point') {
+        return undefined;
+      }
+      const forced = /^react(-dom)?(\/|$)/.test(args.path);
+      if (!forced && args.importer.includes(`${path.sep}node_modules${path.sep}`)) {
+        return undefined;
+      }
+      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: lineDir, pluginData: 'line-first' });
+      return r.errors.length === 0 ? { path: r.path, sideEffects: r.sideEffects } : undefined;
+    });
+  },
+});
 
 /**
  * Bundles the host shell (client/main.tsx) as ES modules with code splitting, so shared
  * dependencies Grafana loads lazily (`() => import(...)` in sharedDependencies.ts) stay lazy here.
  * Each run gets its own folder (several runs may share a work tree); `remove()` deletes it, and
  * folders a crashed run left behind are removed after a day.
- * @returns {Promise<{ dir: string, ms: number, remove: () => Promise<void> }>}
+ * @param {'12.4' | '13.2'} [line]
+ * @returns {Promise<{ line: '12.4' | '13.2', dir: string, ms: number, remove: () => Promise<void> }>}
  */
-export async function buildVendor() {
+export async function buildVendor(line = grafanaLine()) {
   const started = Date.now();
+  const require = lineRequire(line);
+  const lineDir = GRAFANA_LINES[line].dir;
   fs.mkdirSync(vendorRoot, { recursive: true });
   for (const old of fs.readdirSync(vendorRoot)) {
     const dir = path.join(vendorRoot, old);
@@ -73,7 +127,7 @@ export async function buildVendor() {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
-  const vendorDir = fs.mkdtempSync(path.join(vendorRoot, 'run-'));
+  const vendorDir = fs.mkdtempSync(path.join(vendorRoot, `run-${line}-`));
   await build({
     absWorkingDir: repoRoot,
     entryPoints: { host: path.join(here, 'client', 'main.tsx') },
@@ -87,15 +141,16 @@ export async function buildVendor() {
     minify: false,
     sourcemap: false,
     logLevel: 'warning',
-    alias: internalAliases(),
+    alias: internalAliases(require),
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
     loader: { '.svg': 'text', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.png': 'empty' },
     // The same package must never be bundled twice: the plugin and the shell share one React.
     mainFields: ['module', 'browser', 'main'],
     conditions: ['import', 'module', 'browser', 'default'],
-    plugins: [cjsDefaultInterop],
+    plugins: [...(lineDir === repoRoot ? [] : [lineFirst(lineDir)]), cjsDefaultInterop(require)],
   });
   return {
+    line,
     dir: vendorDir,
     ms: Date.now() - started,
     remove: async () => fs.rmSync(vendorDir, { recursive: true, force: true }),
@@ -104,5 +159,7 @@ export async function buildVendor() {
 
 // `node tests/browser/host/vendor.mjs` builds on its own (handy when working on the shell).
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  buildVendor().then(({ dir, ms }) => console.log(`vendor built in ${ms} ms into ${dir} (remove it when done)`));
+  buildVendor().then(({ line, dir, ms }) =>
+    console.log(`vendor (Grafana ${line}) built in ${ms} ms into ${dir} (remove it when done)`)
+  );
 }

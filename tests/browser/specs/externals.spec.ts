@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect, openPage } from '../fixtures';
+import { LINE_DIR } from '../paths';
 
 // The host must load plugins exactly as strictly as Grafana does: a module that names an external
 // Grafana does not provide (public/app/features/plugins/loader/sharedDependencies.ts) must fail to load.
@@ -53,7 +54,8 @@ test('a module that requires only provided externals gets the host’s own insta
     });`
   );
   const exported = await page.evaluate((probe) => window.grafanaHost!.importPluginModule(probe.slice(1)), PROBE);
-  const installed = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../node_modules/react/package.json'), 'utf8'));
+  // The React of the Grafana line this host runs (18 for 12.4, 19 for 13.2), not the one the plugin was built with.
+  const installed = JSON.parse(fs.readFileSync(path.join(LINE_DIR, 'node_modules/react/package.json'), 'utf8'));
   expect(exported).toMatchObject({
     reactVersion: installed.version,
     lazy: 'function',

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { test, expect, openPage, settle, APP_ID } from '../fixtures';
+import { GRAFANA_LINE, LINE_DIR } from '../paths';
 
 // Every page the built app declares (dist/plugin.json `includes`) loads in the host with no console
 // error and no failed module or asset load, and shows its title; a screenshot of each.
@@ -15,6 +17,20 @@ const appJson = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../dist/p
 const pages = (appJson.includes as Include[])
   .filter((i) => i.type === 'page' && i.path)
   .map((i) => ({ name: i.name, path: i.path!.replace('%PLUGIN_ID%', APP_ID) }));
+
+// The same specs run on two hosts (run.mjs): this one says the page really runs the line's packages, so a
+// resolver slip that put React 18 under the 13.2 host (or the other way round) fails here.
+test(`the host runs Grafana ${GRAFANA_LINE}'s shared packages`, async ({ page, host }) => {
+  const installed = createRequire(path.join(LINE_DIR, 'package.json'));
+  const want = {
+    react: installed('react/package.json').version,
+    grafana: installed('@grafana/data/package.json').version,
+  };
+  expect(want.grafana.startsWith(`${GRAFANA_LINE}.`)).toBe(true);
+  expect(want.react.split('.')[0]).toBe(GRAFANA_LINE === '13.2' ? '19' : '18');
+  await openPage(page, host.appUrl('overview'));
+  expect(await page.evaluate(() => window.grafanaHost?.versions)).toEqual(want);
+});
 
 test('the app declares its pages', () => {
   expect(pages.map((p) => p.name)).toEqual(

@@ -8,6 +8,8 @@ export interface GrafanaHostApi {
   importPluginModule(path: string): Promise<unknown>;
   /** Every module load that failed in this page. */
   loadFailures: Array<{ path: string; message: string }>;
+  /** What the page runs (the React every plugin is handed as `react`, and Grafana's release), set at boot. */
+  versions?: { react: string; grafana: string };
 }
 
 declare global {

@@ -66,6 +66,8 @@ async function boot() {
 
   document.addEventListener('click', interceptLinkClicks);
   createRoot(document.getElementById('reactRoot')!).render(<Host apps={apps} appEvents={appEvents} />);
+  // The shell's React is the module SystemJS hands plugins as `package:react` (sharedDependencies.ts).
+  hostApi.versions = { react: React.version, grafana: config.buildInfo.version };
   hostApi.ready = true;
 }
 
