@@ -149,6 +149,9 @@ export const useServices = (clusterUid: string) =>
 export const useService = (clusterUid: string, name: string) =>
   useRestateQuery(clusterKey(clusterUid, 'service', name), () => getService(clusterUid, name));
 
+/** What a change to a deployment or a service's settings can alter. */
+export const DEPLOYMENT_RESOURCES = ['deployments', 'deployment', 'services', 'service', 'catalog-counts'];
+
 /**
  * After a change: marks the named resources of the cluster stale and refetches the ones on screen, so a page
  * shows the change without refreshing by hand. No resource named: everything of the cluster.

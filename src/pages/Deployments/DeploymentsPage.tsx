@@ -196,7 +196,6 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
           deployment={original.d}
           pinned={original.pinned}
           uses={original.uses}
-          onRemoved={reload}
           size="sm"
         />
       ),
@@ -240,7 +239,7 @@ function DeploymentDetailView({ cluster }: { cluster: ClusterSettings }) {
   const { canDeploy, deployReason } = usePermissions();
   const [editing, setEditing] = useState(false);
   const [updated, setUpdated] = useState(false);
-  const { data, error, fetching: loading, refresh: reload } = useDeployment(cluster.uid, id);
+  const { data, error, fetching: loading } = useDeployment(cluster.uid, id);
 
   const back = <BackLink href={prefixRoute(ROUTES.Deployments, {}, cluster.uid)}>All deployments</BackLink>;
   const pending = pendingView({
@@ -390,7 +389,6 @@ function DeploymentDetailView({ cluster }: { cluster: ClusterSettings }) {
           onUpdated={() => {
             setEditing(false);
             setUpdated(true);
-            reload();
           }}
         />
       )}

@@ -108,7 +108,7 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
   return (
     <Stack direction="column" gap={3}>
       {back}
-      <Header d={d} cluster={cluster} onChanged={res.refresh} />
+      <Header d={d} cluster={cluster} />
       {!!res.error && (
         <ErrorExplanation
           context="refresh"
@@ -138,7 +138,7 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
   );
 }
 
-function Header({ d, cluster, onChanged }: { d: Detail; cluster: ClusterSettings; onChanged: () => void }) {
+function Header({ d, cluster }: { d: Detail; cluster: ClusterSettings }) {
   const styles = useStyles2(getStyles);
   const { canOperate, operateReason } = usePermissions();
   const [action, setAction] = useState<InvocationAction | undefined>();
@@ -195,7 +195,6 @@ function Header({ d, cluster, onChanged }: { d: Detail; cluster: ClusterSettings
           targets={[{ id: d.id, status: d.status, completionResult: d.completionResult }]}
           detailHref={(id) => invocationHref(id, cluster.uid)}
           onClose={() => setAction(undefined)}
-          onDone={onChanged}
         />
       )}
     </div>

@@ -331,8 +331,6 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
           onClose={() => setDialog(undefined)}
           onDone={() => {
             setSelected(new Map());
-            counts.refresh();
-            list.refresh();
           }}
         />
       )}
