@@ -1,4 +1,5 @@
 // Extends create-plugin's config the documented way (.config/ stays as generated).
+import path from 'node:path';
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import type { Configuration } from 'webpack';
 import { merge } from 'webpack-merge';
@@ -26,6 +27,16 @@ const config = async (env: Env): Promise<Configuration> => {
     }
   }
   return merge(baseConfig, {
+    module: {
+      // react-query's JSX runtime import becomes React.createElement (scripts/jsx-runtime-shim.mjs says why).
+      rules: [
+        {
+          test: /\.js$/,
+          include: /node_modules[\\/]@tanstack[\\/]/,
+          use: [path.resolve(process.cwd(), 'scripts/jsx-runtime-loader.cjs')],
+        },
+      ],
+    },
     optimization: {
       // webpack-subresource-integrity 5.1 leaves a chunk whose id is 0 out of its hash map
       // (waysact/webpack-subresource-integrity#181), so the browser sees integrity="undefined" and

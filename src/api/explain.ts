@@ -15,7 +15,7 @@ export interface Explanation {
 /** What was being done; `refresh` is a load that polling repeats (it backs off on these errors by itself). */
 export type ExplainContext = 'register' | 'preview' | 'update' | 'remove' | 'service-settings' | 'load' | 'refresh';
 
-/** What a polled load does by itself after these failures (see hooks/usePolling's back-off). */
+/** What a polled load does by itself after these failures (see hooks/query's back-off). */
 const REFRESH_HINTS: Partial<Record<string, string>> = {
   'rate-limited': 'Refreshing slows down until Restate accepts requests again.',
   unreachable: 'Retrying with a growing interval.',

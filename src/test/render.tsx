@@ -3,6 +3,8 @@ import { act, render as rtlRender, type RenderResult } from '@testing-library/re
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { createTheme } from '@grafana/data';
 import { ThemeContext } from '@grafana/ui';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { createQueryClient } from '../hooks/query';
 import { installDataSourceSrv } from './dataSourceSrv';
 
 /** React Router v7's behaviour, opted into now so tests see what the app will see (and no future-flag warnings). */
@@ -32,19 +34,23 @@ export function render(
   if (dataSources) {
     installDataSourceSrv(dataSources);
   }
+  // Each render its own cache: no test sees another's data.
+  const client = createQueryClient();
   return rtlRender(
-    <ThemeContext.Provider value={theme}>
-      <MemoryRouter initialEntries={[url]} future={ROUTER_FUTURE}>
-        {path ? (
-          <Routes>
-            <Route path={path} element={ui} />
-          </Routes>
-        ) : (
-          ui
-        )}
-        {around}
-      </MemoryRouter>
-    </ThemeContext.Provider>
+    <QueryClientProvider client={client}>
+      <ThemeContext.Provider value={theme}>
+        <MemoryRouter initialEntries={[url]} future={ROUTER_FUTURE}>
+          {path ? (
+            <Routes>
+              <Route path={path} element={ui} />
+            </Routes>
+          ) : (
+            ui
+          )}
+          {around}
+        </MemoryRouter>
+      </ThemeContext.Provider>
+    </QueryClientProvider>
   );
 }
 

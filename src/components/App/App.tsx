@@ -2,6 +2,8 @@ import React, { Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import type { AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { createQueryClient } from '../../hooks/query';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 
@@ -14,22 +16,27 @@ const SqlPage = React.lazy(() => import('../../pages/Sql/SqlPage'));
 const ObservabilityPage = React.lazy(() => import('../../pages/Observability/ObservabilityPage'));
 const AlertRulesPage = React.lazy(() => import('../../pages/Alerting/AlertRulesPage'));
 
+// One cache for the app's pages; here rather than in module.tsx so react-query loads with the app, not before.
+const queryClient = createQueryClient();
+
 function App(_props: AppRootProps) {
   return (
-    <Suspense fallback={<LoadingPlaceholder text="Loading…" />}>
-      <Routes>
-        <Route path={ROUTES.Overview} element={<OverviewPage />} />
-        <Route path={`${ROUTES.Invocations}/*`} element={<InvocationsPage />} />
-        <Route path={`${ROUTES.Services}/*`} element={<ServicesPage />} />
-        <Route path={`${ROUTES.Deployments}/*`} element={<DeploymentsPage />} />
-        <Route path={ROUTES.Sql} element={<SqlPage />} />
-        <Route path={ROUTES.Observability} element={<ObservabilityPage />} />
-        <Route path={ROUTES.Alerting} element={<AlertRulesPage />} />
-        {/* Absolute: under React Router 7's relative splat paths (v7_relativeSplatPath) a relative target resolves
+    <QueryClientProvider client={queryClient}>
+      <Suspense fallback={<LoadingPlaceholder text="Loading…" />}>
+        <Routes>
+          <Route path={ROUTES.Overview} element={<OverviewPage />} />
+          <Route path={`${ROUTES.Invocations}/*`} element={<InvocationsPage />} />
+          <Route path={`${ROUTES.Services}/*`} element={<ServicesPage />} />
+          <Route path={`${ROUTES.Deployments}/*`} element={<DeploymentsPage />} />
+          <Route path={ROUTES.Sql} element={<SqlPage />} />
+          <Route path={ROUTES.Observability} element={<ObservabilityPage />} />
+          <Route path={ROUTES.Alerting} element={<AlertRulesPage />} />
+          {/* Absolute: under React Router 7's relative splat paths (v7_relativeSplatPath) a relative target resolves
             against the unmatched path itself, so /a/<id>/x would go to /a/<id>/x/overview, and on forever. */}
-        <Route path="*" element={<Navigate to={prefixRoute(ROUTES.Overview)} replace />} />
-      </Routes>
-    </Suspense>
+          <Route path="*" element={<Navigate to={prefixRoute(ROUTES.Overview)} replace />} />
+        </Routes>
+      </Suspense>
+    </QueryClientProvider>
   );
 }
 

@@ -16,17 +16,13 @@ import {
   type Column,
 } from '@grafana/ui';
 import {
-  byCreatedDesc,
   endpointOf,
-  getDeployment,
   headerNames,
-  listDeployments,
-  pinnedInvocationCounts,
   serviceRevisionUse,
   type DeploymentSummary,
   type ServiceRevisionUse,
 } from '../../api/deployments';
-import { listServices, serviceTypeLabel } from '../../api/services';
+import { serviceTypeLabel } from '../../api/services';
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
@@ -37,7 +33,7 @@ import { RegisterForm } from './RegisterForm';
 import { RemoveDeployment } from './RemoveDeployment';
 import { pendingView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
-import { useAsyncData } from '../../hooks/useAsyncData';
+import { useDeployment, useDeployments } from '../../hooks/resources';
 import { UpdateDeploymentDrawer } from './UpdateDeploymentDrawer';
 import { BackLink } from '../../components/BackLink/BackLink';
 
@@ -57,31 +53,6 @@ export default function DeploymentsPage() {
       )}
     </ClusterPage>
   );
-}
-
-interface Overview {
-  deployments: DeploymentSummary[];
-  services: Awaited<ReturnType<typeof listServices>>;
-  pinned?: Map<string, number>;
-  pinnedError?: unknown;
-}
-
-async function loadOverview(clusterUid: string): Promise<Overview> {
-  const [deployments, services, pinned] = await Promise.all([
-    listDeployments(clusterUid),
-    listServices(clusterUid),
-    // The SQL count is extra information: the list still shows if it fails.
-    pinnedInvocationCounts(clusterUid).then(
-      (p) => ({ p }),
-      (e) => ({ e })
-    ),
-  ]);
-  return {
-    deployments: [...deployments].sort(byCreatedDesc),
-    services,
-    pinned: 'p' in pinned ? pinned.p : undefined,
-    pinnedError: 'e' in pinned ? pinned.e : undefined,
-  };
 }
 
 function EndpointCell({ d }: { d: Parameters<typeof endpointOf>[0] }) {
@@ -142,7 +113,7 @@ function PinnedCell({ pinned, hasLatest }: { pinned?: number; hasLatest: boolean
 
 function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
   const { canDeploy, deployReason } = usePermissions();
-  const { data, error, loading, reload } = useAsyncData(cluster.uid, () => loadOverview(cluster.uid));
+  const { data, error, fetching: loading, refresh: reload } = useDeployments(cluster.uid);
 
   const register = (
     <WhyDisabled reason={deployReason}>
@@ -225,7 +196,6 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
           deployment={original.d}
           pinned={original.pinned}
           uses={original.uses}
-          onRemoved={reload}
           size="sm"
         />
       ),
@@ -269,17 +239,7 @@ function DeploymentDetailView({ cluster }: { cluster: ClusterSettings }) {
   const { canDeploy, deployReason } = usePermissions();
   const [editing, setEditing] = useState(false);
   const [updated, setUpdated] = useState(false);
-  const { data, error, loading, reload } = useAsyncData(`${cluster.uid}/${id}`, async () => {
-    const [deployment, services, pinned] = await Promise.all([
-      getDeployment(cluster.uid, id),
-      listServices(cluster.uid),
-      pinnedInvocationCounts(cluster.uid, id).then(
-        (m) => m.get(id) ?? 0,
-        () => undefined
-      ),
-    ]);
-    return { deployment, services, pinned };
-  });
+  const { data, error, fetching: loading } = useDeployment(cluster.uid, id);
 
   const back = <BackLink href={prefixRoute(ROUTES.Deployments, {}, cluster.uid)}>All deployments</BackLink>;
   const pending = pendingView({
@@ -429,7 +389,6 @@ function DeploymentDetailView({ cluster }: { cluster: ClusterSettings }) {
           onUpdated={() => {
             setEditing(false);
             setUpdated(true);
-            reload();
           }}
         />
       )}

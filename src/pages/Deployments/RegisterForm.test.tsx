@@ -1,5 +1,6 @@
 import React from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
+import { render } from '../../test/render';
 import { replayBackendSrv, setRole } from '../../test/backendSrv';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { RegisterForm } from './RegisterForm';

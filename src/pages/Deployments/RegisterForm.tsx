@@ -31,6 +31,7 @@ import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplana
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { trustPolicy } from '../../model/trustPolicy';
 import { type DeploymentForm, hasErrors, headersOf, validateDeploymentForm } from './validation';
+import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
 
 type Phase =
   | { kind: 'editing' }
@@ -69,6 +70,7 @@ export function RegisterForm({ cluster }: { cluster: ClusterSettings }) {
   const [showErrors, setShowErrors] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'editing' });
   const [error, setError] = useState<{ error: unknown; action: 'preview' | 'register' }>();
+  const invalidate = useInvalidate(cluster.uid);
 
   const errors = useMemo(() => validateDeploymentForm(form), [form]);
   const input: RegisterInput = { target: targetOf(form), headers: headersOf(form.headers), force, breaking };
@@ -96,6 +98,7 @@ export function RegisterForm({ cluster }: { cluster: ClusterSettings }) {
       if (action === 'preview') {
         setPhase({ kind: 'previewed', key: inputKey, result, registered: registered ?? [] });
       } else {
+        void invalidate(...DEPLOYMENT_RESOURCES);
         setPhase({
           kind: 'registered',
           result,

@@ -9,6 +9,7 @@ import {
 import { usePermissions } from '../../hooks/roles';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
 
 interface Props {
   clusterUid: string;
@@ -16,7 +17,8 @@ interface Props {
   /** Not-completed invocations pinned to it; undefined when the count could not be loaded. */
   pinned?: number;
   uses: ServiceRevisionUse[];
-  onRemoved: () => void;
+  /** After the removal (the lists on screen refetch by themselves). */
+  onRemoved?: () => void;
   size?: 'sm' | 'md';
 }
 
@@ -29,6 +31,7 @@ export function RemoveDeployment({ clusterUid, deployment, pinned, uses, onRemov
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const invalidate = useInvalidate(clusterUid);
   const latestFor = uses.filter((u) => u.latest).map((u) => u.name);
 
   const confirm = async () => {
@@ -37,7 +40,8 @@ export function RemoveDeployment({ clusterUid, deployment, pinned, uses, onRemov
     try {
       await removeDeployment(clusterUid, deployment.id);
       setOpen(false);
-      onRemoved();
+      void invalidate(...DEPLOYMENT_RESOURCES);
+      onRemoved?.();
     } catch (e) {
       setError(e);
       setOpen(false);

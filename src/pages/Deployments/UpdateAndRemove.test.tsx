@@ -1,5 +1,6 @@
 import React from 'react';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { render } from '../../test/render';
 import { recorded } from '../../api/__fixtures__/admin/recorded';
 import { replayBackendSrv, setRole } from '../../test/backendSrv';
 import type { DeploymentDetail } from '../../api/deployments';

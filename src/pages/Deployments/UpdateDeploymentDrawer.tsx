@@ -15,6 +15,7 @@ import {
   validateUri,
   type HeaderRow,
 } from './validation';
+import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
 
 interface Props {
   clusterUid: string;
@@ -39,6 +40,7 @@ export function UpdateDeploymentDrawer({ clusterUid, deployment, onClose, onUpda
   const [showErrors, setShowErrors] = useState(false);
   const [busy, setBusy] = useState<'preview' | 'apply'>();
   const [error, setError] = useState<{ e: unknown; action: 'preview' | 'update' }>();
+  const invalidate = useInvalidate(clusterUid);
   const [preview, setPreview] = useState<{ key: string; result: DeploymentDetail }>();
 
   const errors = useMemo(
@@ -74,6 +76,7 @@ export function UpdateDeploymentDrawer({ clusterUid, deployment, onClose, onUpda
       if (action === 'preview') {
         setPreview({ key, result });
       } else {
+        void invalidate(...DEPLOYMENT_RESOURCES);
         onUpdated(result);
       }
     } catch (e) {

@@ -11,6 +11,7 @@ import {
   type ActionResult,
   type InvocationAction,
 } from '../../api/invocations';
+import { useInvalidate } from '../../hooks/resources';
 
 /** The button that opens the dialog for `action`; disabled with the reason when the user may not operate. */
 export function ActionButton({
@@ -53,7 +54,8 @@ interface Props {
   detailHref: (id: string) => string;
   onClose: () => void;
   /** Called once the action ran (whatever the outcome), so the page can refresh. */
-  onDone: (results: ActionResult[]) => void;
+  /** After the actions ran (what they change on screen refetches by itself). */
+  onDone?: (results: ActionResult[]) => void;
 }
 
 /**
@@ -68,6 +70,7 @@ export function ActionDialog({ clusterUid, action, targets, detailHref, onClose,
   const skipped = targets.filter((t) => !actionApplies(action, t.status, t.completionResult));
   const [phase, setPhase] = useState<'confirm' | 'running' | 'done'>('confirm');
   const [results, setResults] = useState<ActionResult[]>([]);
+  const invalidate = useInvalidate(clusterUid);
 
   const run = async () => {
     setPhase('running');
@@ -85,7 +88,9 @@ export function ActionDialog({ clusterUid, action, targets, detailHref, onClose,
     );
     setResults(all);
     setPhase('done');
-    onDone(all);
+    // The lists, counts and details on screen show the change by themselves.
+    void invalidate('invocations', 'invocation');
+    onDone?.(all);
   };
 
   const what =

@@ -22,11 +22,6 @@ import {
 } from '@grafana/ui';
 import {
   actionApplies,
-  getInboxPosition,
-  getInvocation,
-  getJournal,
-  getJournalEvents,
-  getState,
   INVOCATION_ACTIONS,
   isInvocationId,
   isKeyed,
@@ -42,7 +37,7 @@ import {
 import { invocationTimeWindow, logsExploreUrl, traceExploreUrl } from '../../observability/explore';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
-import { usePolling } from '../../hooks/usePolling';
+import { useInvocation } from '../../hooks/resources';
 import { ROUTES } from '../../constants';
 import { invocationHref, prefixRoute } from '../../utils/utils.routing';
 import { ActionButton, ActionDialog } from './ActionDialog';
@@ -50,45 +45,7 @@ import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplana
 import { StatusBadge } from '../../components/StatusBadge/StatusBadge';
 import { BackLink } from '../../components/BackLink/BackLink';
 
-interface Loaded {
-  detail?: Detail;
-  journal?: JournalEntry[];
-  events?: JournalEvent[];
-  state?: StateEntry[];
-  inbox?: InboxPosition;
-  /** Parts that failed while the invocation itself loaded. */
-  partErrors: Array<{ part: string; error: unknown }>;
-}
-
 const REFRESH_MS = 5000;
-
-async function loadAll(clusterUid: string, id: string): Promise<Loaded> {
-  const detail = await getInvocation(clusterUid, id, { requestId: `restate-invocation-${id}` });
-  if (!detail) {
-    return { partErrors: [] };
-  }
-  const keyed = isKeyed(detail) && detail.key !== undefined;
-  const parts = await Promise.allSettled([
-    getJournal(clusterUid, id),
-    getJournalEvents(clusterUid, id),
-    keyed ? getState(clusterUid, detail.service, detail.key!) : Promise.resolve(undefined),
-    keyed && detail.status === 'pending'
-      ? getInboxPosition(clusterUid, id, detail.service, detail.key!)
-      : Promise.resolve(undefined),
-  ]);
-  const names = ['journal', 'retry events', 'state', 'inbox'];
-  const partErrors = parts.flatMap((p, i) => (p.status === 'rejected' ? [{ part: names[i], error: p.reason }] : []));
-  const value = <T,>(i: number) =>
-    parts[i].status === 'fulfilled' ? (parts[i] as PromiseFulfilledResult<T>).value : undefined;
-  return {
-    detail,
-    journal: value<JournalEntry[]>(0),
-    events: value<JournalEvent[]>(1),
-    state: value<StateEntry[] | undefined>(2),
-    inbox: value<InboxPosition | undefined>(3),
-    partErrors,
-  };
-}
 
 /** "1d", "3h 30m"; "none" for 0 (Restate then forgets the invocation as soon as it completes). */
 function formatRetention(ms: number) {
@@ -100,7 +57,7 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
   const { id = '' } = useParams();
   const valid = isInvocationId(id);
   const [completed, setCompleted] = useState(false);
-  const res = usePolling(() => loadAll(cluster.uid, id), [cluster.uid, id], {
+  const res = useInvocation(cluster.uid, id, {
     enabled: valid,
     // A completed invocation does not change any more (but for purge): no need to poll it.
     intervalMs: completed ? 0 : REFRESH_MS,
@@ -151,7 +108,7 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
   return (
     <Stack direction="column" gap={3}>
       {back}
-      <Header d={d} cluster={cluster} onChanged={res.refresh} />
+      <Header d={d} cluster={cluster} />
       {!!res.error && (
         <ErrorExplanation
           context="refresh"
@@ -181,7 +138,7 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
   );
 }
 
-function Header({ d, cluster, onChanged }: { d: Detail; cluster: ClusterSettings; onChanged: () => void }) {
+function Header({ d, cluster }: { d: Detail; cluster: ClusterSettings }) {
   const styles = useStyles2(getStyles);
   const { canOperate, operateReason } = usePermissions();
   const [action, setAction] = useState<InvocationAction | undefined>();
@@ -238,7 +195,6 @@ function Header({ d, cluster, onChanged }: { d: Detail; cluster: ClusterSettings
           targets={[{ id: d.id, status: d.status, completionResult: d.completionResult }]}
           detailHref={(id) => invocationHref(id, cluster.uid)}
           onClose={() => setAction(undefined)}
-          onDone={onChanged}
         />
       )}
     </div>

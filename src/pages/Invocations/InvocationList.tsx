@@ -20,9 +20,7 @@ import {
   useStyles2,
 } from '@grafana/ui';
 import {
-  countInvocations,
   INVOCATION_ACTIONS,
-  listInvocations,
   matchingTotal,
   STATUS_DESCRIPTIONS,
   STATUS_FILTERS,
@@ -36,7 +34,7 @@ import {
 } from '../../api/invocations';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
-import { usePolling } from '../../hooks/usePolling';
+import { useInvocationCounts, useInvocations } from '../../hooks/resources';
 import { invocationHref } from '../../utils/utils.routing';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { ActionButton, ActionDialog, type ActionTarget } from './ActionDialog';
@@ -87,35 +85,18 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
   const problems = validateFilters(toFilters(state));
   const valid = Object.keys(problems).length === 0;
   // What each query depends on (raw URL values: a relative time range is resolved at each load).
-  const countsKey = JSON.stringify([
-    cluster.uid,
-    state.service,
-    state.handler,
-    state.key,
-    state.deployment,
-    state.idempotencyKey,
-    state.id,
-    state.from,
-    state.to,
-  ]);
-  const listKey = JSON.stringify([countsKey, state.statuses, state.sort, state.page, state.pageSize]);
   const interval = refreshMs(state.refresh);
 
-  const counts = usePolling(
-    () => countInvocations(cluster.uid, toFilters(state), { requestId: 'restate-invocations-counts' }),
-    [countsKey],
-    { intervalMs: interval, enabled: valid }
-  );
-  const list = usePolling(
-    () =>
-      listInvocations(
-        cluster.uid,
-        toFilters(state),
-        state.sort,
-        { offset: (state.page - 1) * state.pageSize, limit: state.pageSize },
-        { requestId: 'restate-invocations-list' }
-      ),
-    [listKey],
+  const filters = toFilters(state);
+  const counts = useInvocationCounts(cluster.uid, filters, 'restate-invocations-counts', {
+    intervalMs: interval,
+    enabled: valid,
+  });
+  const list = useInvocations(
+    cluster.uid,
+    filters,
+    state.sort,
+    { offset: (state.page - 1) * state.pageSize, limit: state.pageSize },
     { intervalMs: interval, enabled: valid }
   );
 
@@ -350,8 +331,6 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
           onClose={() => setDialog(undefined)}
           onDone={() => {
             setSelected(new Map());
-            counts.refresh();
-            list.refresh();
           }}
         />
       )}

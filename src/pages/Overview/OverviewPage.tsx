@@ -4,11 +4,9 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Card, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
-import { getVersion } from '../../api/cluster';
-import { countInvocations, matchingTotal, STATUS_FILTERS, STATUS_LABELS } from '../../api/invocations';
-import { getCatalogCounts } from '../../api/services';
+import { matchingTotal, STATUS_FILTERS, STATUS_LABELS } from '../../api/invocations';
 import type { ClusterSettings } from '../../hooks/cluster';
-import { usePolling } from '../../hooks/usePolling';
+import { useCatalogCounts, useInvocationCounts, useVersion } from '../../hooks/resources';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
@@ -24,15 +22,9 @@ export default function OverviewPage() {
 function Overview({ cluster }: { cluster: ClusterSettings }) {
   const styles = useStyles2(getStyles);
   const clusterUid = cluster.uid;
-  const version = usePolling(() => getVersion(clusterUid), [clusterUid]);
-  const counts = usePolling(
-    () => countInvocations(clusterUid, {}, { requestId: 'restate-overview-counts' }),
-    [clusterUid],
-    {
-      intervalMs: REFRESH_MS,
-    }
-  );
-  const catalog = usePolling(() => getCatalogCounts(clusterUid), [clusterUid], { intervalMs: REFRESH_MS });
+  const version = useVersion(clusterUid);
+  const counts = useInvocationCounts(clusterUid, {}, 'restate-overview-counts', { intervalMs: REFRESH_MS });
+  const catalog = useCatalogCounts(clusterUid, { intervalMs: REFRESH_MS });
   const link = (route: string, params: Record<string, string> = {}) => prefixRoute(route, params, clusterUid);
 
   return (

@@ -1,5 +1,6 @@
 import React from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
+import { render } from '../../test/render';
 import { recorded } from '../../api/__fixtures__/admin/recorded';
 import { replayBackendSrv, setRole } from '../../test/backendSrv';
 import type { ServiceMetadata } from '../../api/services';

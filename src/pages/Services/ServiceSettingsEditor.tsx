@@ -12,6 +12,7 @@ import { usePermissions } from '../../hooks/roles';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { DURATION_HELP, validateDuration } from './duration';
+import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
 
 const LABELS: Record<DurationSetting, { label: string; description: string }> = {
   idempotency_retention: {
@@ -66,6 +67,7 @@ export function ServiceSettingsEditor({
   const [values, setValues] = useState<Values>(() => valuesOf(service));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const invalidate = useInvalidate(clusterUid);
   const [saved, setSaved] = useState(false);
   const fields = DURATION_SETTINGS.filter((k) => k !== 'workflow_completion_retention' || service.ty === 'Workflow');
 
@@ -102,6 +104,7 @@ export function ServiceSettingsEditor({
       const updated = await modifyService(clusterUid, service.name, changes);
       setValues(valuesOf(updated));
       setSaved(true);
+      void invalidate(...DEPLOYMENT_RESOURCES);
       onSaved(updated);
     } catch (e) {
       setError(e);

@@ -1,14 +1,14 @@
 import React, { useState } from 'react';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { Badge, Button, EmptyState, InteractiveTable, Stack, Text, TextLink, type Column } from '@grafana/ui';
-import { getService, listServices, serviceTypeLabel, type ServiceMetadata } from '../../api/services';
+import { serviceTypeLabel, type ServiceMetadata } from '../../api/services';
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { prefixRoute } from '../../utils/utils.routing';
 import { HandlerLine } from '../../components/DiscoveryView/DiscoveryView';
 import { pendingView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
-import { useAsyncData } from '../../hooks/useAsyncData';
+import { useService, useServices } from '../../hooks/resources';
 import { ServiceSettingsEditor } from './ServiceSettingsEditor';
 import { BackLink } from '../../components/BackLink/BackLink';
 
@@ -32,7 +32,7 @@ const deploymentLink = (cluster: ClusterSettings, id: string) =>
   prefixRoute(`${ROUTES.Deployments}/${encodeURIComponent(id)}`, {}, cluster.uid);
 
 function ServiceList({ cluster }: { cluster: ClusterSettings }) {
-  const { data, error, loading, reload } = useAsyncData(cluster.uid, () => listServices(cluster.uid));
+  const { data, error, fetching: loading, refresh: reload } = useServices(cluster.uid);
   const pending = pendingView({
     hasData: data !== undefined,
     loading,
@@ -120,7 +120,7 @@ function ServiceList({ cluster }: { cluster: ClusterSettings }) {
 
 function ServiceDetail({ cluster }: { cluster: ClusterSettings }) {
   const { name = '' } = useParams();
-  const { data, error, loading } = useAsyncData(`${cluster.uid}/${name}`, () => getService(cluster.uid, name));
+  const { data, error, fetching: loading } = useService(cluster.uid, name);
   // The saved version replaces the loaded one, so the editor compares with what Restate now has.
   const [saved, setSaved] = useState<ServiceMetadata>();
   const service = saved?.name === name ? saved : data;
