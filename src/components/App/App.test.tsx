@@ -87,6 +87,18 @@ function renderAt(path: string, v7: boolean) {
 
 const location = () => screen.getByLabelText('location').textContent;
 
+// The v6 runs render without the future flags on purpose; React Router then warns about each flag once.
+// Those warnings are expected here and only those are silenced.
+const warn = console.warn;
+beforeAll(() => {
+  jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+    if (!String(args[0]).includes('React Router Future Flag Warning')) {
+      warn(...args);
+    }
+  });
+});
+afterAll(() => jest.restoreAllMocks());
+
 describe.each([
   ['React Router 6 semantics', false],
   ['React Router 7 semantics (v7_relativeSplatPath, v7_startTransition)', true],

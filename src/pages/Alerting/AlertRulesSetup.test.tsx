@@ -109,6 +109,8 @@ describe('AlertRulesSetup', () => {
       return 'blob:x';
     });
     URL.revokeObjectURL = jest.fn();
+    // jsdom cannot follow the download link (it prints "Not implemented: navigation").
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     render(<AlertRulesSetup cluster={cluster} />);
     fireEvent.change(screen.getByLabelText(/^Stuck for over/), { target: { value: '5' } });
     fireEvent.click(screen.getByRole('button', { name: /Download YAML/ }));
@@ -121,5 +123,7 @@ describe('AlertRulesSetup', () => {
     expect(text).toContain("INTERVAL '300 seconds'");
     expect(text).toContain('{{ $labels.service }}');
     expect(text).toContain('datasourceUid: restate-prod');
+    expect(click).toHaveBeenCalledTimes(1);
+    click.mockRestore();
   });
 });
