@@ -1,5 +1,4 @@
-import { Document } from 'yaml';
-import { escapeDollars } from '../observability/yaml';
+import { escapeDollars, provisioningDocument } from '../observability/yaml';
 import {
   type AlertCluster,
   type AlertRuleDefinition,
@@ -52,24 +51,19 @@ export function renderAlertRulesYaml(
   comment?: string
 ): string {
   const group = buildAlertRules(cluster, thresholds);
-  const doc = new Document({
-    apiVersion: 1,
-    groups: [
-      {
-        orgId: 1,
-        name: escapeDollars(group.name),
-        folder: escapeDollars(group.folderTitle),
-        interval: group.interval,
-        rules: group.rules.map(alertRuleEntry),
-      },
-    ],
-  });
-  if (comment) {
-    doc.commentBefore = comment
-      .split('\n')
-      .map((l) => (l ? ` ${l}` : ''))
-      .join('\n');
-  }
-  // lineWidth 0: never fold the SQL over several lines.
-  return doc.toString({ lineWidth: 0 });
+  return provisioningDocument(
+    {
+      apiVersion: 1,
+      groups: [
+        {
+          orgId: 1,
+          name: escapeDollars(group.name),
+          folder: escapeDollars(group.folderTitle),
+          interval: group.interval,
+          rules: group.rules.map(alertRuleEntry),
+        },
+      ],
+    },
+    comment
+  );
 }

@@ -53,16 +53,26 @@ export function renderProvisioningYaml(cluster: ObservabilityCluster, comment?: 
   }
   const model = buildObservability(cluster);
   const reference = tokenReference(cluster.token);
-  const doc = new Document({
-    apiVersion: 1,
-    datasources: [model.restate, model.loki, model.tempo].map((d) => provisioningEntry(d, reference)),
-  });
+  return provisioningDocument(
+    {
+      apiVersion: 1,
+      datasources: [model.restate, model.loki, model.tempo].map((d) => provisioningEntry(d, reference)),
+    },
+    comment
+  );
+}
+
+/**
+ * A provisioning file's text: the content, with `comment` as `#` lines above it. lineWidth 0 never folds a long
+ * regex, query or SQL over several lines.
+ */
+export function provisioningDocument(content: Record<string, unknown>, comment?: string): string {
+  const doc = new Document(content);
   if (comment) {
     doc.commentBefore = comment
       .split('\n')
       .map((l) => (l ? ` ${l}` : ''))
       .join('\n');
   }
-  // lineWidth 0: never fold long regexes and queries over several lines.
   return doc.toString({ lineWidth: 0 });
 }
