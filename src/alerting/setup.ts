@@ -20,7 +20,7 @@ import {
   buildAlertRules,
   EVALUATION_INTERVAL_SECONDS,
 } from './model';
-import { jsonLeaves } from '../model/jsonLeaves';
+import { jsonLeaves, type DiffEntry, type PlannedChange, throwIfBlocked } from '../model/setupPlan';
 
 /**
  * "Add alert rules": create or update a cluster's rules through Grafana's provisioning API, by uid. Idempotent (a
@@ -28,21 +28,9 @@ import { jsonLeaves } from '../model/jsonLeaves';
  * state and its notification settings are kept; only what the model owns is written.
  */
 
-export interface DiffEntry {
-  path: string;
-  kind: 'added' | 'changed';
-  before?: unknown;
-  after: unknown;
-}
-
-export interface RuleChange {
-  uid: string;
+export interface RuleChange extends PlannedChange {
   title: string;
-  action: 'create' | 'update' | 'unchanged';
-  /** Why this rule cannot be written (then nothing is sent). */
-  blocked?: string;
   body: ProvisionedAlertRule;
-  diff: DiffEntry[];
 }
 
 export interface AlertPlan {
@@ -187,10 +175,7 @@ export interface ApplyResult {
  * differs. Stops at the first failure; nothing is sent while any rule is blocked.
  */
 export async function applyAlertRules(plan: AlertPlan): Promise<ApplyResult[]> {
-  const blocked = plan.rules.filter((r) => r.blocked);
-  if (blocked.length > 0) {
-    throw new Error(blocked.map((r) => r.blocked).join(' '));
-  }
+  throwIfBlocked(plan.rules);
   if (plan.folder.action === 'create') {
     await createFolder({ uid: plan.folder.uid, title: plan.folder.title });
   }

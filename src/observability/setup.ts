@@ -11,7 +11,7 @@ import {
   type DerivedFieldConfig,
   type ObservabilityCluster,
 } from './model';
-import { isPlainObject, jsonLeaves } from '../model/jsonLeaves';
+import { isPlainObject, jsonLeaves, type DiffEntry, type PlannedChange, throwIfBlocked } from '../model/setupPlan';
 
 /**
  * "Set up logs and traces": create or update a cluster's Loki and Tempo data sources by uid and link them into its
@@ -21,22 +21,10 @@ import { isPlainObject, jsonLeaves } from '../model/jsonLeaves';
 
 export type Role = 'loki' | 'tempo' | 'restate';
 
-export interface DiffEntry {
-  path: string;
-  kind: 'added' | 'changed';
-  before?: unknown;
-  after: unknown;
-}
-
-export interface DataSourceChange {
+export interface DataSourceChange extends PlannedChange {
   role: Role;
-  uid: string;
   name: string;
-  action: 'create' | 'update' | 'unchanged';
-  /** Why this change cannot be made (nothing is sent then). */
-  blocked?: string;
   body: DataSourceWrite;
-  diff: DiffEntry[];
 }
 
 export interface SetupPlan {
@@ -278,10 +266,7 @@ export interface ApplyResult {
  * then the Restate links. Stops at the first failure, and nothing is sent while any change is blocked.
  */
 export async function applySetup(plan: SetupPlan): Promise<ApplyResult[]> {
-  const blocked = plan.changes.filter((c) => c.blocked);
-  if (blocked.length > 0) {
-    throw new Error(blocked.map((c) => c.blocked).join(' '));
-  }
+  throwIfBlocked(plan.changes);
   const done: ApplyResult[] = [];
   for (const c of plan.changes) {
     if (c.action === 'create') {

@@ -2,16 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Badge, Stack, Text, useStyles2 } from '@grafana/ui';
-
-/** One object a set-up would create or change in Grafana (a data source, an alert rule), as its preview shows it. */
-export interface PlannedChange {
-  action: 'create' | 'update' | 'unchanged';
-  uid: string;
-  /** Why it cannot be applied (e.g. provisioned from a file); nothing is sent while a change is blocked. */
-  blocked?: string;
-  /** Each setting that differs: its path, the value now (undefined when it is not set) and after. */
-  diff: Array<{ path: string; before?: unknown; after: unknown }>;
-}
+import type { PlannedChange } from '../../model/setupPlan';
 
 /**
  * A planned change with its settings before and after, so an admin sees exactly what Apply will do.

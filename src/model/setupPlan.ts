@@ -1,3 +1,33 @@
+/*
+ * The vocabulary of the app's set-ups (Loki/Tempo data sources, alert rules): a plan of changes to Grafana
+ * objects, previewed setting by setting before anything is sent.
+ */
+
+/** One setting that differs: its path, the value now (undefined when it is not set) and after. */
+export interface DiffEntry {
+  path: string;
+  kind: 'added' | 'changed';
+  before?: unknown;
+  after: unknown;
+}
+
+/** One Grafana object a set-up would create or change, as its preview shows it. */
+export interface PlannedChange {
+  uid: string;
+  action: 'create' | 'update' | 'unchanged';
+  /** Why it cannot be written (e.g. provisioned from a file); nothing is sent while a change is blocked. */
+  blocked?: string;
+  diff: DiffEntry[];
+}
+
+/** Refuses a plan with a blocked change before anything is sent, with every reason. */
+export function throwIfBlocked(changes: PlannedChange[]): void {
+  const blocked = changes.filter((c) => c.blocked);
+  if (blocked.length > 0) {
+    throw new Error(blocked.map((c) => c.blocked).join(' '));
+  }
+}
+
 /** A JSON object (not an array, not null). */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
