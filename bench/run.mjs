@@ -63,26 +63,28 @@ function moduleSizes() {
   return out;
 }
 
-/** The SQL requests the page sent through the data source proxy (`.../query`), from its first load. */
+/** The SQL requests the page sent to the data source's backend (`/api/ds/query`), from its first load. */
 function capturedSql(requests) {
   const out = [];
   for (const r of requests ?? []) {
-    if (r.method === 'POST' && /\/api\/datasources\/proxy\/.*\/query$/.test(new URL(r.url).pathname) && r.postData) {
+    if (r.method === 'POST' && new URL(r.url).pathname === '/api/ds/query' && r.postData) {
       try {
-        out.push({ sql: JSON.parse(r.postData).query, ms: r.ms });
+        for (const q of JSON.parse(r.postData).queries ?? []) {
+          out.push({ sql: q.sql, ms: r.ms });
+        }
       } catch {}
     }
   }
   return out;
 }
 
-/** The page's SQL: what it sent on its first load (else the same builders, src/api/invocations.ts). */
+/** The page's SQL: what it sent on its first load (else the same builders, src/api/invocations/). */
 function pageSql(requests, built) {
   const sent = capturedSql(requests);
   const list = sent.find((s) => /\bLIMIT\b/i.test(s.sql) && !/GROUP BY/i.test(s.sql));
   const counts = sent.find((s) => /GROUP BY/i.test(s.sql));
   return {
-    source: sent.length ? 'captured from the page' : 'built with src/api/invocations.ts',
+    source: sent.length ? 'captured from the page' : 'built with src/api/invocations/',
     sqls: { list: list?.sql ?? built.list, counts: counts?.sql ?? built.counts },
   };
 }

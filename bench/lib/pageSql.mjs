@@ -1,12 +1,12 @@
-// The SQL the invocations page sends, from the page's own builders (src/api/invocations.ts), bundled
+// The SQL the invocations page sends, from the page's own builders (src/api/invocations/), bundled
 // with esbuild for Node; the modules that reach Grafana (proxy, sql) are stubbed out.
 import * as esbuild from 'esbuild';
 
 export async function loadInvocationsApi() {
   const stub =
-    'export const restateFetch = () => { throw new Error("not in the bench"); }; export const runSql = restateFetch;';
+    'export const restateFetch = () => { throw new Error("not in the bench"); }; export const runSql = restateFetch; export const querySql = restateFetch; export const resourceFetch = restateFetch;';
   const r = await esbuild.build({
-    entryPoints: ['src/api/invocations.ts'],
+    entryPoints: ['src/api/invocations/index.ts'],
     bundle: true,
     write: false,
     format: 'esm',
@@ -16,7 +16,7 @@ export async function loadInvocationsApi() {
       {
         name: 'stub-grafana',
         setup(b) {
-          b.onResolve({ filter: /^\.\/(proxy|sql)$/ }, (a) => ({ path: a.path, namespace: 'stub' }));
+          b.onResolve({ filter: /^\.\.?\/(proxy|sql)$/ }, (a) => ({ path: a.path, namespace: 'stub' }));
           b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: stub, loader: 'js' }));
         },
       },
