@@ -20,7 +20,7 @@ import {
   buildAlertRules,
   EVALUATION_INTERVAL_SECONDS,
 } from './model';
-import { jsonLeaves, type DiffEntry, type PlannedChange, throwIfBlocked } from '../model/setupPlan';
+import { diffLeaves, type DiffEntry, type PlannedChange, throwIfBlocked } from '../model/setupPlan';
 
 /**
  * "Add alert rules": create or update a cluster's rules through Grafana's provisioning API, by uid. Idempotent (a
@@ -69,17 +69,7 @@ const OWNED = [
  */
 export function diffRule(existing: ProvisionedAlertRule | undefined, body: ProvisionedAlertRule): DiffEntry[] {
   const pick = (r: ProvisionedAlertRule | undefined) => (r ? Object.fromEntries(OWNED.map((k) => [k, r[k]])) : {});
-  const before = jsonLeaves(pick(existing), 'refId');
-  const after = jsonLeaves(pick(body), 'refId');
-  const diff: DiffEntry[] = [];
-  for (const [path, v] of after) {
-    if (!before.has(path)) {
-      diff.push({ path, kind: 'added', after: v });
-    } else if (JSON.stringify(before.get(path)) !== JSON.stringify(v)) {
-      diff.push({ path, kind: 'changed', before: before.get(path), after: v });
-    }
-  }
-  return diff;
+  return diffLeaves(pick(existing), pick(body), 'refId');
 }
 
 /** The body to send for one rule: the model over what exists. */

@@ -61,3 +61,20 @@ export function jsonLeaves(
   }
   return out;
 }
+
+/**
+ * The settings `after` adds or changes against `before`, leaf by leaf (see jsonLeaves). A leaf only `before` has
+ * is not a change: it is something Grafana or a user added, and a set-up leaves it alone.
+ */
+export function diffLeaves(before: unknown, after: unknown, idKey: string): DiffEntry[] {
+  const was = jsonLeaves(before, idKey);
+  const diff: DiffEntry[] = [];
+  for (const [path, v] of jsonLeaves(after, idKey)) {
+    if (!was.has(path)) {
+      diff.push({ path, kind: 'added', after: v });
+    } else if (JSON.stringify(was.get(path)) !== JSON.stringify(v)) {
+      diff.push({ path, kind: 'changed', before: was.get(path), after: v });
+    }
+  }
+  return diff;
+}

@@ -11,7 +11,7 @@ import {
   type DerivedFieldConfig,
   type ObservabilityCluster,
 } from './model';
-import { isPlainObject, jsonLeaves, type DiffEntry, type PlannedChange, throwIfBlocked } from '../model/setupPlan';
+import { diffLeaves, isPlainObject, type DiffEntry, type PlannedChange, throwIfBlocked } from '../model/setupPlan';
 
 /**
  * "Set up logs and traces": create or update a cluster's Loki and Tempo data sources by uid and link them into its
@@ -158,16 +158,7 @@ const COMPARED = ['name', 'type', 'access', 'url', 'jsonData'] as const;
 export function diffDataSource(existing: GrafanaDataSource | undefined, body: DataSourceWrite): DiffEntry[] {
   const pick = (d: object | undefined) =>
     d ? Object.fromEntries(COMPARED.map((k) => [k, (d as Record<string, unknown>)[k]])) : {};
-  const before = jsonLeaves(pick(existing), 'name');
-  const after = jsonLeaves(pick(body), 'name');
-  const diff: DiffEntry[] = [];
-  for (const [path, v] of after) {
-    if (!before.has(path)) {
-      diff.push({ path, kind: 'added', after: v });
-    } else if (JSON.stringify(before.get(path)) !== JSON.stringify(v)) {
-      diff.push({ path, kind: 'changed', before: before.get(path), after: v });
-    }
-  }
+  const diff = diffLeaves(pick(existing), pick(body), 'name');
   for (const key of Object.keys(body.secureJsonData ?? {})) {
     const stored = existing?.secureJsonFields?.[key];
     diff.push({
