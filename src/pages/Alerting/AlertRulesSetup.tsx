@@ -21,8 +21,11 @@ import {
 import { renderAlertRulesYaml } from '../../alerting/yaml';
 import { slugify } from '../../observability/model';
 import { ChangeCard } from '../../components/ChangeCard/ChangeCard';
+import { AppliedList, PlanPreview } from '../../components/SetupFlow/SetupFlow';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
+import { useSetupFlow } from '../../hooks/setupFlow';
+import { downloadText } from '../../utils/download';
 
 type Form = Record<keyof AlertThresholds, string>;
 
@@ -70,17 +73,6 @@ function clusterOf(c: ClusterSettings): AlertCluster {
   return { uid: c.uid, name: c.jsonData.clusterName?.trim() || c.name };
 }
 
-function download(fileName: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
-}
-
 /** "Add alert rules" for one cluster: thresholds, preview by uid, apply, Download YAML. */
 export function AlertRulesSetup({ cluster }: { cluster: ClusterSettings }) {
   const styles = useStyles2(getStyles);
@@ -89,10 +81,8 @@ export function AlertRulesSetup({ cluster }: { cluster: ClusterSettings }) {
   const [form, setForm] = useState<Form>(
     () => Object.fromEntries(FIELDS.map((f) => [f.key, String(DEFAULT_THRESHOLDS[f.key])])) as Form
   );
-  const [plan, setPlan] = useState<AlertPlan>();
-  const [busy, setBusy] = useState<'preview' | 'apply'>();
-  const [error, setError] = useState<string>();
-  const [applied, setApplied] = useState<ApplyResult[]>();
+  const flow = useSetupFlow<AlertPlan, ApplyResult[]>();
+  const { plan, busy, error, applied } = flow;
 
   const thresholds = Object.fromEntries(FIELDS.map((f) => [f.key, Number(form[f.key])])) as unknown as AlertThresholds;
   const problems = Object.fromEntries(
@@ -107,40 +97,12 @@ export function AlertRulesSetup({ cluster }: { cluster: ClusterSettings }) {
   const update = (key: keyof AlertThresholds) => (e: React.FormEvent<HTMLInputElement>) => {
     const value = e.currentTarget.value;
     setForm((f) => ({ ...f, [key]: value }));
-    // A preview shows what this form would do: after an edit it is stale.
-    setPlan(undefined);
-    setApplied(undefined);
+    flow.stale();
   };
 
-  const onPreview = async () => {
-    if (invalid) {
-      return;
-    }
-    setBusy('preview');
-    setError(undefined);
-    setApplied(undefined);
-    try {
-      setPlan(await previewAlertRules(alertCluster, thresholds));
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(undefined);
-    }
-  };
-
-  const onApply = async () => {
-    if (!plan) {
-      return;
-    }
-    setBusy('apply');
-    setError(undefined);
-    try {
-      setApplied(await applyAlertRules(plan));
-      setPlan(undefined);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(undefined);
+  const onPreview = () => {
+    if (!invalid) {
+      flow.preview(() => previewAlertRules(alertCluster, thresholds));
     }
   };
 
@@ -151,7 +113,7 @@ export function AlertRulesSetup({ cluster }: { cluster: ClusterSettings }) {
       "Rendered by the Restate app (Alert rules). Put it in Grafana's provisioning/alerting/ folder.\n" +
         'A literal $ in interpolated values is written $$; query models and annotations are not interpolated.'
     );
-    download(`restate-${slugify(alertCluster.name) || 'cluster'}-alerts.yaml`, text);
+    downloadText(`restate-${slugify(alertCluster.name) || 'cluster'}-alerts.yaml`, text);
   };
 
   const noop = plan ? planIsNoop(plan) : false;
@@ -205,14 +167,20 @@ export function AlertRulesSetup({ cluster }: { cluster: ClusterSettings }) {
       </section>
 
       {error && (
-        <Alert severity="error" title="Adding alert rules failed" onRemove={() => setError(undefined)}>
+        <Alert severity="error" title="Adding alert rules failed" onRemove={flow.clearError}>
           {error}
         </Alert>
       )}
 
       {plan && (
-        <section aria-label="Preview">
-          <h4>What will change</h4>
+        <PlanPreview
+          nothingToDo={noop}
+          blocked={Boolean(blocked)}
+          busy={busy}
+          applyLabel="Apply"
+          onApply={() => flow.apply(applyAlertRules)}
+          onCancel={flow.cancel}
+        >
           <ul className={styles.list}>
             <li data-testid="plan-folder">
               <Badge
@@ -231,34 +199,19 @@ export function AlertRulesSetup({ cluster }: { cluster: ClusterSettings }) {
           {plan.rules.map((r) => (
             <ChangeCard key={r.uid} change={r} name={r.title} what="rule" testId={`rule-${r.uid}`} />
           ))}
-          <Stack gap={1}>
-            <Button
-              onClick={onApply}
-              disabled={Boolean(blocked) || noop || busy !== undefined}
-              icon={busy === 'apply' ? 'spinner' : 'check'}
-            >
-              {noop ? 'Nothing to change' : 'Apply'}
-            </Button>
-            <Button variant="secondary" fill="text" onClick={() => setPlan(undefined)}>
-              Cancel
-            </Button>
-          </Stack>
-        </section>
+        </PlanPreview>
       )}
 
       {applied && (
-        <Alert severity="success" title="Alert rules are in place">
-          <ul className={styles.list}>
-            {applied.map((r) => (
-              <li key={r.uid}>
-                {r.action === 'create' ? 'Created' : r.action === 'update' ? 'Updated' : 'Unchanged'}{' '}
-                <a className={styles.link} href={alertRuleViewUrl(r.uid, config.appSubUrl ?? '')}>
-                  {r.title}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </Alert>
+        <AppliedList
+          title="Alert rules are in place"
+          items={applied.map((r) => ({
+            uid: r.uid,
+            action: r.action,
+            label: r.title,
+            href: alertRuleViewUrl(r.uid, config.appSubUrl ?? ''),
+          }))}
+        />
       )}
 
       <section aria-labelledby="alerts-yaml-heading">
@@ -277,7 +230,6 @@ export function AlertRulesSetup({ cluster }: { cluster: ClusterSettings }) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   help: css({ color: theme.colors.text.secondary, maxWidth: '90ch' }),
-  link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
   fieldset: css({ border: 'none', padding: 0, margin: 0 }),
   list: css({ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: theme.spacing(1) }),
 });

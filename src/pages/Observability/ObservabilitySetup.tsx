@@ -23,8 +23,11 @@ import {
 } from '../../observability/setup';
 import { renderProvisioningYaml } from '../../observability/yaml';
 import { ChangeCard } from '../../components/ChangeCard/ChangeCard';
+import { AppliedList, PlanPreview } from '../../components/SetupFlow/SetupFlow';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
+import { useSetupFlow } from '../../hooks/setupFlow';
+import { downloadText } from '../../utils/download';
 
 interface FormState {
   lokiUrl: string;
@@ -63,17 +66,6 @@ export function toObservabilityCluster(
   };
 }
 
-function download(fileName: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
-}
-
 /** "Set up logs and traces" for one cluster: current state, form, preview, apply, Download YAML. */
 export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
   const styles = useStyles2(getStyles);
@@ -86,10 +78,8 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
     logSelector: cluster.jsonData.logSelector || DEFAULT_LOG_SELECTOR,
   });
   const [touched, setTouched] = useState<Partial<Record<keyof FormState, boolean>>>({});
-  const [plan, setPlan] = useState<SetupPlan>();
-  const [busy, setBusy] = useState<'preview' | 'apply'>();
-  const [error, setError] = useState<string>();
-  const [applied, setApplied] = useState<ApplyResult[]>();
+  const flow = useSetupFlow<SetupPlan, ApplyResult[]>();
+  const { plan, busy, error, applied } = flow;
   const [yamlToken, setYamlToken] = useState<YamlToken>('env');
   // The uids just linked; the cluster prop still holds the settings the page was opened with.
   const [linked, setLinked] = useState<{ lokiUid?: string; tempoUid?: string; logSelector?: string }>();
@@ -132,9 +122,7 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
     const value = e.currentTarget.value;
     setForm((f) => ({ ...f, [key]: value }));
     setTouched((t) => ({ ...t, [key]: true }));
-    // A preview shows what this form would do: after an edit it is stale.
-    setPlan(undefined);
-    setApplied(undefined);
+    flow.stale();
   };
 
   const setupCluster = useMemo(
@@ -147,47 +135,26 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
     [cluster, form]
   );
 
-  const onPreview = async () => {
+  const onPreview = () => {
     setTouched({ lokiUrl: true, tempoUrl: true, logSelector: true });
-    if (invalid) {
-      return;
-    }
-    setBusy('preview');
-    setError(undefined);
-    setApplied(undefined);
-    try {
-      setPlan(await previewSetup({ cluster: setupCluster }));
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(undefined);
+    if (!invalid) {
+      flow.preview(() => previewSetup({ cluster: setupCluster }));
     }
   };
 
-  const onApply = async () => {
-    if (!plan) {
-      return;
-    }
-    setBusy('apply');
-    setError(undefined);
-    try {
-      const done = await applySetup(plan);
+  const onApply = () =>
+    flow.apply(async (p) => {
+      const done = await applySetup(p);
       // Grafana caches data source settings in the page: refresh them so the new data sources resolve.
       await Promise.resolve(getDataSourceSrv().reload()).catch(() => undefined);
-      setApplied(done);
       setLinked({
         lokiUid: setupCluster.lokiUid,
         tempoUid: setupCluster.tempoUid,
         logSelector: setupCluster.logSelector,
       });
-      setPlan(undefined);
       setForm((f) => ({ ...f, token: '' }));
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(undefined);
-    }
-  };
+      return done;
+    });
 
   const onDownload = () => {
     const token: TokenSource = yamlToken === 'none' ? { kind: 'none' } : { kind: yamlToken };
@@ -196,7 +163,7 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
       "Rendered by the Restate app (Logs and traces). Put it in Grafana's provisioning/datasources/ folder.\n" +
         'A literal $ is written $$ (Grafana expands environment variables in provisioning values).'
     );
-    download(`restate-${slugify(clusterName(cluster)) || 'cluster'}.yaml`, text);
+    downloadText(`restate-${slugify(clusterName(cluster)) || 'cluster'}.yaml`, text);
   };
 
   const nothingToDo = plan && plan.changes.every((c) => c.action === 'unchanged');
@@ -277,14 +244,20 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
       </section>
 
       {error && (
-        <Alert severity="error" title="Set up failed" onRemove={() => setError(undefined)}>
+        <Alert severity="error" title="Set up failed" onRemove={flow.clearError}>
           {error}
         </Alert>
       )}
 
       {plan && (
-        <section aria-label="Preview">
-          <h4>What will change</h4>
+        <PlanPreview
+          nothingToDo={Boolean(nothingToDo)}
+          blocked={Boolean(blocked)}
+          busy={busy}
+          applyLabel="Apply changes"
+          onApply={onApply}
+          onCancel={flow.cancel}
+        >
           {plan.warnings.map((w) => (
             <Alert key={w} severity="warning" title="No token">
               {w}
@@ -293,34 +266,14 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
           {plan.changes.map((c) => (
             <ChangeCard key={c.role} change={c} name={c.name} what="data source" testId={`change-${c.role}`} />
           ))}
-          <Stack gap={1}>
-            <Button
-              onClick={onApply}
-              disabled={Boolean(blocked) || nothingToDo || busy !== undefined}
-              icon={busy === 'apply' ? 'spinner' : 'check'}
-            >
-              {nothingToDo ? 'Nothing to change' : 'Apply changes'}
-            </Button>
-            <Button variant="secondary" fill="text" onClick={() => setPlan(undefined)}>
-              Cancel
-            </Button>
-          </Stack>
-        </section>
+        </PlanPreview>
       )}
 
       {applied && (
-        <Alert severity="success" title="Logs and traces are set up">
-          <ul className={styles.list}>
-            {applied.map((r) => (
-              <li key={r.uid}>
-                {r.action === 'create' ? 'Created' : r.action === 'update' ? 'Updated' : 'Unchanged'}{' '}
-                <a className={styles.link} href={dataSourceEditUrl(r.uid)}>
-                  {r.name}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </Alert>
+        <AppliedList
+          title="Logs and traces are set up"
+          items={applied.map((r) => ({ uid: r.uid, action: r.action, label: r.name, href: dataSourceEditUrl(r.uid) }))}
+        />
       )}
 
       <section aria-labelledby="yaml-heading">
