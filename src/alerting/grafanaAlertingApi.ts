@@ -1,5 +1,4 @@
-import { getBackendSrv, isFetchError } from '@grafana/runtime';
-import { lastValueFrom } from 'rxjs';
+import { callGrafana, type GrafanaApiHints, type GrafanaRequest } from '../api/grafanaHttp';
 import type { AlertQuery } from './model';
 
 /**
@@ -51,59 +50,12 @@ export interface AlertRuleGroup {
 
 export const DISABLE_PROVENANCE = { 'X-Disable-Provenance': 'true' };
 
-export class GrafanaAlertingError extends Error {
-  constructor(
-    message: string,
-    readonly status: number
-  ) {
-    super(message);
-    this.name = 'GrafanaAlertingError';
-  }
-}
+const HINTS: GrafanaApiHints = {
+  forbidden: 'Adding alert rules needs the Admin role (or the alert rule and folder write permissions).',
+  conflict: 'Someone changed it since the preview: preview again.',
+};
 
-function explain(e: unknown, what: string): GrafanaAlertingError {
-  if (!isFetchError(e)) {
-    return new GrafanaAlertingError(`${what}: ${e instanceof Error ? e.message : String(e)}`, 0);
-  }
-  const detail = (e.data as { message?: string } | undefined)?.message ?? e.statusText ?? '';
-  switch (e.status) {
-    case 401:
-      return new GrafanaAlertingError(`${what}: your Grafana session expired. Reload the page and sign in again.`, 401);
-    case 403:
-      return new GrafanaAlertingError(
-        `${what}: Grafana refused (${detail || 'permission denied'}). Adding alert rules needs the Admin role ` +
-          '(or the alert rule and folder write permissions).',
-        403
-      );
-    case 400:
-      return new GrafanaAlertingError(`${what}: Grafana rejected it: ${detail || 'invalid rule'}`, 400);
-    case 409:
-      return new GrafanaAlertingError(
-        `${what}: ${detail || 'conflict'}. Someone changed it since the preview: preview again.`,
-        409
-      );
-    default:
-      return new GrafanaAlertingError(`${what}: ${e.status ? `HTTP ${e.status} ` : ''}${detail}`.trim(), e.status ?? 0);
-  }
-}
-
-async function call<T>(
-  what: string,
-  req: { url: string; method: string; data?: unknown; headers?: Record<string, string> },
-  notFound?: 'undefined'
-): Promise<T | undefined> {
-  try {
-    const res = await lastValueFrom(
-      getBackendSrv().fetch<T>({ ...req, showErrorAlert: false, showSuccessAlert: false })
-    );
-    return res.data;
-  } catch (e) {
-    if (notFound && isFetchError(e) && e.status === 404) {
-      return undefined;
-    }
-    throw explain(e, what);
-  }
-}
+const call = <T>(what: string, req: GrafanaRequest, notFound?: 'undefined') => callGrafana<T>(what, req, HINTS, notFound);
 
 const enc = encodeURIComponent;
 

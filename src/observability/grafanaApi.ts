@@ -1,5 +1,5 @@
-import { config, getBackendSrv, isFetchError } from '@grafana/runtime';
-import { lastValueFrom } from 'rxjs';
+import { config } from '@grafana/runtime';
+import { callGrafana, type GrafanaApiHints, type GrafanaRequest } from '../api/grafanaHttp';
 
 /**
  * Grafana's own data source HTTP API (not Restate's): read, create and update data sources by uid.
@@ -37,69 +37,23 @@ export type DataSourceWrite = Omit<GrafanaDataSource, 'id' | 'orgId' | 'secureJs
   secureJsonData?: Record<string, string>;
 };
 
-export class GrafanaApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number
-  ) {
-    super(message);
-    this.name = 'GrafanaApiError';
-  }
-}
+const HINTS: GrafanaApiHints = {
+  forbidden: 'Managing data sources needs the Admin role and a data source that is not provisioned from a file.',
+  conflict: 'Another data source may already use this name, or someone changed it since the preview: preview again.',
+};
 
-function explain(e: unknown, what: string): GrafanaApiError {
-  if (!isFetchError(e)) {
-    return new GrafanaApiError(`${what}: ${e instanceof Error ? e.message : String(e)}`, 0);
-  }
-  const detail = (e.data as { message?: string } | undefined)?.message ?? e.statusText ?? '';
-  switch (e.status) {
-    case 401:
-      return new GrafanaApiError(`${what}: your Grafana session expired. Reload the page and sign in again.`, 401);
-    case 403:
-      return new GrafanaApiError(
-        `${what}: Grafana refused (${detail || 'permission denied'}). Managing data sources needs the Admin role` +
-          ' and a data source that is not provisioned from a file.',
-        403
-      );
-    case 409:
-      return new GrafanaApiError(
-        `${what}: ${detail || 'conflict'}. Another data source may already use this name, or someone changed it` +
-          ' since the preview: preview again.',
-        409
-      );
-    default:
-      return new GrafanaApiError(`${what}: ${e.status ? `HTTP ${e.status} ` : ''}${detail}`.trim(), e.status ?? 0);
-  }
-}
-
-async function call<T>(what: string, req: { url: string; method: string; data?: unknown }): Promise<T> {
-  try {
-    const res = await lastValueFrom(
-      getBackendSrv().fetch<T>({ ...req, showErrorAlert: false, showSuccessAlert: false })
-    );
-    return res.data;
-  } catch (e) {
-    throw explain(e, what);
-  }
+async function call<T>(what: string, req: GrafanaRequest): Promise<T> {
+  return (await callGrafana<T>(what, req, HINTS))!;
 }
 
 /** The data source with this uid, or undefined when there is none. */
-export async function getDataSourceByUid(uid: string): Promise<GrafanaDataSource | undefined> {
-  try {
-    const res = await lastValueFrom(
-      getBackendSrv().fetch<GrafanaDataSource>({
-        url: `/api/datasources/uid/${encodeURIComponent(uid)}`,
-        method: 'GET',
-        showErrorAlert: false,
-      })
-    );
-    return res.data;
-  } catch (e) {
-    if (isFetchError(e) && e.status === 404) {
-      return undefined;
-    }
-    throw explain(e, `Reading data source ${uid}`);
-  }
+export function getDataSourceByUid(uid: string): Promise<GrafanaDataSource | undefined> {
+  return callGrafana<GrafanaDataSource>(
+    `Reading data source ${uid}`,
+    { url: `/api/datasources/uid/${encodeURIComponent(uid)}`, method: 'GET' },
+    HINTS,
+    'undefined'
+  );
 }
 
 export async function createDataSource(body: DataSourceWrite): Promise<GrafanaDataSource> {

@@ -8,21 +8,14 @@ import {
   type ObservabilityCluster,
   urlProblem,
 } from './model';
+import { CLOUD_EXAMPLE_CLUSTER } from './provisioningFiles';
 import { DEFAULT_LOG_SELECTOR } from '../model/datasource';
 import { checkLogSelector } from '../model/validation';
 import { derivedLinksForLine, spansFromOtlpJson, traceToLogsLink } from './testing/grafanaRules';
 
 const FIXTURES = path.join(__dirname, '../../tests/fixtures/observability');
 
-const cluster: ObservabilityCluster = {
-  name: 'my-cluster',
-  restateUid: 'restate-my-cluster',
-  adminUrl: 'https://my-cluster.dev.restate.cloud:9070',
-  ingressUrl: 'https://my-cluster.dev.restate.cloud:8080',
-  lokiUrl: 'https://my-cluster.dev.restate.cloud:3100',
-  tempoUrl: 'https://my-cluster.dev.restate.cloud:3100',
-  token: { kind: 'literal', token: 'eyJ.tok.en' },
-};
+const cluster: ObservabilityCluster = { ...CLOUD_EXAMPLE_CLUSTER, token: { kind: 'literal', token: 'eyJ.tok.en' } };
 
 /** Every recorded log line: server JSON (stdout and stderr) and the SDK service's console output. */
 function recordedLines(): Array<{ file: string; line: string }> {

@@ -204,42 +204,44 @@ export function buildObservability(c: ObservabilityCluster): ObservabilityModel 
   const selector = logSelectorOf(c);
   const header = bearerHeader(c.token);
 
-  const loki: DataSourceDefinition = {
-    name: `Loki (Restate ${c.name})`,
-    uid: lokiUid,
-    type: 'loki',
+  // Loki and Tempo are plain proxy data sources sending the cluster's bearer header.
+  const withBearer = (
+    type: 'loki' | 'tempo',
+    name: string,
+    uid: string,
+    url: string,
+    jsonData: Record<string, unknown>
+  ): DataSourceDefinition => ({
+    name,
+    uid,
+    type,
     access: 'proxy',
-    url: c.lokiUrl,
-    jsonData: { ...header.jsonData, derivedFields: invocationDerivedFields(tempoUid) },
+    url,
+    jsonData: { ...header.jsonData, ...jsonData },
     ...(header.secureJsonData ? { secureJsonData: { ...header.secureJsonData } } : {}),
-  };
+  });
 
-  const tempo: DataSourceDefinition = {
-    name: `Tempo (Restate ${c.name})`,
-    uid: tempoUid,
-    type: 'tempo',
-    access: 'proxy',
-    url: c.tempoUrl,
-    jsonData: {
-      ...header.jsonData,
-      // Field names and formats: TraceToLogsOptionsV2 (packages/grafana-o11y-ds-frontend TraceToLogsSettings.tsx);
-      // time shifts are parsed by rangeUtil.intervalToMs in createSpanLink.tsx.
-      tracesToLogsV2: {
-        datasourceUid: lokiUid,
-        customQuery: true,
-        query: traceToLogsQuery(selector),
-        spanStartTimeShift: SPAN_START_TIME_SHIFT,
-        spanEndTimeShift: SPAN_END_TIME_SHIFT,
-        filterByTraceID: false,
-        filterBySpanID: false,
-        tags: [],
-      },
-      nodeGraph: { enabled: true },
-      search: { hide: false },
-      lokiSearch: { datasourceUid: lokiUid },
+  const loki = withBearer('loki', `Loki (Restate ${c.name})`, lokiUid, c.lokiUrl, {
+    derivedFields: invocationDerivedFields(tempoUid),
+  });
+
+  const tempo = withBearer('tempo', `Tempo (Restate ${c.name})`, tempoUid, c.tempoUrl, {
+    // Field names and formats: TraceToLogsOptionsV2 (packages/grafana-o11y-ds-frontend TraceToLogsSettings.tsx);
+    // time shifts are parsed by rangeUtil.intervalToMs in createSpanLink.tsx.
+    tracesToLogsV2: {
+      datasourceUid: lokiUid,
+      customQuery: true,
+      query: traceToLogsQuery(selector),
+      spanStartTimeShift: SPAN_START_TIME_SHIFT,
+      spanEndTimeShift: SPAN_END_TIME_SHIFT,
+      filterByTraceID: false,
+      filterBySpanID: false,
+      tags: [],
     },
-    ...(header.secureJsonData ? { secureJsonData: { ...header.secureJsonData } } : {}),
-  };
+    nodeGraph: { enabled: true },
+    search: { hide: false },
+    lokiSearch: { datasourceUid: lokiUid },
+  });
 
   const token = tokenValue(c.token);
   const restate: DataSourceDefinition = {
