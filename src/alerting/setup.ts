@@ -20,7 +20,14 @@ import {
   buildAlertRules,
   EVALUATION_INTERVAL_SECONDS,
 } from './model';
-import { diffLeaves, type DiffEntry, type PlannedChange, throwIfBlocked } from '../model/setupPlan';
+import {
+  diffLeaves,
+  type DiffEntry,
+  type PlannedChange,
+  plannedChange,
+  provisionedFromFile,
+  throwIfBlocked,
+} from '../model/setupPlan';
 
 /**
  * "Add alert rules": create or update a cluster's rules through Grafana's provisioning API, by uid. Idempotent (a
@@ -108,20 +115,8 @@ export function planAlertRules(
     const current = existing.rules[desired.uid];
     const body = mergeRule(current, desired, folder.uid, model.name);
     const diff = diffRule(current, body);
-    let blocked: string | undefined;
-    if (current?.provenance === 'file' && diff.length > 0) {
-      blocked =
-        `${current.title} is provisioned from a file, so Grafana refuses changes through the API. ` +
-        'Change its provisioning file instead (Download YAML renders it).';
-    }
-    return {
-      uid: desired.uid,
-      title: desired.title,
-      action: !current ? 'create' : diff.length === 0 ? 'unchanged' : 'update',
-      ...(blocked ? { blocked } : {}),
-      body,
-      diff,
-    };
+    const blocked = current?.provenance === 'file' && diff.length > 0 ? provisionedFromFile(current.title) : undefined;
+    return { ...plannedChange(desired.uid, Boolean(current), diff, blocked), title: desired.title, body };
   });
   return {
     folder,

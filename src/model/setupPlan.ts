@@ -20,6 +20,29 @@ export interface PlannedChange {
   diff: DiffEntry[];
 }
 
+/** Why an object provisioned from a file cannot be changed, and what to do instead. */
+export function provisionedFromFile(name: string): string {
+  return (
+    `${name} is provisioned from a file, so Grafana refuses changes through the API. ` +
+    'Change its provisioning file instead (Download YAML renders it).'
+  );
+}
+
+/** The action, diff and blocked reason of a change to an object that exists (`exists`) or not. */
+export function plannedChange(
+  uid: string,
+  exists: boolean,
+  diff: DiffEntry[],
+  blocked: string | undefined
+): PlannedChange {
+  return {
+    uid,
+    action: !exists ? 'create' : diff.length === 0 ? 'unchanged' : 'update',
+    ...(blocked ? { blocked } : {}),
+    diff,
+  };
+}
+
 /** Refuses a plan with a blocked change before anything is sent, with every reason. */
 export function throwIfBlocked(changes: PlannedChange[]): void {
   const blocked = changes.filter((c) => c.blocked);

@@ -11,7 +11,15 @@ import {
   type DerivedFieldConfig,
   type ObservabilityCluster,
 } from './model';
-import { diffLeaves, isPlainObject, type DiffEntry, type PlannedChange, throwIfBlocked } from '../model/setupPlan';
+import {
+  diffLeaves,
+  isPlainObject,
+  type DiffEntry,
+  type PlannedChange,
+  plannedChange,
+  provisionedFromFile,
+  throwIfBlocked,
+} from '../model/setupPlan';
 
 /**
  * "Set up logs and traces": create or update a cluster's Loki and Tempo data sources by uid and link them into its
@@ -178,17 +186,9 @@ function change(role: Role, existing: GrafanaDataSource | undefined, desired: Da
   if (existing && existing.type !== desired.type) {
     blocked = `The data source with uid ${existing.uid} is of type ${existing.type}, not ${desired.type}. Pick another uid or fix that data source.`;
   } else if (existing?.readOnly && diff.length > 0) {
-    blocked = `${existing.name} is provisioned from a file, so Grafana refuses changes through the API. Change its provisioning file instead (Download YAML renders it).`;
+    blocked = provisionedFromFile(existing.name);
   }
-  return {
-    role,
-    uid: desired.uid,
-    name: body.name,
-    action: !existing ? 'create' : diff.length === 0 ? 'unchanged' : 'update',
-    ...(blocked ? { blocked } : {}),
-    body,
-    diff,
-  };
+  return { ...plannedChange(desired.uid, Boolean(existing), diff, blocked), role, name: body.name, body };
 }
 
 /** The changes a setup would make, given what exists. Pure: the preview and the tests use it. */
