@@ -4,7 +4,7 @@ import type { BackendSrvRequest } from '@grafana/runtime';
 import { frameToRows, headOfFrame, querySql, runSql } from './sql';
 import { isRestateApiError } from './errors';
 import { sysDeploymentRows, sysInvocationRows, sysServiceRows } from './__fixtures__/restateResponses';
-import { fetchResponse } from '../test/grafanaFetch';
+import { grafanaOk } from '../test/grafanaFetch';
 import { frameOfRows, sqlAnswer, sqlFailure } from '../test/sqlAnswer';
 
 const fetch = jest.fn();
@@ -13,7 +13,7 @@ jest.mock('@grafana/runtime', () => ({
   getBackendSrv: () => ({ fetch }),
 }));
 
-const ok = (body: unknown) => of(fetchResponse({ request: '', status: 200, statusText: 'OK', body }));
+const ok = (body: unknown) => of(grafanaOk(body));
 
 describe('querySql', () => {
   beforeEach(() => fetch.mockReset());

@@ -16,7 +16,7 @@ import {
 import { DEFAULT_SQL, RestateDataSource } from './datasource';
 import type { RestateJsonData, RestateQuery } from '../model/datasource';
 import { sysInvocationRows } from '../api/__fixtures__/restateResponses';
-import { fetchResponse } from '../test/grafanaFetch';
+import { grafanaOk } from '../test/grafanaFetch';
 import { sqlAnswer } from '../test/sqlAnswer';
 
 // DataSourceWithBackend reaches BackendSrv inside @grafana/runtime, so the stand-in is installed, not mocked in.
@@ -55,7 +55,7 @@ beforeEach(() => {
 describe('RestateDataSource.query', () => {
   it('sends the visible queries to the backend with variables applied and macros left for the server', async () => {
     fetch.mockReturnValue(
-      of(fetchResponse({ request: '', status: 200, statusText: 'OK', body: sqlAnswer(sysInvocationRows) }))
+      of(grafanaOk(sqlAnswer(sysInvocationRows)))
     );
     const res = await lastValueFrom(
       ds.query(
@@ -152,28 +152,14 @@ describe('RestateDataSource, editor and variables support', () => {
 
   it('metricFindQuery: the first column (or __value/__text) becomes the variable options', async () => {
     fetch.mockReturnValueOnce(
-      of(
-        fetchResponse({
-          request: '',
-          status: 200,
-          statusText: 'OK',
-          body: sqlAnswer([{ name: 'greeter' }, { name: 'counter' }]),
-        })
-      )
+      of(grafanaOk(sqlAnswer([{ name: 'greeter' }, { name: 'counter' }])))
     );
     await expect(ds.metricFindQuery('SELECT name FROM sys_service')).resolves.toEqual([
       { text: 'greeter', value: 'greeter' },
       { text: 'counter', value: 'counter' },
     ]);
     fetch.mockReturnValueOnce(
-      of(
-        fetchResponse({
-          request: '',
-          status: 200,
-          statusText: 'OK',
-          body: sqlAnswer([{ __text: 'Greeter', __value: 'greeter' }]),
-        })
-      )
+      of(grafanaOk(sqlAnswer([{ __text: 'Greeter', __value: 'greeter' }])))
     );
     await expect(ds.metricFindQuery({ refId: 'v', sql: 'SELECT ...' })).resolves.toEqual([
       { text: 'Greeter', value: 'greeter' },
@@ -184,7 +170,7 @@ describe('RestateDataSource, editor and variables support', () => {
   it("testDatasource is the backend's health check: success, a warning for its notes, or the error", async () => {
     const health = (body: unknown, status = 200) =>
       status < 400
-        ? of(fetchResponse({ request: '', status, statusText: 'OK', body }))
+        ? of(grafanaOk(body, status))
         : throwError(() => ({ status, statusText: 'Bad Request', data: body, config: { url: '' } }));
     fetch.mockReturnValueOnce(health({ status: 'OK', message: 'Connected to Restate 1.7.12, admin API v2–v4' }));
     await expect(ds.testDatasource()).resolves.toEqual({

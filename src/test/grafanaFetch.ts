@@ -20,7 +20,7 @@ function parsedBody(rec: Pick<RecordedResponse, 'contentType' | 'body'>): unknow
   }
 }
 
-export function fetchResponse<T>(rec: RecordedResponse): FetchResponse<T> {
+export function fetchResponse<T>(rec: Omit<RecordedResponse, 'request'> & { request?: string }): FetchResponse<T> {
   return {
     data: parsedBody(rec) as T,
     status: rec.status,
@@ -66,3 +66,13 @@ export const proxyRouteDenied = {
 };
 export const proxyBadGateway = { status: 502, statusText: 'Bad Gateway', body: '' };
 export const proxyGatewayTimeout = { status: 504, statusText: 'Gateway Timeout', body: '' };
+
+/** A successful answer of Grafana's own API (JSON), as BackendSrv.fetch delivers it. */
+export function grafanaOk<T>(data: T, status = 200): FetchResponse<T> {
+  return { ...fetchResponse<T>({ status, statusText: 'OK', contentType: 'application/json', body: '' }), data };
+}
+
+/** Grafana's own API refusing with its JSON `{message}` (an empty message: an empty body), as BackendSrv throws it. */
+export function grafanaFailure(status: number, message: string): FetchError {
+  return { status, statusText: message, data: (message ? { message } : '') as FetchError['data'], config: { url: '' } };
+}

@@ -1,5 +1,6 @@
 import { Observable, of, throwError } from 'rxjs';
 import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
+import { grafanaFailure, grafanaOk } from '../../test/grafanaFetch';
 import type { AlertRuleGroup, GrafanaFolder, ProvisionedAlertRule } from '../grafanaAlertingApi';
 
 /**
@@ -64,21 +65,11 @@ export class FakeGrafanaAlerting {
   }
 
   private fail(status: number, message: string): never {
-    throw { status, statusText: message, data: message ? { message } : '', config: {} };
+    throw grafanaFailure(status, message);
   }
 
   private ok(data: unknown, status = 200) {
-    return {
-      status,
-      ok: true,
-      data,
-      headers: new Headers(),
-      redirected: false,
-      statusText: 'OK',
-      type: 'basic',
-      url: '',
-      config: {},
-    };
+    return grafanaOk(data, status);
   }
 
   private provenance(req: BackendSrvRequest): string {

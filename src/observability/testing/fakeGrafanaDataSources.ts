@@ -1,5 +1,6 @@
 import { Observable, of, throwError } from 'rxjs';
 import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
+import { grafanaFailure, grafanaOk } from '../../test/grafanaFetch';
 import type { DataSourceWrite, GrafanaDataSource } from '../grafanaApi';
 
 /**
@@ -52,21 +53,11 @@ export class FakeGrafanaDataSources {
   };
 
   private fail(status: number, message: string): never {
-    throw { status, statusText: message, data: { message }, config: {} };
+    throw grafanaFailure(status, message);
   }
 
   private ok(data: unknown) {
-    return {
-      status: 200,
-      ok: true,
-      data,
-      headers: new Headers(),
-      redirected: false,
-      statusText: 'OK',
-      type: 'basic',
-      url: '',
-      config: {},
-    };
+    return grafanaOk(data);
   }
 
   private handle(req: BackendSrvRequest) {
