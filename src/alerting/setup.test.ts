@@ -1,12 +1,9 @@
 import { buildAlertRules, DEFAULT_THRESHOLDS } from './model';
 import { applyAlertRules, planIsNoop, previewAlertRules } from './setup';
 import { FakeGrafanaAlerting } from './testing/fakeGrafanaAlerting';
+import { installGrafanaFake } from '../test/backendSrv';
 
 let grafana: FakeGrafanaAlerting;
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: unknown) => grafana.fetch(req as never) }),
-}));
 
 const cluster = { uid: 'restate-prod', name: 'prod' };
 const UIDS = [
@@ -17,7 +14,7 @@ const UIDS = [
 ];
 
 beforeEach(() => {
-  grafana = new FakeGrafanaAlerting();
+  grafana = installGrafanaFake(new FakeGrafanaAlerting());
 });
 
 describe('adding the rules from scratch', () => {

@@ -1,12 +1,9 @@
 import { buildObservability, type ObservabilityCluster } from './model';
 import { applySetup, authorizationSlot, mergeDerivedFields, planSetup, previewSetup } from './setup';
 import { FakeGrafanaDataSources, type StoredDataSource } from './testing/fakeGrafanaDataSources';
+import { installGrafanaFake } from '../test/backendSrv';
 
 let grafana: FakeGrafanaDataSources;
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: unknown) => grafana.fetch(req as never) }),
-}));
 
 const restateDs: StoredDataSource = {
   uid: 'restate-prod',
@@ -31,7 +28,7 @@ const cluster = (token?: string): ObservabilityCluster => ({
 });
 
 beforeEach(() => {
-  grafana = new FakeGrafanaDataSources([restateDs]);
+  grafana = installGrafanaFake(new FakeGrafanaDataSources([restateDs]));
 });
 
 describe('setup from scratch', () => {

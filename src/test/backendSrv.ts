@@ -84,3 +84,9 @@ export function setRole(orgRole: 'Viewer' | 'Editor' | 'Admin') {
 
 /** Rows (as Restate's JSON `/query` gives them) as the backend answers `/api/ds/query`: query A's frame. */
 export const rows = (r: Array<Record<string, unknown>>): Answer => ({ data: sqlAnswer(r) });
+
+/** Installs an in-memory Grafana API (a fake with `fetch`, e.g. FakeGrafanaAlerting) as BackendSrv; returns it. */
+export function installGrafanaFake<F extends { fetch: (req: BackendSrvRequest) => unknown }>(fake: F): F {
+  setBackendSrv({ fetch: fake.fetch } as never);
+  return fake;
+}

@@ -1,4 +1,5 @@
-import type { FetchError, FetchResponse } from '@grafana/runtime';
+import type { BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
+import { type Observable, of, throwError } from 'rxjs';
 import type { RecordedResponse } from '../api/__fixtures__/restateResponses';
 
 /*
@@ -75,4 +76,19 @@ export function grafanaOk<T>(data: T, status = 200): FetchResponse<T> {
 /** Grafana's own API refusing with its JSON `{message}` (an empty message: an empty body), as BackendSrv throws it. */
 export function grafanaFailure(status: number, message: string): FetchError {
   return { status, statusText: message, data: (message ? { message } : '') as FetchError['data'], config: { url: '' } };
+}
+
+/** A `getBackendSrv().fetch` over a handler that answers or throws (a FetchError), recording every request. */
+export function fetchFrom(
+  handle: (req: BackendSrvRequest) => FetchResponse<unknown>,
+  requests: BackendSrvRequest[]
+): <T>(req: BackendSrvRequest) => Observable<FetchResponse<T>> {
+  return <T>(req: BackendSrvRequest) => {
+    requests.push(JSON.parse(JSON.stringify(req)));
+    try {
+      return of(handle(req) as FetchResponse<T>);
+    } catch (e) {
+      return throwError(() => e);
+    }
+  };
 }

@@ -1,6 +1,5 @@
-import { Observable, of, throwError } from 'rxjs';
-import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
-import { grafanaFailure, grafanaOk } from '../../test/grafanaFetch';
+import type { BackendSrvRequest } from '@grafana/runtime';
+import { fetchFrom, grafanaFailure, grafanaOk } from '../../test/grafanaFetch';
 import type { AlertRuleGroup, GrafanaFolder, ProvisionedAlertRule } from '../grafanaAlertingApi';
 
 /**
@@ -50,14 +49,7 @@ export class FakeGrafanaAlerting {
     });
   }
 
-  fetch = <T>(req: BackendSrvRequest): Observable<FetchResponse<T>> => {
-    this.requests.push(JSON.parse(JSON.stringify(req)));
-    try {
-      return of(this.handle(req) as FetchResponse<T>);
-    } catch (e) {
-      return throwError(() => e);
-    }
-  };
+  fetch = fetchFrom((req) => this.handle(req), this.requests);
 
   /** The write requests, as "METHOD url". */
   writes(): string[] {

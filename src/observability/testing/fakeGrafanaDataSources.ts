@@ -1,6 +1,5 @@
-import { Observable, of, throwError } from 'rxjs';
-import type { BackendSrvRequest, FetchResponse } from '@grafana/runtime';
-import { grafanaFailure, grafanaOk } from '../../test/grafanaFetch';
+import type { BackendSrvRequest } from '@grafana/runtime';
+import { fetchFrom, grafanaFailure, grafanaOk } from '../../test/grafanaFetch';
 import type { DataSourceWrite, GrafanaDataSource } from '../grafanaApi';
 
 /**
@@ -43,14 +42,7 @@ export class FakeGrafanaDataSources {
     return JSON.parse(JSON.stringify(rest));
   }
 
-  fetch = <T>(req: BackendSrvRequest): Observable<FetchResponse<T>> => {
-    this.requests.push(JSON.parse(JSON.stringify(req)));
-    try {
-      return of(this.handle(req) as FetchResponse<T>);
-    } catch (e) {
-      return throwError(() => e);
-    }
-  };
+  fetch = fetchFrom((req) => this.handle(req), this.requests);
 
   private fail(status: number, message: string): never {
     throw grafanaFailure(status, message);

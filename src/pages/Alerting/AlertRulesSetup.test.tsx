@@ -1,15 +1,11 @@
 import React from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
-import { config } from '@grafana/runtime';
 import { FakeGrafanaAlerting } from '../../alerting/testing/fakeGrafanaAlerting';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { AlertRulesSetup } from './AlertRulesSetup';
+import { installGrafanaFake, setRole } from '../../test/backendSrv';
 
 let grafana: FakeGrafanaAlerting;
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: unknown) => grafana.fetch(req as never) }),
-}));
 
 const cluster = {
   uid: 'restate-prod',
@@ -18,19 +14,15 @@ const cluster = {
   jsonData: { clusterName: 'prod' },
 } as unknown as ClusterSettings;
 
-function asRole(orgRole: string) {
-  config.bootData.user = { ...config.bootData.user, orgRole, isGrafanaAdmin: false } as typeof config.bootData.user;
-}
-
 const preview = () => fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
 
 beforeEach(() => {
-  grafana = new FakeGrafanaAlerting();
+  grafana = installGrafanaFake(new FakeGrafanaAlerting());
 });
 
 describe('AlertRulesSetup', () => {
   it('previews the folder and the rules it will create, creates them, and then has nothing to change', async () => {
-    asRole('Admin');
+    setRole('Admin');
     render(<AlertRulesSetup cluster={cluster} />);
     expect(screen.getByText('Restate prod', { selector: 'code' })).toBeInTheDocument();
     preview();
@@ -57,7 +49,7 @@ describe('AlertRulesSetup', () => {
   });
 
   it('shows a changed threshold as before and after', async () => {
-    asRole('Admin');
+    setRole('Admin');
     render(<AlertRulesSetup cluster={cluster} />);
     preview();
     fireEvent.click(await screen.findByRole('button', { name: 'Apply' }));
@@ -73,7 +65,7 @@ describe('AlertRulesSetup', () => {
   });
 
   it('explains to an Editor why they cannot add rules, sends nothing, and still offers the YAML', () => {
-    asRole('Editor');
+    setRole('Editor');
     render(<AlertRulesSetup cluster={cluster} />);
     expect(screen.getByText('Adding alert rules is for admins')).toBeInTheDocument();
     expect(screen.getByText(/Needs the Admin role in this Grafana organization; you are Editor\./)).toBeInTheDocument();
@@ -84,7 +76,7 @@ describe('AlertRulesSetup', () => {
   });
 
   it('says what is wrong with a threshold and does not preview it', () => {
-    asRole('Admin');
+    setRole('Admin');
     render(<AlertRulesSetup cluster={cluster} />);
     fireEvent.change(screen.getByLabelText(/^Failure ratio above/), { target: { value: '120' } });
     expect(screen.getByText('A percentage below 100')).toBeInTheDocument();
@@ -92,7 +84,7 @@ describe('AlertRulesSetup', () => {
   });
 
   it('shows Grafana’s refusal in words', async () => {
-    asRole('Admin');
+    setRole('Admin');
     grafana.denyWrites = true;
     render(<AlertRulesSetup cluster={cluster} />);
     preview();
@@ -102,7 +94,7 @@ describe('AlertRulesSetup', () => {
   });
 
   it('downloads the rules with the form’s thresholds as a provisioning file', async () => {
-    asRole('Viewer');
+    setRole('Viewer');
     const blobs: Blob[] = [];
     URL.createObjectURL = jest.fn((b: Blob) => {
       blobs.push(b);

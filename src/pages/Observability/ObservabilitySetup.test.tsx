@@ -1,17 +1,13 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { installDataSourceSrv } from '../../test/dataSourceSrv';
-import { setRole } from '../../test/backendSrv';
+import { setRole, installGrafanaFake } from '../../test/backendSrv';
 import { FakeGrafanaDataSources } from '../../observability/testing/fakeGrafanaDataSources';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { ObservabilitySetup } from './ObservabilitySetup';
 import { settle } from '../../test/render';
 
 let grafana: FakeGrafanaDataSources;
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getBackendSrv: () => ({ fetch: (req: unknown) => grafana.fetch(req as never) }),
-}));
 
 const cluster = {
   uid: 'restate-prod',
@@ -25,16 +21,18 @@ const cluster = {
 } as unknown as ClusterSettings;
 
 beforeEach(() => {
-  grafana = new FakeGrafanaDataSources([
-    {
-      uid: 'restate-prod',
-      name: 'Restate prod',
-      type: 'restatedev-restate-datasource',
-      access: 'proxy',
-      url: '',
-      jsonData: { ...cluster.jsonData },
-    },
-  ]);
+  grafana = installGrafanaFake(
+    new FakeGrafanaDataSources([
+      {
+        uid: 'restate-prod',
+        name: 'Restate prod',
+        type: 'restatedev-restate-datasource',
+        access: 'proxy',
+        url: '',
+        jsonData: { ...cluster.jsonData },
+      },
+    ])
+  );
   installDataSourceSrv({ reload: jest.fn() });
 });
 
