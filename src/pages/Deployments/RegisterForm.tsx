@@ -6,7 +6,6 @@ import {
   Button,
   ClipboardButton,
   Field,
-  Input,
   LinkButton,
   RadioButtonGroup,
   Stack,
@@ -16,7 +15,6 @@ import {
 } from '@grafana/ui';
 import {
   registerDeployment,
-  type DeploymentTarget,
   type RegisterDeploymentResponse,
   type RegisterInput,
 } from '../../api/deployments';
@@ -27,10 +25,11 @@ import { prefixRoute } from '../../utils/utils.routing';
 import { ROUTES } from '../../constants';
 import { DiscoveryView } from '../../components/DiscoveryView/DiscoveryView';
 import { HeaderRowsEditor, newHeaderRow } from './HeaderRowsEditor';
+import { EndpointFields } from './EndpointFields';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { trustPolicy } from '../../model/trustPolicy';
-import { type DeploymentForm, hasErrors, headersOf, validateDeploymentForm } from './validation';
+import { type DeploymentForm, hasErrors, headersOf, targetOf, validateDeploymentForm } from './validation';
 import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
 
 type Phase =
@@ -38,12 +37,6 @@ type Phase =
   | { kind: 'busy'; action: 'preview' | 'register' }
   | { kind: 'previewed'; key: string; result: RegisterDeploymentResponse; registered: ServiceMetadata[] }
   | { kind: 'registered'; result: RegisterDeploymentResponse; registered: ServiceMetadata[] };
-
-export function targetOf(form: DeploymentForm): DeploymentTarget {
-  return form.kind === 'http'
-    ? { kind: 'http', uri: form.uri.trim(), useHttp11: form.useHttp11 }
-    : { kind: 'lambda', arn: form.arn.trim(), assumeRoleArn: form.assumeRoleArn.trim() || undefined };
-}
 
 const KIND_OPTIONS = [
   { label: 'HTTP endpoint', value: 'http' as const, description: 'A service Restate reaches by URI' },
@@ -162,69 +155,15 @@ export function RegisterForm({ cluster }: { cluster: ClusterSettings }) {
         />
       </Field>
 
-      {form.kind === 'http' ? (
-        <>
-          <Field
-            label="Service URI"
-            description="Restate, not your browser, calls this address: it must be reachable from the Restate server (“localhost” there means the Restate server itself)."
-            invalid={showErrors && !!errors.uri}
-            error={showErrors ? errors.uri : undefined}
-            required
-          >
-            <Input
-              id="deployment-uri"
-              placeholder="http://my-service:9080"
-              value={form.uri}
-              disabled={busy}
-              spellCheck={false}
-              onChange={(e) => patch({ uri: e.currentTarget.value })}
-            />
-          </Field>
-          <Field
-            label="Use HTTP/1.1"
-            description="For endpoints that do not speak HTTP/2 (many serverless platforms and proxies). Invocations then run request/response instead of streaming."
-          >
-            <Switch
-              aria-label="Use HTTP/1.1"
-              value={form.useHttp11}
-              disabled={busy}
-              onChange={(e) => patch({ useHttp11: e.currentTarget.checked })}
-            />
-          </Field>
-        </>
-      ) : (
-        <>
-          <Field
-            label="Lambda function ARN"
-            description="With a version or alias: arn:aws:lambda:<region>:<account>:function:<name>:<version|alias>. Use :$LATEST for the unpublished version."
-            invalid={showErrors && !!errors.arn}
-            error={showErrors ? errors.arn : undefined}
-            required
-          >
-            <Input
-              id="deployment-arn"
-              placeholder="arn:aws:lambda:eu-central-1:123456789012:function:my-service:1"
-              value={form.arn}
-              disabled={busy}
-              spellCheck={false}
-              onChange={(e) => patch({ arn: e.currentTarget.value })}
-            />
-          </Field>
-          <Field
-            label="Assume-role ARN (optional)"
-            description="A role in your AWS account that Restate assumes to invoke the function (role chaining)."
-            invalid={showErrors && !!errors.assumeRoleArn}
-            error={showErrors ? errors.assumeRoleArn : undefined}
-          >
-            <Input
-              id="deployment-role-arn"
-              placeholder="arn:aws:iam::123456789012:role/restate-invoker"
-              value={form.assumeRoleArn}
-              disabled={busy}
-              spellCheck={false}
-              onChange={(e) => patch({ assumeRoleArn: e.currentTarget.value })}
-            />
-          </Field>
+      <EndpointFields
+        form={form}
+        errors={errors}
+        showErrors={showErrors}
+        disabled={busy}
+        idPrefix="deployment"
+        onChange={patch}
+      />
+      {form.kind === 'lambda' && (
           <div className={styles.policy}>
             <Stack justifyContent="space-between" alignItems="center">
               <Text weight="medium">Trust policy for that role</Text>
@@ -239,7 +178,6 @@ export function RegisterForm({ cluster }: { cluster: ClusterSettings }) {
             </Text>
             <pre aria-label="IAM trust policy">{policy}</pre>
           </div>
-        </>
       )}
 
       <Field

@@ -1,20 +1,13 @@
 import React, { useMemo, useState } from 'react';
-import { Alert, Button, Drawer, Field, Input, Stack, Switch, Text } from '@grafana/ui';
+import { Alert, Button, Drawer, Field, Stack, Switch, Text } from '@grafana/ui';
 import { endpointOf, updateDeployment, type DeploymentDetail, type UpdateInput } from '../../api/deployments';
 import { usePermissions } from '../../hooks/roles';
 import { HeaderRowsEditor, headerRowsFrom } from './HeaderRowsEditor';
 import { DiscoveryView } from '../../components/DiscoveryView/DiscoveryView';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
-import {
-  hasErrors,
-  headersOf,
-  validateHeaders,
-  validateLambdaArn,
-  validateRoleArn,
-  validateUri,
-  type HeaderRow,
-} from './validation';
+import { type DeploymentForm, hasErrors, headersOf, targetOf, validateDeploymentForm } from './validation';
+import { EndpointFields } from './EndpointFields';
 import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
 
 interface Props {
@@ -31,11 +24,15 @@ interface Props {
 export function UpdateDeploymentDrawer({ clusterUid, deployment, onClose, onUpdated }: Props) {
   const { canDeploy, deployReason } = usePermissions();
   const endpoint = endpointOf(deployment);
-  const [uri, setUri] = useState(endpoint.kind === 'http' ? endpoint.uri : '');
-  const [useHttp11, setUseHttp11] = useState(endpoint.kind === 'http' && endpoint.httpVersion === 'HTTP/1.1');
-  const [arn, setArn] = useState(endpoint.kind === 'lambda' ? endpoint.arn : '');
-  const [roleArn, setRoleArn] = useState(endpoint.kind === 'lambda' ? (endpoint.assumeRoleArn ?? '') : '');
-  const [rows, setRows] = useState<HeaderRow[]>(() => headerRowsFrom(deployment.additional_headers));
+  const [form, setForm] = useState<DeploymentForm>(() => ({
+    kind: endpoint.kind,
+    uri: endpoint.kind === 'http' ? endpoint.uri : '',
+    useHttp11: endpoint.kind === 'http' && endpoint.httpVersion === 'HTTP/1.1',
+    arn: endpoint.kind === 'lambda' ? endpoint.arn : '',
+    assumeRoleArn: endpoint.kind === 'lambda' ? (endpoint.assumeRoleArn ?? '') : '',
+    headers: headerRowsFrom(deployment.additional_headers),
+  }));
+  const patch = (p: Partial<DeploymentForm>) => setForm((f) => ({ ...f, ...p }));
   const [overwrite, setOverwrite] = useState(false);
   const [showErrors, setShowErrors] = useState(false);
   const [busy, setBusy] = useState<'preview' | 'apply'>();
@@ -43,24 +40,9 @@ export function UpdateDeploymentDrawer({ clusterUid, deployment, onClose, onUpda
   const invalidate = useInvalidate(clusterUid);
   const [preview, setPreview] = useState<{ key: string; result: DeploymentDetail }>();
 
-  const errors = useMemo(
-    () => ({
-      uri: endpoint.kind === 'http' ? validateUri(uri) : undefined,
-      arn: endpoint.kind === 'lambda' ? validateLambdaArn(arn) : undefined,
-      assumeRoleArn: endpoint.kind === 'lambda' ? validateRoleArn(roleArn) : undefined,
-      headers: validateHeaders(rows),
-    }),
-    [endpoint.kind, uri, arn, roleArn, rows]
-  );
+  const errors = useMemo(() => validateDeploymentForm(form), [form]);
 
-  const input: UpdateInput = {
-    target:
-      endpoint.kind === 'http'
-        ? { kind: 'http', uri: uri.trim(), useHttp11 }
-        : { kind: 'lambda', arn: arn.trim(), assumeRoleArn: roleArn.trim() || undefined },
-    headers: headersOf(rows),
-    overwrite,
-  };
+  const input: UpdateInput = { target: targetOf(form), headers: headersOf(form.headers), overwrite };
   const key = JSON.stringify(input);
   const previewIsCurrent = preview?.key === key;
 
@@ -106,52 +88,17 @@ export function UpdateDeploymentDrawer({ clusterUid, deployment, onClose, onUpda
             {deployReason}
           </Alert>
         )}
-        {endpoint.kind === 'http' ? (
-          <>
-            <Field
-              label="Service URI"
-              description="Restate, not your browser, must reach it."
-              invalid={showErrors && !!errors.uri}
-              error={showErrors ? errors.uri : undefined}
-            >
-              <Input id="update-uri" value={uri} spellCheck={false} onChange={(e) => setUri(e.currentTarget.value)} />
-            </Field>
-            <Field label="Use HTTP/1.1">
-              <Switch
-                aria-label="Use HTTP/1.1"
-                value={useHttp11}
-                onChange={(e) => setUseHttp11(e.currentTarget.checked)}
-              />
-            </Field>
-          </>
-        ) : (
-          <>
-            <Field
-              label="Lambda function ARN"
-              invalid={showErrors && !!errors.arn}
-              error={showErrors ? errors.arn : undefined}
-            >
-              <Input id="update-arn" value={arn} spellCheck={false} onChange={(e) => setArn(e.currentTarget.value)} />
-            </Field>
-            <Field
-              label="Assume-role ARN (optional)"
-              invalid={showErrors && !!errors.assumeRoleArn}
-              error={showErrors ? errors.assumeRoleArn : undefined}
-            >
-              <Input
-                id="update-role-arn"
-                value={roleArn}
-                spellCheck={false}
-                onChange={(e) => setRoleArn(e.currentTarget.value)}
-              />
-            </Field>
-          </>
-        )}
+        <EndpointFields form={form} errors={errors} showErrors={showErrors} idPrefix="update" onChange={patch} />
         <Field
           label="Extra headers"
           description="These replace all current extra headers. Change a value to rotate a key; remove a row to stop sending it."
         >
-          <HeaderRowsEditor rows={rows} errors={errors.headers} showErrors={showErrors} onChange={setRows} />
+          <HeaderRowsEditor
+            rows={form.headers}
+            errors={errors.headers}
+            showErrors={showErrors}
+            onChange={(headers) => patch({ headers })}
+          />
         </Field>
         <Field
           label="Re-discover services (overwrite)"

@@ -1,3 +1,5 @@
+import type { DeploymentTarget } from '../../api/deployments';
+
 /**
  * Checks on what a user typed into the register and update forms, before anything is sent.
  * Every message says how to fix the input. Pure functions: no React, no I/O.
@@ -192,4 +194,11 @@ export function validateDeploymentForm(form: DeploymentForm): DeploymentFormErro
 
 export function hasErrors(errors: DeploymentFormErrors): boolean {
   return Boolean(errors.uri || errors.arn || errors.assumeRoleArn || Object.keys(errors.headers).length > 0);
+}
+
+/** What the form registers or updates: the endpoint, trimmed. */
+export function targetOf(form: DeploymentForm): DeploymentTarget {
+  return form.kind === 'http'
+    ? { kind: 'http', uri: form.uri.trim(), useHttp11: form.useHttp11 }
+    : { kind: 'lambda', arn: form.arn.trim(), assumeRoleArn: form.assumeRoleArn.trim() || undefined };
 }
