@@ -2,6 +2,7 @@
 // invocations) and a small (~1000) cluster, plus the plugin's bundle sizes. Writes bench/results.json.
 // See bench/README.md. Environment: BENCH_RUNS (loads per target, default 7), BENCH_BIG (default 100000),
 // BENCH_SMALL (default 1000), BENCH_LOAD_CONCURRENCY (default 12).
+import { benchBackend, printBackend } from './lib/backendPath.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -186,6 +187,17 @@ async function main() {
     log('[big] SQL page rendering 50000 rows');
     sqlPage = await measureSqlPage(browser, host, ds.big, { rows: 50000, log });
   }
+  let backend;
+  if (ds.big) {
+    backend = await benchBackend({
+      browser,
+      host,
+      dsUid: ds.big,
+      adminUrl: clusters.big.adminUrl,
+      invocations: clusters.big.invocations,
+      log,
+    });
+  }
   const pb = m['plugin-big'];
   const ps = m['plugin-small'];
   const ub = m['ui-big'];
@@ -216,6 +228,7 @@ async function main() {
     module_gz_kb: moduleSizes(),
     plugin_js_files: pluginJs.map((f) => ({ path: f.path, kb: round(f.bytes / 1024), gz_kb: round(f.gzKb) })),
     sql_page_50000_rows_ms: round(big.sqlPage?.ms),
+    backend,
     js_heap_mb: {
       plugin_page_big: round(pb?.heapMb),
       restate_ui_big: round(ub.heapMb),
@@ -272,6 +285,9 @@ async function main() {
   };
   fs.writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
   printTable(results);
+  if (backend) {
+    printBackend(backend);
+  }
   log(`[bench] done in ${((Date.now() - t0) / 1000).toFixed(0)} s; wrote bench/results.json`);
 }
 
