@@ -67,7 +67,8 @@ const firstLine = (/** @type {string} */ s) =>
 
 /**
  * @param {{ run?: Runner, canListen?: PortProbe, platform?: string }} [deps]
- * @returns {Promise<{ problems: string[], compose?: string[] }>} compose: the command that runs Compose
+ * @returns {Promise<{ problems: string[], compose?: string[], docker: boolean }>} compose: the command that runs Compose;
+ *   docker: whether a Docker client is installed at all (without one, `npm run server` runs natively)
  */
 export async function preflight(deps = {}) {
   const run = deps.run ?? runCommand;
@@ -129,5 +130,5 @@ export async function preflight(deps = {}) {
       : 'stop that program or free the port';
     problems.push(`Port ${port} (${what}) is already in use${by}: ${hint}.`);
   }
-  return { problems, compose };
+  return { problems, compose, docker: !client.error && client.status === 0 };
 }

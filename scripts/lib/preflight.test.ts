@@ -39,13 +39,15 @@ describe('preflight', () => {
     expect(await preflight({ run, canListen: allFree, platform: 'linux' })).toEqual({
       problems: [],
       compose: ['docker', 'compose'],
+      docker: true,
     });
   });
 
   it('says the Docker client is missing, and nothing about its engine', async () => {
     const { run } = runner({ 'ss -ltnpH': ok('') });
-    const { problems, compose } = await preflight({ run, canListen: allFree, platform: 'linux' });
+    const { problems, compose, docker } = await preflight({ run, canListen: allFree, platform: 'linux' });
     expect(compose).toBeUndefined();
+    expect(docker).toBe(false); // npm run server then starts the native mode
     expect(problems).toEqual([expect.stringMatching(/^Docker is not installed .*install Docker Engine/)]);
   });
 
@@ -88,6 +90,7 @@ describe('preflight', () => {
     expect(await preflight({ run, canListen: allFree, platform: 'linux' })).toEqual({
       problems: [],
       compose: ['docker-compose'],
+      docker: true,
     });
   });
 

@@ -44,6 +44,7 @@ export function startRestate(opts?: {
   logFilter?: string;
   dataDir?: string;
   clusterName?: string;
+  ports?: number[];
   timeoutMs?: number;
 }): Promise<RestateServer>;
 export type RestateServer = {

@@ -67,7 +67,8 @@ export async function waitForReady(adminUrl, { timeoutMs = 60_000 } = {}) {
 
 /**
  * Starts restate-server and resolves once `/health` answers and the partitions accept work.
- * @param {{ env?: Record<string, string>, logFilter?: string, dataDir?: string, clusterName?: string,
+ * `ports` ([admin, ingress, node]) pins the listeners (native mode: 9070, 8080, 5122); by default they are free ports.
+ * @param {{ env?: Record<string, string>, logFilter?: string, dataDir?: string, clusterName?: string, ports?: number[],
  *           timeoutMs?: number }} [opts]
  * @returns {Promise<RestateServer>}
  */
@@ -77,7 +78,7 @@ export async function startRestate(opts = {}) {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'restate-'));
   // The config file lives outside the data dir so a reused data dir stays exactly as the caller left it.
   const confDir = fs.mkdtempSync(path.join(os.tmpdir(), 'restate-conf-'));
-  const [adminPort, ingressPort, nodePort] = await freePorts(3);
+  const [adminPort, ingressPort, nodePort] = opts.ports ?? (await freePorts(3));
   const adminUrl = `http://127.0.0.1:${adminPort}`;
   const ingressUrl = `http://127.0.0.1:${ingressPort}`;
   const nodeUrl = `http://127.0.0.1:${nodePort}`;
