@@ -20,14 +20,7 @@ import {
   buildAlertRules,
   EVALUATION_INTERVAL_SECONDS,
 } from './model';
-import {
-  diffLeaves,
-  type DiffEntry,
-  type PlannedChange,
-  plannedChange,
-  provisionedFromFile,
-  throwIfBlocked,
-} from '../model/setupPlan';
+import { diffLeaves, type PlannedChange, plannedChange, provisionedFromFile, throwIfBlocked } from '../model/setupPlan';
 
 /**
  * "Add alert rules": create or update a cluster's rules through Grafana's provisioning API, by uid. Idempotent (a
@@ -74,7 +67,7 @@ const OWNED = [
  * model's intervalMs and maxDataPoints, pkg/services/ngalert/models/alert_query.go `PreSave`) or a user added
  * (labels for routing) are not changes.
  */
-export function diffRule(existing: ProvisionedAlertRule | undefined, body: ProvisionedAlertRule): DiffEntry[] {
+export function diffRule(existing: ProvisionedAlertRule | undefined, body: ProvisionedAlertRule): PlannedChange['diff'] {
   const pick = (r: ProvisionedAlertRule | undefined) => (r ? Object.fromEntries(OWNED.map((k) => [k, r[k]])) : {});
   return diffLeaves(pick(existing), pick(body), 'refId');
 }

@@ -1,4 +1,4 @@
-import { recorded } from './__fixtures__/admin/recorded';
+import { recorded, registerDryRunBody } from './__fixtures__/admin/recorded';
 import { replayBackendSrv } from '../test/backendSrv';
 import { sqlAnswer, sqlOfQueryRequest } from '../test/sqlAnswer';
 import {
@@ -65,14 +65,7 @@ describe('deployments API', () => {
       { dryRun: true }
     );
     expect(requests[0]).toMatchObject({ url: '/api/datasources/uid/ds1/resources/deployments', method: 'POST' });
-    expect(requests[0].data).toEqual({
-      uri: 'http://127.0.0.1:9080',
-      use_http_11: false,
-      additional_headers: { 'x-api-key': 'abc' },
-      force: false,
-      breaking: false,
-      dry_run: true,
-    });
+    expect(requests[0].data).toEqual(registerDryRunBody());
     expect(res.services.map((s) => s.name).sort()).toEqual(['counter', 'greeter']);
   });
 

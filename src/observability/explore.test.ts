@@ -11,6 +11,14 @@ function panesOf(url: string) {
   return panes[ids[0]];
 }
 
+/** The one pane an Explore link opens: its data source, its query A and the invocation's time window. */
+function expectPane(url: string, datasource: { uid: string; type: string }, query: Record<string, unknown>) {
+  const pane = panesOf(url);
+  expect(pane.datasource).toBe(datasource.uid);
+  expect(pane.queries).toEqual([{ refId: 'A', datasource, ...query }]);
+  expect(pane.range).toEqual({ from: String(range.from), to: String(range.to) });
+}
+
 const range = {
   from: Date.parse('2026-11-22T23:00:42.094Z') - 300_000,
   to: Date.parse('2026-11-22T23:00:42.102Z') + 300_000,
@@ -44,24 +52,16 @@ describe('invocationTimeWindow', () => {
 
 describe('traceExploreUrl', () => {
   it('opens the trace by trace_id when sys_invocation has one', () => {
-    const pane = panesOf(
+    expectPane(
       traceExploreUrl({
         tempoUid: 'tempo-1',
         invocationId: 'inv_1abc',
         traceId: '90098549aa0f4b4c9c3bd2f1b9c0e0a1',
         range,
-      })
+      }),
+      { uid: 'tempo-1', type: 'tempo' },
+      { queryType: 'traceql', query: '90098549aa0f4b4c9c3bd2f1b9c0e0a1' }
     );
-    expect(pane.datasource).toBe('tempo-1');
-    expect(pane.queries).toEqual([
-      {
-        refId: 'A',
-        datasource: { uid: 'tempo-1', type: 'tempo' },
-        queryType: 'traceql',
-        query: '90098549aa0f4b4c9c3bd2f1b9c0e0a1',
-      },
-    ]);
-    expect(pane.range).toEqual({ from: String(range.from), to: String(range.to) });
   });
 
   it('falls back to TraceQL on the invocation id without a trace_id', () => {
@@ -86,19 +86,11 @@ describe('traceExploreUrl', () => {
 
 describe('logsExploreUrl', () => {
   it("filters the cluster's selector on the invocation id", () => {
-    const pane = panesOf(
-      logsExploreUrl({ lokiUid: 'loki-1', logSelector: '{app="restate", env="prod"}', invocationId: 'inv_1abc', range })
+    expectPane(
+      logsExploreUrl({ lokiUid: 'loki-1', logSelector: '{app="restate", env="prod"}', invocationId: 'inv_1abc', range }),
+      { uid: 'loki-1', type: 'loki' },
+      { expr: '{app="restate", env="prod"} |= "inv_1abc"', queryType: 'range' }
     );
-    expect(pane.datasource).toBe('loki-1');
-    expect(pane.queries).toEqual([
-      {
-        refId: 'A',
-        datasource: { uid: 'loki-1', type: 'loki' },
-        expr: '{app="restate", env="prod"} |= "inv_1abc"',
-        queryType: 'range',
-      },
-    ]);
-    expect(pane.range).toEqual({ from: String(range.from), to: String(range.to) });
   });
 
   it('uses the default selector when the cluster has none', () => {

@@ -4,6 +4,7 @@ import { render } from '../../test/render';
 import { replayBackendSrv, setRole } from '../../test/backendSrv';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { RegisterForm } from './RegisterForm';
+import { registerDryRunBody } from '../../api/__fixtures__/admin/recorded';
 
 const cluster = { uid: 'ds1', name: 'Dev', jsonData: { clusterName: 'dev-cluster' } } as unknown as ClusterSettings;
 
@@ -44,14 +45,7 @@ describe('RegisterForm', () => {
     const preview = await screen.findByRole('region', { name: 'Preview' });
     expect(preview).toHaveTextContent('greeter');
     expect(preview).toHaveTextContent('counter');
-    expect(requests[1].data).toEqual({
-      uri: 'http://127.0.0.1:9080',
-      use_http_11: false,
-      additional_headers: { 'x-api-key': 'abc' },
-      force: false,
-      breaking: false,
-      dry_run: true,
-    });
+    expect(requests[1].data).toEqual(registerDryRunBody());
     await user.click(screen.getByRole('button', { name: 'Register' }));
     expect(await screen.findByText('Registered deployment dp_15XTIJJUiMFkIvG6dtWNy7f')).toBeInTheDocument();
     expect(requests[2].data).toMatchObject({ dry_run: false, force: false, breaking: false });
