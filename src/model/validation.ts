@@ -52,6 +52,15 @@ export function checkBaseUrl(input: string | undefined, role: UrlRole): UrlCheck
 function baseUrlProblem(problem: UrlProblem, trimmed: string, role: UrlRole): string {
   switch (problem.kind) {
     case 'no-scheme': {
+      // A scheme without "//" ("http:/host", "javascript:…"), as opposed to "host:port".
+      const other = /^([a-z][a-z0-9+.-]*):(?!\d)/i.exec(trimmed);
+      if (other && /^https?$/i.test(other[1])) {
+        const rest = trimmed.slice(other[0].length).replace(/^\/*/, '');
+        return `Write two slashes after ${other[1].toLowerCase()}:, e.g. ${other[1].toLowerCase()}://${rest || 'localhost:9070'}.`;
+      }
+      if (other) {
+        return `Use http:// or https:// (${other[1].toLowerCase()}: is not supported), e.g. ${LOCAL_EXAMPLE[role]}.`;
+      }
       // Suggest the URL they meant: plain http for a local server, https for anything else.
       const scheme = /^(localhost|127\.|\[::1\])/i.test(trimmed) ? 'http' : 'https';
       return `Add http:// or https:// in front, e.g. ${scheme}://${trimmed}.`;
@@ -163,4 +172,34 @@ export function checkAwsPrincipal(input: string | undefined, example: string): s
     return undefined;
   }
   return `Enter an IAM role ARN, e.g. ${example}.`;
+}
+
+/**
+ * Checks a bearer token as typed, before Grafana stores it encrypted: what would be sent as part of the token and
+ * make every request fail with 401 (a copied line break, a pasted "Bearer ", a curly quote). Empty is no token.
+ */
+export function checkToken(input: string | undefined): string | undefined {
+  const token = input ?? '';
+  if (token === '') {
+    return undefined;
+  }
+  if (token.trim() === '') {
+    return 'The token is only spaces or line breaks: paste the API key or JWT, or leave the field empty.';
+  }
+  if (token !== token.trim()) {
+    return 'Remove the spaces or line breaks before or after the token: they would be sent as part of it.';
+  }
+  if (/^bearer\s/i.test(token)) {
+    return 'Leave out "Bearer ": Grafana adds it. Paste only the API key or JWT.';
+  }
+  if (/[\r\n]/.test(token)) {
+    return 'The token has a line break in it: copy it again as one line.';
+  }
+  if (/\s/.test(token)) {
+    return 'The token has a space in it; an API key or JWT has none. Copy it again from where it was issued.';
+  }
+  if (/[^\x21-\x7e]/.test(token)) {
+    return 'The token has a character an API key or JWT never has (e.g. a curly quote or an invisible character from a document): copy it again from where it was issued.';
+  }
+  return undefined;
 }

@@ -8,6 +8,7 @@ import {
   checkAwsPrincipal,
   checkBaseUrl,
   checkLogSelector,
+  checkToken,
   requiredMessage,
   sameEndpointWarning,
 } from '../../model/validation';
@@ -68,6 +69,7 @@ export function ConfigEditor(props: Props) {
   const awsPrincipal = jsonData.awsPrincipal ?? DEFAULT_AWS_PRINCIPAL;
   const principalError = touched.awsPrincipal ? checkAwsPrincipal(awsPrincipal, DEFAULT_AWS_PRINCIPAL) : undefined;
   const tokenSet = !!options.secureJsonFields?.token;
+  const tokenError = checkToken(options.secureJsonData?.token);
 
   return (
     <div className={styles.editor}>
@@ -113,6 +115,8 @@ export function ConfigEditor(props: Props) {
           label="Bearer token"
           htmlFor="restate-token"
           description="A Restate Cloud API key or a JWT, sent as Authorization: Bearer by Grafana's proxy. Leave empty for a server without authentication. Once saved it is never shown again: use Reset to replace it."
+          invalid={!!tokenError}
+          error={tokenError}
         >
           <SecretInput
             id="restate-token"

@@ -121,6 +121,32 @@ export function validateRoleArn(input: string): string | undefined {
   return undefined;
 }
 
+/** Headers Restate or HTTP itself sets on every request to a deployment: an extra header cannot replace them. */
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'proxy-connection',
+]);
+
+/** Why `name` cannot be an extra header, or undefined. */
+export function reservedHeader(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (RESERVED_HEADERS.has(lower)) {
+    return `“${name}” is set by Restate and HTTP on every request to the deployment; it cannot be an extra header.`;
+  }
+  if (lower.startsWith('x-restate-')) {
+    return `Headers starting with “x-restate-” belong to Restate's protocol; choose another name (for example x-api-key).`;
+  }
+  return undefined;
+}
+
 /**
  * Validates the extra-header rows. A row left completely empty is ignored; otherwise the name must
  * be an HTTP token, unique (names are case-insensitive), and the value a single line.
@@ -139,6 +165,8 @@ export function validateHeaders(rows: HeaderRow[]): Record<number, HeaderRowErro
     } else if (!TOKEN.test(name)) {
       const bad = [...name].find((c) => !TOKEN.test(c));
       e.name = `“${bad === ' ' ? 'space' : bad}” is not allowed in a header name; use letters, digits and - (for example x-api-key).`;
+    } else if (reservedHeader(name)) {
+      e.name = reservedHeader(name);
     } else if (seen.has(name.toLowerCase())) {
       e.name = `“${seen.get(name.toLowerCase())}” is already set above (header names ignore case); remove one of them.`;
     } else {
