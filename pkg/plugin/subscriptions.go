@@ -35,7 +35,8 @@ var (
 	subscriptionRE = regexp.MustCompile(`^sub_[0-9A-Za-z]+$`)
 )
 
-// parseSubscriptionRequest checks the body's shape (no unknown fields, string options, the URI forms).
+// parseSubscriptionRequest checks the body's shape (no unknown fields, string options, the URI forms). Its
+// messages do not quote what they refuse: a malformed value may be anything, a pasted credential included.
 func parseSubscriptionRequest(body []byte) (subscriptionRequest, string) {
 	var req subscriptionRequest
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -65,13 +66,13 @@ func checkSource(source string) string {
 	}
 	m := kafkaSourceRE.FindStringSubmatch(source)
 	if m == nil {
-		return fmt.Sprintf("The source %q is not of the form kafka://<cluster>/<topic> (for example kafka://my-cluster/orders).", source)
+		return "The source is not of the form kafka://<cluster>/<topic> (for example kafka://my-cluster/orders)."
 	}
 	if !clusterNameRE.MatchString(m[1]) {
-		return fmt.Sprintf("The source's cluster name %q is not a valid Kafka cluster name (a hostname: letters, digits, '-' and '.').", m[1])
+		return "The source's cluster name is not a valid Kafka cluster name (a hostname: letters, digits, '-' and '.')."
 	}
 	if !kafkaTopicRE.MatchString(m[2]) {
-		return fmt.Sprintf("The source's topic %q is not a valid Kafka topic name (1 to 249 characters of letters, digits, '.', '_' and '-').", m[2])
+		return "The source's topic is not a valid Kafka topic name (1 to 249 characters of letters, digits, '.', '_' and '-')."
 	}
 	return ""
 }
@@ -82,10 +83,10 @@ func checkSink(sink string) string {
 	}
 	m := serviceSinkRE.FindStringSubmatch(sink)
 	if m == nil || m[1] == "" || m[2] == "" {
-		return fmt.Sprintf("The sink %q is not of the form service://<service>/<handler> (for example service://greeter/greet).", sink)
+		return "The sink is not of the form service://<service>/<handler> (for example service://greeter/greet)."
 	}
 	if !restateNameRE.MatchString(m[1]) || !restateNameRE.MatchString(m[2]) {
-		return fmt.Sprintf("The sink %q names no valid service and handler (names start with a letter or '_').", sink)
+		return "The sink names no valid service and handler (names start with a letter or '_')."
 	}
 	return ""
 }
