@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import {
   Alert,
   Badge,
@@ -30,6 +30,90 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string>();
 
+  // Memoized: new cell functions would remount every cell (and lose a click in flight) on each poll.
+  const columns = useMemo<Array<Column<Rule>>>(
+    () => [
+      {
+        id: 'pattern',
+        header: 'Pattern',
+        sortType: 'string',
+        cell: ({ row: { original } }) => (
+          <Stack direction="column" gap={0}>
+            <code>{original.pattern}</code>
+            <Text color="secondary" variant="bodySmall">
+              {describePattern(original.pattern)}
+            </Text>
+          </Stack>
+        ),
+      },
+      {
+        id: 'concurrency',
+        header: 'Concurrency limit',
+        cell: ({ row: { original } }) =>
+          original.concurrency === undefined ? (
+            <Text color="secondary">unlimited</Text>
+          ) : (
+            original.concurrency.toLocaleString()
+          ),
+      },
+      {
+        id: 'disabled',
+        header: 'Status',
+        cell: ({ row: { original } }) =>
+          original.disabled ? <Badge color="orange" text="disabled" /> : <Badge color="green" text="enabled" />,
+      },
+      { id: 'description', header: 'Description', cell: ({ row: { original } }) => original.description ?? '' },
+      { id: 'version', header: 'Version', sortType: 'number' },
+      {
+        id: 'lastModified',
+        header: 'Last modified',
+        cell: ({ row: { original } }) =>
+          original.lastModified ? new Date(original.lastModified).toLocaleString() : '',
+      },
+      {
+        id: 'actions',
+        header: '',
+        cell: ({ row: { original } }) => (
+          <Stack gap={1}>
+            <WhyDisabled reason={deployReason}>
+              <Button
+                size="sm"
+                variant="secondary"
+                icon="pen"
+                disabled={!canDeploy}
+                aria-label={`Edit rule ${original.pattern}`}
+                onClick={() => {
+                  setNotice(undefined);
+                  setEditing(original);
+                }}
+              >
+                Edit
+              </Button>
+            </WhyDisabled>
+            <WhyDisabled reason={deployReason}>
+              <Button
+                size="sm"
+                variant="destructive"
+                fill="text"
+                icon="trash-alt"
+                disabled={!canDeploy}
+                aria-label={`Delete rule ${original.pattern}`}
+                onClick={() => {
+                  setNotice(undefined);
+                  setDeleteError(undefined);
+                  setDeleting(original);
+                }}
+              >
+                Delete
+              </Button>
+            </WhyDisabled>
+          </Stack>
+        ),
+      },
+    ],
+    [canDeploy, deployReason]
+  );
+
   const pending = pendingView({
     hasData: data !== undefined,
     loading: fetching,
@@ -60,85 +144,6 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
     }
   };
   const conflict = preconditionFailure(deleteError);
-
-  const columns: Array<Column<Rule>> = [
-    {
-      id: 'pattern',
-      header: 'Pattern',
-      sortType: 'string',
-      cell: ({ row: { original } }) => (
-        <Stack direction="column" gap={0}>
-          <code>{original.pattern}</code>
-          <Text color="secondary" variant="bodySmall">
-            {describePattern(original.pattern)}
-          </Text>
-        </Stack>
-      ),
-    },
-    {
-      id: 'concurrency',
-      header: 'Concurrency limit',
-      cell: ({ row: { original } }) =>
-        original.concurrency === undefined ? (
-          <Text color="secondary">unlimited</Text>
-        ) : (
-          original.concurrency.toLocaleString()
-        ),
-    },
-    {
-      id: 'disabled',
-      header: 'Status',
-      cell: ({ row: { original } }) =>
-        original.disabled ? <Badge color="orange" text="disabled" /> : <Badge color="green" text="enabled" />,
-    },
-    { id: 'description', header: 'Description', cell: ({ row: { original } }) => original.description ?? '' },
-    { id: 'version', header: 'Version', sortType: 'number' },
-    {
-      id: 'lastModified',
-      header: 'Last modified',
-      cell: ({ row: { original } }) => (original.lastModified ? new Date(original.lastModified).toLocaleString() : ''),
-    },
-    {
-      id: 'actions',
-      header: '',
-      cell: ({ row: { original } }) => (
-        <Stack gap={1}>
-          <WhyDisabled reason={deployReason}>
-            <Button
-              size="sm"
-              variant="secondary"
-              icon="pen"
-              disabled={!canDeploy}
-              aria-label={`Edit rule ${original.pattern}`}
-              onClick={() => {
-                setNotice(undefined);
-                setEditing(original);
-              }}
-            >
-              Edit
-            </Button>
-          </WhyDisabled>
-          <WhyDisabled reason={deployReason}>
-            <Button
-              size="sm"
-              variant="destructive"
-              fill="text"
-              icon="trash-alt"
-              disabled={!canDeploy}
-              aria-label={`Delete rule ${original.pattern}`}
-              onClick={() => {
-                setNotice(undefined);
-                setDeleteError(undefined);
-                setDeleting(original);
-              }}
-            >
-              Delete
-            </Button>
-          </WhyDisabled>
-        </Stack>
-      ),
-    },
-  ];
 
   const current = editing && editing !== 'new' ? data.find((r) => r.pattern === editing.pattern) : undefined;
   return (

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
   Alert,
@@ -56,7 +56,10 @@ export function VQueuesTab({ clusterUid }: { clusterUid: string }) {
   const invalidate = useInvalidate(clusterUid);
   const [actionError, setActionError] = useState<unknown>();
   const [requested, setRequested] = useState<Record<string, 'pause' | 'resume'>>({});
+  // Only real changes navigate: a navigation re-renders the table, and one fired by a blur between a button's
+  // mousedown and mouseup (focus leaving the service field) would swallow that click.
   const setParam = (name: string, value: string | undefined) =>
+    (params.get(name) ?? undefined) !== value &&
     setParams(
       (p) => {
         const next = new URLSearchParams(p);
@@ -82,64 +85,73 @@ export function VQueuesTab({ clusterUid }: { clusterUid: string }) {
     }
   };
 
-  const columns: Array<Column<VQueue>> = [
-    { id: 'id', header: 'Queue', cell: ({ row: { original } }) => <code>{original.id}</code> },
-    { id: 'serviceName', header: 'Service', sortType: 'string' },
-    {
-      id: 'lockName',
-      header: 'Key / scope',
-      cell: ({ row: { original } }) =>
-        [
-          original.lockName,
-          original.scope && `scope ${original.scope}`,
-          original.limitKey && `limit key ${original.limitKey}`,
-        ]
-          .filter(Boolean)
-          .join(' · '),
-    },
-    {
-      id: 'state',
-      header: 'State',
-      cell: ({ row: { original } }) => (
-        <Stack gap={0.5}>
-          {original.paused ? (
-            <Badge color="orange" text="paused" icon="pause" />
-          ) : (
-            <Badge color="green" text="running" />
-          )}
-          {original.active ? <Badge color="blue" text="active" /> : <Badge color="darkgrey" text="idle" />}
-        </Stack>
-      ),
-    },
-    { id: 'inbox', header: 'Waiting', sortType: 'number' },
-    { id: 'running', header: 'Running', sortType: 'number' },
-    { id: 'suspended', header: 'Suspended', sortType: 'number' },
-    { id: 'pausedEntries', header: 'Paused', sortType: 'number' },
-    { id: 'finished', header: 'Finished', sortType: 'number' },
-    { id: 'lastEnqueuedAt', header: 'Last enqueued', cell: ({ row: { original } }) => time(original.lastEnqueuedAt) },
-    {
-      id: 'actions',
-      header: '',
-      cell: ({ row: { original } }) => {
-        const asked = requested[original.id];
-        const waiting = asked !== undefined && (asked === 'pause') !== original.paused;
-        return (
-          <WhyDisabled reason={operateReason}>
-            <Button
-              size="sm"
-              variant="secondary"
-              icon={waiting ? 'spinner' : original.paused ? 'play' : 'pause'}
-              disabled={!canOperate || waiting}
-              aria-label={`${original.paused ? 'Resume' : 'Pause'} queue ${original.id}`}
-              onClick={() => toggle(original)}
-            >
-              {waiting ? (asked === 'pause' ? 'Pausing…' : 'Resuming…') : original.paused ? 'Resume' : 'Pause'}
-            </Button>
-          </WhyDisabled>
-        );
+  const toggleRef = useRef(toggle);
+  useEffect(() => {
+    toggleRef.current = toggle;
+  });
+
+  // Memoized: new cell functions would remount every cell (and lose a click in flight) on each poll.
+  const columns = useMemo<Array<Column<VQueue>>>(
+    () => [
+      { id: 'id', header: 'Queue', cell: ({ row: { original } }) => <code>{original.id}</code> },
+      { id: 'serviceName', header: 'Service', sortType: 'string' },
+      {
+        id: 'lockName',
+        header: 'Key / scope',
+        cell: ({ row: { original } }) =>
+          [
+            original.lockName,
+            original.scope && `scope ${original.scope}`,
+            original.limitKey && `limit key ${original.limitKey}`,
+          ]
+            .filter(Boolean)
+            .join(' · '),
       },
-    },
-  ];
+      {
+        id: 'state',
+        header: 'State',
+        cell: ({ row: { original } }) => (
+          <Stack gap={0.5}>
+            {original.paused ? (
+              <Badge color="orange" text="paused" icon="pause" />
+            ) : (
+              <Badge color="green" text="running" />
+            )}
+            {original.active ? <Badge color="blue" text="active" /> : <Badge color="darkgrey" text="idle" />}
+          </Stack>
+        ),
+      },
+      { id: 'inbox', header: 'Waiting', sortType: 'number' },
+      { id: 'running', header: 'Running', sortType: 'number' },
+      { id: 'suspended', header: 'Suspended', sortType: 'number' },
+      { id: 'pausedEntries', header: 'Paused', sortType: 'number' },
+      { id: 'finished', header: 'Finished', sortType: 'number' },
+      { id: 'lastEnqueuedAt', header: 'Last enqueued', cell: ({ row: { original } }) => time(original.lastEnqueuedAt) },
+      {
+        id: 'actions',
+        header: '',
+        cell: ({ row: { original } }) => {
+          const asked = requested[original.id];
+          const waiting = asked !== undefined && (asked === 'pause') !== original.paused;
+          return (
+            <WhyDisabled reason={operateReason}>
+              <Button
+                size="sm"
+                variant="secondary"
+                icon={waiting ? 'spinner' : original.paused ? 'play' : 'pause'}
+                disabled={!canOperate || waiting}
+                aria-label={`${original.paused ? 'Resume' : 'Pause'} queue ${original.id}`}
+                onClick={() => toggleRef.current(original)}
+              >
+                {waiting ? (asked === 'pause' ? 'Pausing…' : 'Resuming…') : original.paused ? 'Resume' : 'Pause'}
+              </Button>
+            </WhyDisabled>
+          );
+        },
+      },
+    ],
+    [requested, canOperate, operateReason]
+  );
 
   const pending = pendingView({
     hasData: data !== undefined,
@@ -175,12 +187,14 @@ export function VQueuesTab({ clusterUid }: { clusterUid: string }) {
             />
           </InlineField>
           <InlineSwitch
+            id="vqueue-active-only"
             label="Active only"
             showLabel
             value={activeOnly}
             onChange={(e) => setParam('active', e.currentTarget.checked ? '1' : undefined)}
           />
           <InlineSwitch
+            id="vqueue-paused-only"
             label="Paused only"
             showLabel
             value={pausedOnly}
