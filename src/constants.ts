@@ -12,6 +12,8 @@ export enum ROUTES {
   Sql = 'sql',
   Observability = 'observability',
   Alerting = 'alerting',
+  FlowControl = 'flow-control',
+  Kafka = 'kafka',
 }
 
 /** Query parameter that names the cluster (Restate data source uid) a page works on, so links can be shared. */

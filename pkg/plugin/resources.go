@@ -19,7 +19,8 @@ import (
 //   - deployments: every value of every "additional_headers" object, wherever it is in the JSON;
 //   - Kafka clusters and subscriptions: every value in "properties" and "options" objects whose key is not
 //     in nonSecretKafkaKeys.
-// Writes to deployments need the Admin role, checked here from the user Grafana passes in the plugin context.
+// Writes to deployments and subscriptions (subscriptions.go) need the Admin role, checked here from the user
+// Grafana passes in the plugin context.
 
 // nonSecretKafkaKeys are librdkafka properties (and Restate subscription options) that name where and how
 // to connect but hold no credential. Any other key's value is masked: an allow-list, so a new or misspelt
@@ -303,11 +304,13 @@ func (d *Datasource) resourceMux() *http.ServeMux {
 		http.MethodGet: func(w http.ResponseWriter, r *http.Request) {
 			d.forward(w, r, "/subscriptions", redactKafka, noKafka)
 		},
+		http.MethodPost: d.createSubscription,
 	}))
 	mux.HandleFunc("/subscriptions/{id}", methods(map[string]http.HandlerFunc{
 		http.MethodGet: func(w http.ResponseWriter, r *http.Request) {
 			d.forward(w, r, "/subscriptions/"+url.PathEscape(r.PathValue("id")), redactKafka, "")
 		},
+		http.MethodDelete: d.deleteSubscription,
 	}))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeMessage(w, http.StatusNotFound, fmt.Sprintf("No resource %s: this data source serves deployments, deployments/{id}, kafka-clusters, kafka-clusters/{name}, subscriptions and subscriptions/{id}.", strings.TrimPrefix(r.URL.Path, "/")))

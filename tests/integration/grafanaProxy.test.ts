@@ -59,6 +59,10 @@ describe('route matching (pkg/api/pluginproxy/ds_proxy.go validateRequest)', () 
       ['PATCH', 'admin/services/greeter', 'Editor'],
       ['POST', 'ingress/greeter/greet', 'Editor'],
       ['GET', 'ingress/restate/invocation/inv_1/output', 'Editor'],
+      ['POST', 'admin/vqueues/vq_1/pause', 'Editor'],
+      ['POST', 'admin/vqueues/vq_1/resume', 'Editor'],
+      ['PUT', 'admin/limits/rules', 'Admin'],
+      ['POST', 'admin/limits/rules/bulk-delete', 'Admin'],
     ];
     const ranks: Role[] = ['Viewer', 'Editor', 'Admin'];
     for (const [method, path, least] of table) {
@@ -95,6 +99,9 @@ describe('route matching (pkg/api/pluginproxy/ds_proxy.go validateRequest)', () 
       ['POST', 'admin/version'],
       ['DELETE', 'admin/invocations/inv_1'],
       ['PATCH', 'admin/query'],
+      ['GET', 'admin/limits/rules'],
+      ['POST', 'admin/limits/rules'],
+      ['GET', 'admin/vqueues/vq_1'],
       ['GET', ''],
     ]) {
       expect(at(method, path, 'Admin')).toBe('unrouted');

@@ -140,3 +140,73 @@ test.each(ROLES)('%s: no answer of any path holds the token or a deployment head
   // And the header is still known by name where deployments are shown.
   expect(mine.find((x) => x.url === resource('deployments'))?.body).toContain('x-api-key');
 });
+
+// Kafka (issue 17 item 4): a cluster with credentials and a subscription whose options carry one, configured
+// straight on Restate (no broker needed), then every Kafka path of the plugin for each role, errors included.
+const KAFKA_SECRET = `kfk_${randomBytes(12).toString('hex')}`;
+
+test.each(ROLES)('%s: no Kafka answer holds a credential', async (r) => {
+  const adminCall = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${restate.adminUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+  const name = `secret-kafka-${r.toLowerCase()}`;
+  const cluster = await adminCall('POST', '/kafka-clusters', {
+    name,
+    properties: { 'bootstrap.servers': '127.0.0.1:9', 'sasl.password': KAFKA_SECRET, 'x.custom.credential': KAFKA_SECRET },
+  });
+  expect(cluster.status).toBe(201);
+  const sub = await adminCall('POST', '/subscriptions', {
+    source: `kafka://${name}/orders`,
+    sink: 'service://greeter/greet',
+    options: { 'sasl.password': KAFKA_SECRET, 'ssl.key.password': KAFKA_SECRET },
+  });
+  expect(sub.status).toBe(201);
+  const subId = (JSON.parse(sub.text) as { id: string }).id;
+  // Restate itself answers with the secret somewhere, so the sweep below is meaningful.
+  const directly = [
+    await adminCall('GET', '/kafka-clusters'),
+    await adminCall('GET', `/kafka-clusters/${name}`),
+    await adminCall('GET', '/subscriptions'),
+    await adminCall('GET', `/subscriptions/${subId}`),
+  ];
+  expect(directly.some((d) => d.text.includes(KAFKA_SECRET))).toBe(true);
+
+  role = r;
+  const before = exchanges.length;
+  const calls: Array<[string, string, unknown?]> = [
+    ['GET', resource('kafka-clusters')],
+    ['GET', resource(`kafka-clusters/${name}`)],
+    ['GET', resource('subscriptions')],
+    ['GET', resource(`subscriptions/${subId}`)],
+    ['GET', proxyPath('admin/kafka-clusters')],
+    ['GET', proxyPath('admin/subscriptions')],
+    ['POST', '/api/ds/query', sql('SELECT * FROM sys_service')],
+    // Writes (Admin only): a creation Restate accepts echoes its options; refusals quote what they could not use.
+    [
+      'POST',
+      resource('subscriptions'),
+      { source: `kafka://${name}/audit`, sink: 'service://greeter/greet', options: { 'sasl.password': KAFKA_SECRET } },
+    ],
+    ['POST', resource('subscriptions'), { source: `kafka://${KAFKA_SECRET}/x`, sink: 'service://greeter/greet' }],
+    ['POST', resource('subscriptions'), `{"source": "${KAFKA_SECRET}`],
+  ];
+  const statuses: number[] = [];
+  for (const [method, path, body] of calls) {
+    statuses.push((await call(method, path, body)).status);
+  }
+  expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
+  expect(statuses.slice(4, 6)).toEqual([502, 502]);
+  expect(statuses.slice(-3)).toEqual(r === 'Admin' ? [201, 400, 400] : [403, 403, 403]);
+  const mine = exchanges.slice(before);
+  expect(mine).toHaveLength(calls.length);
+  const leaks = mine.filter((x) => x.body.includes(KAFKA_SECRET) || JSON.stringify(x.headers).includes(KAFKA_SECRET));
+  expect(leaks.map((x) => `${x.method} ${x.url} ${x.status}: ${x.body.slice(0, 200)}`)).toEqual([]);
+  // The names stay, so a user sees which credentials are set.
+  expect(mine[0].body).toContain('sasl.password');
+  expect(mine[3].body).toContain('ssl.key.password');
+});

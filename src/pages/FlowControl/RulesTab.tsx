@@ -1,0 +1,233 @@
+import React, { useMemo, useState } from 'react';
+import {
+  Alert,
+  Badge,
+  Button,
+  ConfirmModal,
+  EmptyState,
+  InteractiveTable,
+  Stack,
+  Text,
+  type Column,
+} from '@grafana/ui';
+import { deleteRule, preconditionFailure, type Rule } from '../../api/flowControl';
+import { describePattern } from '../../model/flowControl';
+import { ErrorExplanation, pendingView } from '../../components/ErrorExplanation/ErrorExplanation';
+import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { FLOW_CONTROL_RESOURCES, useRules } from '../../hooks/fleet';
+import { useInvalidate } from '../../hooks/resources';
+import { usePermissions } from '../../hooks/roles';
+import { RuleForm } from './RuleForm';
+
+/** The rule book: list, create, edit (at the version shown) and delete (confirmed) rules. Admins change them. */
+export function RulesTab({ clusterUid }: { clusterUid: string }) {
+  const { data, error, fetching, refresh } = useRules(clusterUid);
+  const { canDeploy, deployReason } = usePermissions();
+  const invalidate = useInvalidate(clusterUid);
+  const [editing, setEditing] = useState<Rule | 'new'>();
+  const [deleting, setDeleting] = useState<Rule>();
+  const [deleteError, setDeleteError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string>();
+
+  // Memoized: new cell functions would remount every cell (and lose a click in flight) on each poll.
+  const columns = useMemo<Array<Column<Rule>>>(
+    () => [
+      {
+        id: 'pattern',
+        header: 'Pattern',
+        sortType: 'string',
+        cell: ({ row: { original } }) => (
+          <Stack direction="column" gap={0}>
+            <code>{original.pattern}</code>
+            <Text color="secondary" variant="bodySmall">
+              {describePattern(original.pattern)}
+            </Text>
+          </Stack>
+        ),
+      },
+      {
+        id: 'concurrency',
+        header: 'Concurrency limit',
+        cell: ({ row: { original } }) =>
+          original.concurrency === undefined ? (
+            <Text color="secondary">unlimited</Text>
+          ) : (
+            original.concurrency.toLocaleString()
+          ),
+      },
+      {
+        id: 'disabled',
+        header: 'Status',
+        cell: ({ row: { original } }) =>
+          original.disabled ? <Badge color="orange" text="disabled" /> : <Badge color="green" text="enabled" />,
+      },
+      { id: 'description', header: 'Description', cell: ({ row: { original } }) => original.description ?? '' },
+      { id: 'version', header: 'Version', sortType: 'number' },
+      {
+        id: 'lastModified',
+        header: 'Last modified',
+        cell: ({ row: { original } }) =>
+          original.lastModified ? new Date(original.lastModified).toLocaleString() : '',
+      },
+      {
+        id: 'actions',
+        header: '',
+        cell: ({ row: { original } }) => (
+          <Stack gap={1}>
+            <WhyDisabled reason={deployReason}>
+              <Button
+                size="sm"
+                variant="secondary"
+                icon="pen"
+                disabled={!canDeploy}
+                aria-label={`Edit rule ${original.pattern}`}
+                onClick={() => {
+                  setNotice(undefined);
+                  setEditing(original);
+                }}
+              >
+                Edit
+              </Button>
+            </WhyDisabled>
+            <WhyDisabled reason={deployReason}>
+              <Button
+                size="sm"
+                variant="destructive"
+                fill="text"
+                icon="trash-alt"
+                disabled={!canDeploy}
+                aria-label={`Delete rule ${original.pattern}`}
+                onClick={() => {
+                  setNotice(undefined);
+                  setDeleteError(undefined);
+                  setDeleting(original);
+                }}
+              >
+                Delete
+              </Button>
+            </WhyDisabled>
+          </Stack>
+        ),
+      },
+    ],
+    [canDeploy, deployReason]
+  );
+
+  const pending = pendingView({
+    hasData: data !== undefined,
+    loading: fetching,
+    error,
+    retry: refresh,
+    loadingText: 'Loading rules…',
+    errorContext: 'load',
+  });
+  if (pending || !data) {
+    return pending;
+  }
+
+  const confirmDelete = async () => {
+    if (!deleting) {
+      return;
+    }
+    setBusy(true);
+    setDeleteError(undefined);
+    try {
+      await deleteRule(clusterUid, deleting.pattern, deleting.version);
+      setNotice(`Rule “${deleting.pattern}” deleted.`);
+      void invalidate(...FLOW_CONTROL_RESOURCES);
+    } catch (e) {
+      setDeleteError(e);
+    } finally {
+      setBusy(false);
+      setDeleting(undefined);
+    }
+  };
+  const conflict = preconditionFailure(deleteError);
+
+  const current = editing && editing !== 'new' ? data.find((r) => r.pattern === editing.pattern) : undefined;
+  return (
+    <Stack direction="column" gap={2}>
+      <Stack justifyContent="space-between" alignItems="center">
+        <Text color="secondary">
+          Rules cap how many invocations run at once per scope and limit key; the others wait in their virtual queue.{' '}
+          {data.length} rule{data.length === 1 ? '' : 's'}.
+        </Text>
+        <Stack gap={1}>
+          <Button variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
+            Reload
+          </Button>
+          <WhyDisabled reason={deployReason}>
+            <Button icon="plus" disabled={!canDeploy} onClick={() => setEditing('new')}>
+              New rule
+            </Button>
+          </WhyDisabled>
+        </Stack>
+      </Stack>
+      {error !== undefined && (
+        <ErrorExplanation error={error} context="refresh" extra="The list below is the last one loaded." />
+      )}
+      {notice && <Alert severity="success" title={notice} onRemove={() => setNotice(undefined)} />}
+      {conflict ? (
+        <Alert
+          severity="warning"
+          title={`The rule “${conflict.pattern}” was not deleted`}
+          onRemove={() => setDeleteError(undefined)}
+        >
+          {conflict.kind === 'gone'
+            ? 'It had been deleted already.'
+            : `Someone changed it (now version ${conflict.actual}) after you opened the confirmation. Review the current rule below, then delete it again if you still want to.`}
+        </Alert>
+      ) : (
+        deleteError !== undefined && (
+          <ErrorExplanation error={deleteError} context="remove" onRemove={() => setDeleteError(undefined)} />
+        )
+      )}
+      {data.length === 0 ? (
+        <EmptyState variant="not-found" message="No flow-control rules">
+          Without rules Restate runs invocations as capacity allows.{' '}
+          {canDeploy ? 'Create one with “New rule”.' : deployReason}
+        </EmptyState>
+      ) : (
+        <InteractiveTable columns={columns} data={data} getRowId={(r) => r.pattern} />
+      )}
+      {editing && (
+        <RuleForm
+          clusterUid={clusterUid}
+          rule={editing === 'new' ? undefined : editing}
+          current={current}
+          existing={data.map((r) => r.pattern)}
+          onDismiss={() => setEditing(undefined)}
+          onSaved={() => {
+            setNotice(editing === 'new' ? 'Rule created.' : `Rule “${editing.pattern}” saved.`);
+            setEditing(undefined);
+            void invalidate(...FLOW_CONTROL_RESOURCES);
+          }}
+        />
+      )}
+      <ConfirmModal
+        isOpen={deleting !== undefined}
+        title={`Delete rule ${deleting?.pattern ?? ''}?`}
+        body={
+          deleting && (
+            <div>
+              <p>
+                {describePattern(deleting.pattern)} will no longer be limited
+                {deleting.concurrency !== undefined ? ` to ${deleting.concurrency} at a time` : ''}: invocations waiting
+                only because of this rule start as capacity allows.
+              </p>
+              <p>
+                Version {deleting.version}: if someone changes the rule before you confirm, Restate refuses the
+                deletion.
+              </p>
+            </div>
+          )
+        }
+        confirmText="Delete rule"
+        disabled={busy}
+        onConfirm={confirmDelete}
+        onDismiss={() => setDeleting(undefined)}
+      />
+    </Stack>
+  );
+}

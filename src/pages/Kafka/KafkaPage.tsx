@@ -1,0 +1,274 @@
+import React, { useState } from 'react';
+import {
+  Alert,
+  Badge,
+  Button,
+  ConfirmModal,
+  EmptyState,
+  InteractiveTable,
+  Stack,
+  Text,
+  TextLink,
+  Tooltip,
+  type Column,
+} from '@grafana/ui';
+import { deleteSubscription, propertyRows, type KafkaCluster, type Subscription } from '../../api/kafka';
+import { parseSink } from '../../model/flowControl';
+import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
+import { ErrorExplanation, pendingView } from '../../components/ErrorExplanation/ErrorExplanation';
+import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { ROUTES } from '../../constants';
+import { KAFKA_RESOURCES, useKafka } from '../../hooks/fleet';
+import { useInvalidate } from '../../hooks/resources';
+import { usePermissions } from '../../hooks/roles';
+import { prefixRoute } from '../../utils/utils.routing';
+import { SubscriptionForm } from './SubscriptionForm';
+
+/** Kafka clusters (read only, credentials hidden) and subscriptions (Admins create and delete them). */
+export default function KafkaPage() {
+  return (
+    <ClusterPage subTitle="Kafka clusters Restate consumes from, and the subscriptions that turn records into invocations.">
+      {(cluster) => <Kafka clusterUid={cluster.uid} />}
+    </ClusterPage>
+  );
+}
+
+/** Property values the backend hid (credentials) are shown as hidden, never as empty. */
+function Properties({ props }: { props: Record<string, string> | undefined | null }) {
+  const rows = propertyRows(props);
+  if (rows.length === 0) {
+    return <Text color="secondary">none</Text>;
+  }
+  return (
+    <Stack direction="column" gap={0}>
+      {rows.map((r) => (
+        <span key={r.name}>
+          <code>{r.name}</code> ={' '}
+          {r.masked ? (
+            <Tooltip content="Hidden: it may be a credential. Grafana's server removes such values before they reach your browser.">
+              <span>
+                <Badge color="darkgrey" text="hidden" icon="lock" />
+              </span>
+            </Tooltip>
+          ) : (
+            <code>{r.value}</code>
+          )}
+        </span>
+      ))}
+    </Stack>
+  );
+}
+
+function Kafka({ clusterUid }: { clusterUid: string }) {
+  const { data, error, fetching, refresh } = useKafka(clusterUid);
+  const { canDeploy, deployReason } = usePermissions();
+  const invalidate = useInvalidate(clusterUid);
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<Subscription>();
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<unknown>();
+  const [notice, setNotice] = useState<string>();
+
+  const pending = pendingView({
+    hasData: data !== undefined,
+    loading: fetching,
+    error,
+    retry: refresh,
+    loadingText: 'Loading Kafka clusters and subscriptions…',
+    errorContext: 'load',
+  });
+  if (pending || !data) {
+    return pending;
+  }
+  const { clusters, subscriptions, services } = data;
+
+  const confirmDelete = async () => {
+    if (!deleting) {
+      return;
+    }
+    setBusy(true);
+    setActionError(undefined);
+    try {
+      await deleteSubscription(clusterUid, deleting.id);
+      setNotice(
+        `Subscription ${deleting.id} deleted: Restate stops consuming ${deleting.source} for ${deleting.sink}.`
+      );
+      void invalidate(...KAFKA_RESOURCES);
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(false);
+      setDeleting(undefined);
+    }
+  };
+
+  const clusterColumns: Array<Column<KafkaCluster>> = [
+    {
+      id: 'name',
+      header: 'Cluster',
+      sortType: 'string',
+      cell: ({ row: { original } }) => <code>{original.name}</code>,
+    },
+    {
+      id: 'properties',
+      header: 'Properties',
+      cell: ({ row: { original } }) => <Properties props={original.properties} />,
+    },
+    {
+      id: 'subscriptions',
+      header: 'Subscriptions',
+      cell: ({ row: { original } }) =>
+        subscriptions.filter((s) => s.source.startsWith(`kafka://${original.name}/`)).length,
+    },
+    {
+      id: 'created_at',
+      header: 'Created',
+      cell: ({ row: { original } }) => (original.created_at ? new Date(original.created_at).toLocaleString() : ''),
+    },
+  ];
+
+  const subscriptionColumns: Array<Column<Subscription>> = [
+    { id: 'id', header: 'Subscription', cell: ({ row: { original } }) => <code>{original.id}</code> },
+    {
+      id: 'source',
+      header: 'Source',
+      sortType: 'string',
+      cell: ({ row: { original } }) => <code>{original.source}</code>,
+    },
+    {
+      id: 'sink',
+      header: 'Sink',
+      sortType: 'string',
+      cell: ({ row: { original } }) => {
+        const sink = parseSink(original.sink);
+        return sink ? (
+          <TextLink
+            href={prefixRoute(`${ROUTES.Services}/${encodeURIComponent(sink.service)}`, {}, clusterUid)}
+            inline={false}
+          >
+            {original.sink}
+          </TextLink>
+        ) : (
+          <code>{original.sink}</code>
+        );
+      },
+    },
+    { id: 'options', header: 'Options', cell: ({ row: { original } }) => <Properties props={original.options} /> },
+    {
+      id: 'actions',
+      header: '',
+      cell: ({ row: { original } }) => (
+        <WhyDisabled reason={deployReason}>
+          <Button
+            size="sm"
+            variant="destructive"
+            fill="text"
+            icon="trash-alt"
+            disabled={!canDeploy}
+            aria-label={`Delete subscription ${original.id}`}
+            onClick={() => {
+              setNotice(undefined);
+              setActionError(undefined);
+              setDeleting(original);
+            }}
+          >
+            Delete
+          </Button>
+        </WhyDisabled>
+      ),
+    },
+  ];
+
+  return (
+    <Stack direction="column" gap={3}>
+      {error !== undefined && (
+        <ErrorExplanation error={error} context="refresh" extra="The lists below are the last ones loaded." />
+      )}
+      {notice && <Alert severity="success" title={notice} onRemove={() => setNotice(undefined)} />}
+      {actionError !== undefined && (
+        <ErrorExplanation
+          error={actionError}
+          title="The subscription was not deleted"
+          onRemove={() => setActionError(undefined)}
+        />
+      )}
+
+      <Stack direction="column" gap={1}>
+        <Stack justifyContent="space-between" alignItems="center">
+          <Text element="h2" variant="h4">
+            Kafka clusters ({clusters.length})
+          </Text>
+          <Button variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
+            Reload
+          </Button>
+        </Stack>
+        {clusters.length === 0 ? (
+          <EmptyState variant="not-found" message="No Kafka cluster configured">
+            Restate consumes Kafka topics from the clusters configured in its <code>restate.toml</code> (
+            <code>[[ingress.kafka-clusters]]</code>) or through its admin API. Configure one there first; its
+            credentials then stay in Restate.
+          </EmptyState>
+        ) : (
+          <InteractiveTable columns={clusterColumns} data={clusters} getRowId={(c) => c.name} />
+        )}
+      </Stack>
+
+      <Stack direction="column" gap={1}>
+        <Stack justifyContent="space-between" alignItems="center">
+          <Text element="h2" variant="h4">
+            Subscriptions ({subscriptions.length})
+          </Text>
+          <WhyDisabled
+            reason={deployReason ?? (clusters.length === 0 ? 'Configure a Kafka cluster in Restate first.' : undefined)}
+          >
+            <Button icon="plus" disabled={!canDeploy || clusters.length === 0} onClick={() => setCreating(true)}>
+              New subscription
+            </Button>
+          </WhyDisabled>
+        </Stack>
+        {subscriptions.length === 0 ? (
+          <EmptyState variant="not-found" message="No subscriptions">
+            A subscription delivers each record of a Kafka topic to a handler, as an invocation.
+          </EmptyState>
+        ) : (
+          <InteractiveTable columns={subscriptionColumns} data={subscriptions} getRowId={(s) => s.id} />
+        )}
+      </Stack>
+
+      {creating && (
+        <SubscriptionForm
+          clusterUid={clusterUid}
+          clusters={clusters}
+          services={services}
+          onDismiss={() => setCreating(false)}
+          onCreated={(s) => {
+            setCreating(false);
+            setNotice(`Subscription ${s.id} created: ${s.source} → ${s.sink}.`);
+            void invalidate(...KAFKA_RESOURCES);
+          }}
+        />
+      )}
+      <ConfirmModal
+        isOpen={deleting !== undefined}
+        title={`Delete subscription ${deleting?.id ?? ''}?`}
+        body={
+          deleting && (
+            <div>
+              <p>
+                <code>{deleting.source}</code> → <code>{deleting.sink}</code>
+              </p>
+              <p>
+                Restate stops consuming the topic for this handler. Records published meanwhile are not delivered; a new
+                subscription starts with a new consumer group.
+              </p>
+            </div>
+          )
+        }
+        confirmText="Delete subscription"
+        disabled={busy}
+        onConfirm={confirmDelete}
+        onDismiss={() => setDeleting(undefined)}
+      />
+    </Stack>
+  );
+}
