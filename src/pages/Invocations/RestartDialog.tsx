@@ -1,5 +1,16 @@
 import React, { useMemo, useState } from 'react';
-import { Alert, Button, Combobox, Field, LinkButton, Modal, RadioButtonGroup, Stack, Text } from '@grafana/ui';
+import {
+  Alert,
+  Button,
+  Combobox,
+  Field,
+  LinkButton,
+  Modal,
+  RadioButtonGroup,
+  Stack,
+  Text,
+  TextLink,
+} from '@grafana/ui';
 import {
   restartAsNew,
   restartPoints,
@@ -68,9 +79,7 @@ export function RestartDialog({
   return (
     <Modal title="Restart as new" isOpen onDismiss={onClose}>
       <Stack direction="column" gap={2}>
-        <Text>
-          Starts a new invocation of {target.service} with the same input and a new id; {target.id} stays as it is.
-        </Text>
+        <Text>Starts a new invocation with the same input and a new id; {target.id} stays as it is.</Text>
         {journal.length === 0 && (
           <Alert severity="warning" title="No journal retained">
             Restate needs the journal to read the input again; without it the restart is refused. Enable journal
@@ -129,7 +138,14 @@ export function RestartDialog({
             <Alert severity="success" title="Restarted as new">
               <Stack direction="column" gap={1} alignItems="flex-start">
                 <span>
-                  New invocation: <code>{result.newInvocationId}</code>
+                  New invocation:{' '}
+                  {result.newInvocationId ? (
+                    <TextLink href={detailHref(result.newInvocationId)} inline>
+                      {result.newInvocationId}
+                    </TextLink>
+                  ) : (
+                    'Restate did not say its id'
+                  )}
                 </span>
                 {result.newInvocationId && (
                   <LinkButton size="sm" icon="arrow-right" href={detailHref(result.newInvocationId)} onClick={onClose}>

@@ -87,7 +87,7 @@ export function formatDuration(ms: number): string {
 }
 
 /** A round step so the axis gets at most `maxTicks` ticks (plus 0). */
-export function tickStep(spanMs: number, maxTicks = 6): number {
+export function tickStep(spanMs: number, maxTicks = 8): number {
   return STEPS_MS.find((s) => spanMs / s <= maxTicks) ?? Math.ceil(spanMs / maxTicks);
 }
 
