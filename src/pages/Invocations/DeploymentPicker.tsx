@@ -35,6 +35,16 @@ export function deploymentOptions(
     });
 }
 
+function chosenText(o: DeploymentOption | undefined, service: string): string {
+  if (!o) {
+    return `Runs on the deployment you choose; it must serve ${service} with a compatible SDK.`;
+  }
+  const what = o.latest
+    ? `latest for ${service}`
+    : `serves ${service} at revision ${o.revision ?? '?'}, not the latest`;
+  return `Runs on ${o.id} (${o.endpoint}), ${what}${o.pinned ? ', pinned now' : ''}.`;
+}
+
 export function choiceValid(choice: DeploymentChoice, options: DeploymentOption[]): boolean {
   return choice.kind !== 'id' || options.some((o) => o.id === choice.id);
 }
@@ -89,7 +99,10 @@ export function DeploymentPicker({
             : `Runs on the deployment of ${service}'s latest revision.`
           : value.kind === 'keep'
             ? `Stays on ${pinned}, the deployment it is pinned to.`
-            : 'Runs on the deployment you choose. It must serve this service with a compatible SDK.'}
+            : chosenText(
+                options.find((o) => o.id === value.id),
+                service
+              )}
       </Text>
       {value.kind === 'id' &&
         (res.loading && !res.data ? (

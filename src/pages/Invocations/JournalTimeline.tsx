@@ -116,7 +116,7 @@ export function JournalTimeline({
             </li>
           ))}
           <li>
-            <span className={styles.eventMark} /> failed attempt, pause
+            <span className={styles.legendMark} /> failed attempt, pause
           </li>
         </ul>
       </div>
@@ -429,6 +429,14 @@ const getStyles = (theme: GrafanaTheme2) => {
       display: 'inline-block',
       width: 10,
       height: 10,
+      background: color('red'),
+      transform: 'rotate(45deg)',
+    }),
+    legendMark: css({
+      display: 'inline-block',
+      width: 8,
+      height: 8,
+      margin: '0 2px',
       background: color('red'),
       transform: 'rotate(45deg)',
     }),
