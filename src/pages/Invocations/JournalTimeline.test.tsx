@@ -1,5 +1,6 @@
 import React from 'react';
 import { fireEvent, screen, within } from '@testing-library/react';
+import { useLocation } from 'react-router-dom';
 import { render } from '../../test/render';
 import { toJournalEntry, toJournalEvent } from '../../api/invocations';
 import { journalEventsTrip, journalTrip } from '../../api/__fixtures__/sql/journalTrip';
@@ -10,7 +11,12 @@ const events = journalEventsTrip.rows.map(toJournalEvent);
 const createdAt = Date.parse('2026-12-01T23:09:37.506Z');
 const completedAt = Date.parse('2026-12-01T23:09:38.835Z');
 
-function renderTimeline(props: Partial<React.ComponentProps<typeof JournalTimeline>> = {}) {
+function Location() {
+  const l = useLocation();
+  return <output data-testid="location">{l.search}</output>;
+}
+
+function renderTimeline(props: Partial<React.ComponentProps<typeof JournalTimeline>> = {}, url = '/') {
   return render(
     <JournalTimeline
       entries={entries}
@@ -20,7 +26,8 @@ function renderTimeline(props: Partial<React.ComponentProps<typeof JournalTimeli
       completedAt={completedAt}
       attempts={2}
       {...props}
-    />
+    />,
+    { url, around: <Location /> }
   );
 }
 
@@ -82,6 +89,18 @@ describe('journal timeline', () => {
     expect(onRestartFrom).toHaveBeenCalledWith(3);
     fireEvent.click(screen.getByRole('button', { name: /#4 Sleep/ }));
     expect(screen.queryByRole('button', { name: 'Restart as new from #4…' })).not.toBeInTheDocument();
+  });
+
+  it('keeps the expanded entries in the URL, so a link opens them', () => {
+    renderTimeline({}, '/?cluster=c1&entries=4,x,9');
+    expect(screen.getByRole('button', { name: /#4 Sleep/ })).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByRole('button', { name: /#9 Run/ })).toHaveAttribute('aria-expanded', 'true');
+    fireEvent.click(screen.getByRole('button', { name: /#1 Call/ }));
+    expect(screen.getByTestId('location').textContent).toBe('?cluster=c1&entries=1%2C4%2C9');
+    fireEvent.click(screen.getByRole('button', { name: /#4 Sleep/ }));
+    fireEvent.click(screen.getByRole('button', { name: /#9 Run/ }));
+    fireEvent.click(screen.getByRole('button', { name: /#1 Call/ }));
+    expect(screen.getByTestId('location').textContent).toBe('?cluster=c1');
   });
 
   it('says when there is no journal', () => {

@@ -1,5 +1,5 @@
-import React, { useMemo, useState } from 'react';
-import { Link } from 'react-router-dom';
+import React, { useEffect, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import { Badge, Button, Icon, Text, Tooltip, useStyles2 } from '@grafana/ui';
@@ -22,6 +22,18 @@ export interface JournalTimelineProps {
   restartAllowed?: (index: number) => boolean;
   /** For tests: the clock. */
   now?: number;
+}
+
+const ENTRIES_PARAM = 'entries';
+
+/** `entries=1,4` → {1, 4}; anything else is ignored. */
+export function expandedOf(param: string | null): Set<number> {
+  return new Set(
+    (param ?? '')
+      .split(',')
+      .filter((x) => /^\d+$/.test(x))
+      .map(Number)
+  );
 }
 
 type Kind = 'call' | 'sleep' | 'run' | 'awakeable' | 'state' | 'io' | 'other';
@@ -82,21 +94,42 @@ export function JournalTimeline({
   now,
 }: JournalTimelineProps) {
   const styles = useStyles2(getStyles);
-  const [open, setOpen] = useState<Set<string>>(new Set());
+  // Expanded entries are in the URL (`entries=1,4`), so a link can point at them.
+  const [params, setParams] = useSearchParams();
+  const open = useMemo(() => expandedOf(params.get(ENTRIES_PARAM)), [params]);
   const [clock] = useState(() => now ?? Date.now());
   const layout = useMemo(
     () => layoutTimeline(entries, events, { now: now ?? clock, createdAt, completedAt }),
     [entries, events, now, clock, createdAt, completedAt]
   );
+  const first = [...open].sort((a, b) => a - b)[0];
+  const hasEntries = entries.length > 0;
+  useEffect(() => {
+    // A shared link opens where it points.
+    if (first !== undefined && hasEntries) {
+      document.getElementById(`journal-entry-${first}`)?.scrollIntoView?.({ block: 'center' });
+    }
+    // Only when the page opens with entries.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [hasEntries]);
   if (entries.length === 0) {
     return <Text color="secondary">No journal entries (not started yet, or the journal was purged).</Text>;
   }
-  const toggle = (key: string) =>
-    setOpen((s) => {
-      const next = new Set(s);
-      next.has(key) ? next.delete(key) : next.add(key);
-      return next;
-    });
+  const toggle = (index: number) =>
+    setParams(
+      (p) => {
+        const next = new Set(expandedOf(p.get(ENTRIES_PARAM)));
+        next.has(index) ? next.delete(index) : next.add(index);
+        const q = new URLSearchParams(p);
+        if (next.size) {
+          q.set(ENTRIES_PARAM, [...next].sort((a, b) => a - b).join(','));
+        } else {
+          q.delete(ENTRIES_PARAM);
+        }
+        return q;
+      },
+      { replace: true }
+    );
   const total = layout.t1 - layout.t0;
 
   return (
@@ -138,8 +171,8 @@ export function JournalTimeline({
             <EntryRow
               key={row.key}
               row={row}
-              expanded={open.has(row.key)}
-              onToggle={() => toggle(row.key)}
+              expanded={open.has(row.entry!.index)}
+              onToggle={() => toggle(row.entry!.index)}
               clusterUid={clusterUid}
               onRestartFrom={onRestartFrom}
               restartAllowed={restartAllowed}

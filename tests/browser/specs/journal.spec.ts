@@ -94,6 +94,8 @@ test('read the journal as a timeline, expand an entry, restart as new from it on
   const input = entry(page, /^#0 Input/);
   await input.click();
   await expect(page.getByLabel('input payload')).toContainText('"sleepMs": 400');
+  // Expanded entries are in the URL: the link opens the same view.
+  await expect(page).toHaveURL(/entries=0(&|$)/);
   await saveScreenshot('journal-timeline-expanded', { focus: input });
 
   // Restart as new from #5 (after the sleep), on v1 (not the latest deployment).
