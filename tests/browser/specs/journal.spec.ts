@@ -159,7 +159,7 @@ test('Retry now on a backing-off invocation; pause it and resume it on another d
   await expect.poll(async () => (await statusOf(restate, id)).retry_count, { timeout: 15_000 }).toBe(2);
   // The page shows the second attempt and its failure on the timeline.
   await expect(page.getByText('stuck attempt #2', { exact: false }).first()).toBeVisible({ timeout: 15_000 });
-  await saveScreenshot('journal-retry-now');
+  await saveScreenshot('journal-retry-now', { focus: page.getByRole('heading', { name: 'Journal' }) });
 
   // Pause, then resume on v1.
   await page.getByLabel('Actions').getByRole('button', { name: 'Pause' }).click();
@@ -183,6 +183,8 @@ test('Retry now on a backing-off invocation; pause it and resume it on another d
   await expect(page.getByText(`on port ${new URL(v1.url).port}`, { exact: false }).first()).toBeVisible({
     timeout: 15_000,
   });
-  await saveScreenshot('journal-resumed-on-other-deployment');
+  await saveScreenshot('journal-resumed-on-other-deployment', {
+    focus: page.getByRole('heading', { name: 'Journal' }),
+  });
   expect(pageProblems.errors).toEqual([]);
 });
