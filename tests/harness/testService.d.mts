@@ -7,14 +7,16 @@
  * @property {() => Promise<void>} stop
  */
 /**
- * @param {{ port?: number, servicePath?: string, timeoutMs?: number }} [opts]
+ * @param {{ port?: number, servicePath?: string, timeoutMs?: number, services?: string[] }} [opts]
  *   servicePath defaults to tests/fixtures/service/service.mjs under the working directory (the repo root).
+ *   services: which of its services to serve (default greeter, counter, signup; `timeline` only on request).
  * @returns {Promise<TestService>}
  */
 export function startTestService(opts?: {
   port?: number;
   servicePath?: string;
   timeoutMs?: number;
+  services?: string[];
 }): Promise<TestService>;
 /**
  * Registers a deployment directly with the admin API (not through the proxy), retrying server errors and

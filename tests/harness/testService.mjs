@@ -13,8 +13,9 @@ import { freePort, killOnExit, sleep } from './ports.mjs';
  */
 
 /**
- * @param {{ port?: number, servicePath?: string, timeoutMs?: number }} [opts]
+ * @param {{ port?: number, servicePath?: string, timeoutMs?: number, services?: string[] }} [opts]
  *   servicePath defaults to tests/fixtures/service/service.mjs under the working directory (the repo root).
+ *   services: which of its services to serve (default greeter, counter, signup; `timeline` only on request).
  * @returns {Promise<TestService>}
  */
 export async function startTestService(opts = {}) {
@@ -22,7 +23,7 @@ export async function startTestService(opts = {}) {
   const servicePath = opts.servicePath ?? path.join(process.cwd(), 'tests', 'fixtures', 'service', 'service.mjs');
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const child = spawn(process.execPath, [servicePath], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', TEST_SERVICES: (opts.services ?? []).join(',') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   killOnExit(child);

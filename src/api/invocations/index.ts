@@ -15,3 +15,4 @@ export * from './rows';
 export * from './journal';
 export * from './state';
 export * from './actions';
+export * from './restart';

@@ -37,7 +37,18 @@ export interface JournalEntry {
   details: Array<{ label: string; value: string; invocationId?: string; time?: number }>;
   /** Result or failure when the entry carries one. */
   result?: { ok: true; value?: string } | { ok: false; code?: number; message: string };
+  /** The entry's payloads in full (input, parameter, state value, result), for a reader that shows them whole. */
+  payloads?: Array<{ label: string; payload: Payload }>;
+  /** A command's completion ids: the notifications that complete it carry the same ids (journal v2). */
+  awaits?: number[];
+  /** A completion notification's id: it completes the command whose `awaits` holds it. */
+  completes?: number;
+  /** A signal notification's index (awakeables are signals 17 and up; 1 is cancellation). */
+  signal?: number;
 }
+
+/** A payload as bytes: UTF-8 text (JSON or not) in full, or binary, with its size. */
+export type Payload = { kind: 'text'; text: string; bytes: number } | { kind: 'binary'; bytes: number };
 
 export interface JournalEvent {
   afterIndex?: number;
@@ -61,6 +72,43 @@ export function decodePayload(bytes: unknown): string | undefined {
   } catch {
     return `${bytes.length} bytes of binary data`;
   }
+}
+
+/** Payload bytes (a JSON byte array in `entry_json`) as UTF-8 text in full, or binary with its size. */
+export function payloadOf(bytes: unknown): Payload | undefined {
+  if (typeof bytes === 'string') {
+    return { kind: 'text', text: bytes, bytes: new TextEncoder().encode(bytes).length };
+  }
+  if (!Array.isArray(bytes)) {
+    return undefined;
+  }
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes as number[]));
+    return { kind: 'text', text, bytes: bytes.length };
+  } catch {
+    return { kind: 'binary', bytes: bytes.length };
+  }
+}
+
+/** `{"Service":{"name":"greeter","handler":"greet"}}` or `{"VirtualObject":{"name","key","handler"}}` → `greeter/greet`. */
+function targetOf(t: unknown): string | undefined {
+  if (!t || typeof t !== 'object') {
+    return undefined;
+  }
+  const inner = Object.values(t as Record<string, unknown>)[0] as
+    | { name?: string; key?: string; handler?: string }
+    | undefined;
+  if (!inner?.name || !inner.handler) {
+    return undefined;
+  }
+  return [inner.name, inner.key, inner.handler].filter((x) => typeof x === 'string').join('/');
+}
+
+/** Every `…completion_id` number in a command's body (Call has two: the callee's id and its result). */
+function completionIds(body: Record<string, unknown>): number[] {
+  return Object.entries(body)
+    .filter(([k, v]) => /(^|_)completion_id$/.test(k) && typeof v === 'number')
+    .map(([, v]) => v as number);
 }
 
 function parseJson(s: unknown): unknown {
@@ -105,11 +153,26 @@ export function toJournalEntry(r: SqlRow): JournalEntry {
   const entryType = String(r.entry_type ?? '');
   const [category, type] = entryType.includes(': ') ? entryType.split(': ', 2) : [undefined, entryType];
   const json = parseJson(r.entry_json) as Record<string, Record<string, Record<string, unknown>>> | undefined;
-  const body: Record<string, unknown> = (json && category && json[category]?.[type]) || {};
+  // Journal v2: {"Command":{"Call":{…}}}, {"Notification":{"Completion":{"Call":{…}}}}, {"Notification":{"Signal":{…}}}.
+  const group = json && category ? json[category] : undefined;
+  const completion = group?.Completion as Record<string, Record<string, unknown>> | undefined;
+  const body: Record<string, unknown> = (group && (group[type] ?? completion?.[type])) || {};
+  const request = (body.request ?? {}) as Record<string, unknown>;
   const details: JournalEntry['details'] = [];
+  const payloads: NonNullable<JournalEntry['payloads']> = [];
+  const addPayload = (label: string, bytes: unknown) => {
+    const payload = payloadOf(bytes);
+    if (payload) {
+      payloads.push({ label, payload });
+    }
+  };
 
-  const invokedTarget = str(r.invoked_target) ?? (str(body.invocation_target) as string | undefined);
-  const invokedId = str(r.invoked_id) ?? str(body.invocation_id);
+  const invokedTarget =
+    str(r.invoked_target) ??
+    (str(body.invocation_target) as string | undefined) ??
+    targetOf(body.invocation_target) ??
+    targetOf(request.invocation_target);
+  const invokedId = str(r.invoked_id) ?? str(body.invocation_id) ?? str(request.invocation_id);
   if (invokedTarget || invokedId) {
     details.push({ label: 'target', value: invokedTarget ?? invokedId ?? '', invocationId: invokedId });
   }
@@ -128,14 +191,27 @@ export function toJournalEntry(r: SqlRow): JournalEntry {
   }
   if (type === 'Input' && body.payload !== undefined) {
     details.push({ label: 'input', value: decodePayload(body.payload) ?? '' });
+    addPayload('input', body.payload);
   }
   if (type === 'SetState' && body.value !== undefined) {
     details.push({ label: 'value', value: decodePayload(body.value) ?? '' });
+    addPayload('value', body.value);
   }
-  if ((type === 'Call' || type === 'OneWayCall') && body.parameter !== undefined) {
-    details.push({ label: 'input', value: decodePayload(body.parameter) ?? '' });
+  const parameter = body.parameter ?? request.parameter;
+  if ((type === 'Call' || type === 'OneWayCall') && parameter !== undefined) {
+    details.push({ label: 'input', value: decodePayload(parameter) ?? '' });
+    addPayload('input', parameter);
   }
+  const result = body.result as Record<string, unknown> | undefined;
+  if (result && typeof result === 'object') {
+    const value = result.Success ?? result.Value;
+    if (value !== undefined) {
+      addPayload('result', value);
+    }
+  }
+  const signalId = (body.id as { Index?: unknown } | undefined)?.Index;
   const name = str(r.name) ?? str(body.name);
+  const awaits = category === 'Command' ? completionIds(body) : [];
   return {
     index: Number(r.index ?? 0),
     category,
@@ -145,6 +221,10 @@ export function toJournalEntry(r: SqlRow): JournalEntry {
     appendedAt: time(r.appended_at),
     details,
     result: resultOf(body.result),
+    ...(payloads.length ? { payloads } : {}),
+    ...(awaits.length ? { awaits } : {}),
+    ...(category === 'Notification' && typeof body.completion_id === 'number' ? { completes: body.completion_id } : {}),
+    ...(typeof signalId === 'number' ? { signal: signalId } : {}),
   };
 }
 

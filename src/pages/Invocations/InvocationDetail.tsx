@@ -11,7 +11,6 @@ import {
   Alert,
   Badge,
   Button,
-  Icon,
   type IconName,
   LinkButton,
   LoadingPlaceholder,
@@ -25,13 +24,11 @@ import {
   INVOCATION_ACTIONS,
   isInvocationId,
   isKeyed,
-  JOURNAL_LIMIT,
+  restartPoints,
   STATE_LIMIT,
   type InboxPosition,
   type InvocationAction,
   type InvocationDetail as Detail,
-  type JournalEntry,
-  type JournalEvent,
   type StateEntry,
 } from '../../api/invocations';
 import { invocationTimeWindow, logsExploreUrl, traceExploreUrl } from '../../observability/explore';
@@ -41,6 +38,10 @@ import { useInvocation } from '../../hooks/resources';
 import { ROUTES } from '../../constants';
 import { invocationHref, prefixRoute } from '../../utils/utils.routing';
 import { ActionButton, ActionDialog } from './ActionDialog';
+import { JournalTimeline } from './JournalTimeline';
+import { RestartDialog } from './RestartDialog';
+import { ResumeDialog } from './ResumeDialog';
+import { RetryNowButton } from './RetryNowButton';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { StatusBadge } from '../../components/StatusBadge/StatusBadge';
 import { BackLink } from '../../components/BackLink/BackLink';
@@ -57,6 +58,9 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
   const { id = '' } = useParams();
   const valid = isInvocationId(id);
   const [completed, setCompleted] = useState(false);
+  /** The restart dialog, open at an entry (0: from the beginning). */
+  const [restartFrom, setRestartFrom] = useState<number | undefined>();
+  const { canOperate } = usePermissions();
   const res = useInvocation(cluster.uid, id, {
     enabled: valid,
     // A completed invocation does not change any more (but for purge): no need to poll it.
@@ -108,7 +112,17 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
   return (
     <Stack direction="column" gap={3}>
       {back}
-      <Header d={d} cluster={cluster} />
+      <Header d={d} cluster={cluster} onRestart={() => setRestartFrom(0)} />
+      {restartFrom !== undefined && (
+        <RestartDialog
+          clusterUid={cluster.uid}
+          target={{ id: d.id, service: d.service, pinnedDeployment: d.pinnedDeployment }}
+          journal={journal ?? []}
+          initialFrom={restartFrom}
+          detailHref={(newId) => invocationHref(newId, cluster.uid)}
+          onClose={() => setRestartFrom(undefined)}
+        />
+      )}
       {!!res.error && (
         <ErrorExplanation
           context="refresh"
@@ -124,7 +138,20 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
       {inbox && <InboxNote d={d} inbox={inbox} clusterUid={cluster.uid} />}
       <section aria-labelledby="journal-title">
         <h3 id="journal-title">Journal</h3>
-        {journal ? <Timeline entries={journal} events={events ?? []} clusterUid={cluster.uid} /> : null}
+        {journal ? (
+          <JournalTimeline
+            entries={journal}
+            events={events ?? []}
+            clusterUid={cluster.uid}
+            createdAt={d.createdAt}
+            completedAt={d.completedAt}
+            attempts={d.retryCount}
+            onRestartFrom={
+              canOperate && actionApplies('restart-as-new', d.status, d.completionResult) ? setRestartFrom : undefined
+            }
+            restartAllowed={(i) => restartPoints(journal).find((p) => p.index === i)?.allowed ?? false}
+          />
+        ) : null}
       </section>
       {isKeyed(d) && d.key !== undefined && (
         <section aria-labelledby="state-title">
@@ -138,10 +165,11 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
   );
 }
 
-function Header({ d, cluster }: { d: Detail; cluster: ClusterSettings }) {
+function Header({ d, cluster, onRestart }: { d: Detail; cluster: ClusterSettings; onRestart: () => void }) {
   const styles = useStyles2(getStyles);
   const { canOperate, operateReason } = usePermissions();
   const [action, setAction] = useState<InvocationAction | undefined>();
+  const [resuming, setResuming] = useState(false);
   const range = invocationTimeWindow({
     created_at: d.createdAt,
     modified_at: d.modifiedAt,
@@ -177,17 +205,42 @@ function Header({ d, cluster }: { d: Detail; cluster: ClusterSettings }) {
           />
         </Stack>
         <Stack gap={1} wrap="wrap" justifyContent="flex-end" aria-label="Actions">
-          {INVOCATION_ACTIONS.filter((a) => actionApplies(a, d.status, d.completionResult)).map((a) => (
-            <ActionButton
-              key={a}
-              action={a}
-              canOperate={canOperate}
-              operateReason={operateReason}
-              onClick={() => setAction(a)}
-            />
-          ))}
+          {INVOCATION_ACTIONS.filter((a) => actionApplies(a, d.status, d.completionResult)).map((a) =>
+            // Backing off: resume means "retry now". Paused/suspended: resume with a deployment choice.
+            a === 'resume' && d.status === 'backing-off' ? (
+              <RetryNowButton
+                key={a}
+                clusterUid={cluster.uid}
+                id={d.id}
+                nextRetryAt={d.nextRetryAt}
+                canOperate={canOperate}
+                operateReason={operateReason}
+              />
+            ) : (
+              <ActionButton
+                key={a}
+                action={a}
+                canOperate={canOperate}
+                operateReason={operateReason}
+                onClick={() =>
+                  a === 'restart-as-new'
+                    ? onRestart()
+                    : a === 'resume' && (d.status === 'paused' || d.status === 'suspended')
+                      ? setResuming(true)
+                      : setAction(a)
+                }
+              />
+            )
+          )}
         </Stack>
       </Stack>
+      {resuming && (
+        <ResumeDialog
+          clusterUid={cluster.uid}
+          target={{ id: d.id, service: d.service, status: d.status, pinnedDeployment: d.pinnedDeployment }}
+          onClose={() => setResuming(false)}
+        />
+      )}
       {action && (
         <ActionDialog
           clusterUid={cluster.uid}
@@ -361,96 +414,6 @@ function InboxNote({ d, inbox, clusterUid }: { d: Detail; inbox: InboxPosition; 
   );
 }
 
-function Timeline({
-  entries,
-  events,
-  clusterUid,
-}: {
-  entries: JournalEntry[];
-  events: JournalEvent[];
-  clusterUid: string;
-}) {
-  const styles = useStyles2(getStyles);
-  if (entries.length === 0) {
-    return <Text color="secondary">No journal entries (not started yet, or the journal was purged).</Text>;
-  }
-  const eventsAfter = new Map<number, JournalEvent[]>();
-  for (const e of [...events].reverse()) {
-    const k = e.afterIndex ?? -1;
-    eventsAfter.set(k, [...(eventsAfter.get(k) ?? []), e]);
-  }
-  return (
-    <ol className={styles.timeline} aria-label="Journal entries">
-      {entries.map((e) => (
-        <React.Fragment key={e.index}>
-          <li className={styles.entry}>
-            <span className={styles.index}>#{e.index}</span>
-            <div>
-              <Stack gap={1} alignItems="center" wrap="wrap">
-                <strong>{e.type}</strong>
-                {e.name && <span className={styles.mono}>“{e.name}”</span>}
-                {e.category === 'Notification' && <Badge text="notification" color="darkgrey" />}
-                {e.completed === false && <Badge text="waiting" color="blue" />}
-                {e.result &&
-                  (e.result.ok ? (
-                    <Badge text="ok" color="green" />
-                  ) : (
-                    <Badge text={`failed${e.result.code ? ` ${e.result.code}` : ''}`} color="red" />
-                  ))}
-                {e.appendedAt && (
-                  <Text color="secondary" variant="bodySmall">
-                    {dateTimeFormat(e.appendedAt)}
-                  </Text>
-                )}
-              </Stack>
-              {e.details.map((x, i) => (
-                <div key={i} className={styles.detail}>
-                  <span className={styles.label}>{x.label}</span>{' '}
-                  {x.invocationId ? (
-                    <>
-                      <span className={styles.mono}>{x.value}</span> (
-                      <InvocationLink id={x.invocationId} clusterUid={clusterUid} />)
-                    </>
-                  ) : x.time !== undefined ? (
-                    when(x.time)
-                  ) : (
-                    <span className={styles.mono}>{x.value}</span>
-                  )}
-                </div>
-              ))}
-              {e.result && !e.result.ok && <div className={styles.failureText}>{e.result.message}</div>}
-              {e.result?.ok && e.result.value !== undefined && (
-                <div className={styles.detail}>
-                  <span className={styles.label}>result</span> <span className={styles.mono}>{e.result.value}</span>
-                </div>
-              )}
-            </div>
-          </li>
-          {(eventsAfter.get(e.index) ?? []).map((ev, i) => (
-            <li key={`ev-${e.index}-${i}`} className={styles.event}>
-              <Icon name={ev.type === 'Paused' ? 'pause' : 'exclamation-triangle'} />{' '}
-              <strong>{ev.type === 'TransientError' ? 'Attempt failed' : ev.type}</strong>{' '}
-              {ev.appendedAt && (
-                <Text color="secondary" variant="bodySmall">
-                  {dateTimeFormat(ev.appendedAt)}
-                </Text>
-              )}{' '}
-              {ev.message && (
-                <span>
-                  {ev.errorCode !== undefined ? `[${ev.errorCode}] ` : ''}
-                  {ev.message.split('\n')[0]}
-                  {ev.docCode ? ` (${ev.docCode})` : ''}
-                </span>
-              )}
-            </li>
-          ))}
-        </React.Fragment>
-      ))}
-      {entries.length >= JOURNAL_LIMIT && <li>Only the first {JOURNAL_LIMIT} entries are shown.</li>}
-    </ol>
-  );
-}
-
 function StateTable({ entries }: { entries: StateEntry[] }) {
   const styles = useStyles2(getStyles);
   if (entries.length === 0) {
@@ -494,17 +457,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     dd: { margin: 0 },
   }),
   pre: css({ maxHeight: 240, overflow: 'auto', whiteSpace: 'pre-wrap', fontSize: theme.typography.bodySmall.fontSize }),
-  timeline: css({ listStyle: 'none', margin: 0, padding: 0, borderLeft: `2px solid ${theme.colors.border.medium}` }),
-  entry: css({ display: 'flex', gap: theme.spacing(1.5), padding: theme.spacing(1, 0, 1, 1.5) }),
-  event: css({
-    padding: theme.spacing(0.5, 0, 0.5, 5),
-    color: theme.colors.warning.text,
-    fontSize: theme.typography.bodySmall.fontSize,
-  }),
-  index: css({ color: theme.colors.text.secondary, fontFamily: theme.typography.fontFamilyMonospace, minWidth: 32 }),
-  detail: css({ fontSize: theme.typography.bodySmall.fontSize, wordBreak: 'break-word' }),
-  label: css({ color: theme.colors.text.secondary }),
-  failureText: css({ color: theme.colors.error.text, fontSize: theme.typography.bodySmall.fontSize }),
   stateTable: css({
     borderCollapse: 'collapse',
     'th, td': {

@@ -257,7 +257,7 @@ describe('invocation detail', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Restart as new' }));
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText(/Starts a new invocation with the same input/)).toBeInTheDocument();
-    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Restart as new invocation' })));
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Restart from the beginning' })));
     const link = await screen.findByRole('link', { name: actions.restartAsNew.body.new_invocation_id });
     expect(link).toHaveAttribute('href', `${BASE}/${actions.restartAsNew.body.new_invocation_id}?cluster=restate-dev`);
   });

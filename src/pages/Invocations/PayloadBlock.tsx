@@ -1,0 +1,54 @@
+import React, { useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Button, Text, useStyles2 } from '@grafana/ui';
+import type { Payload } from '../../api/invocations';
+import { formatBytes, payloadView } from './payloadView';
+
+/** One payload: JSON pretty-printed, big ones collapsed with "Show all", binary named as such. */
+export function PayloadBlock({ label, payload }: { label: string; payload: Payload }) {
+  const styles = useStyles2(getStyles);
+  const view = payloadView(payload);
+  const [all, setAll] = useState(false);
+  return (
+    <div className={styles.block}>
+      <div className={styles.head}>
+        <span className={styles.label}>{label}</span>
+        <Text color="secondary" variant="bodySmall">
+          {view.kind === 'json' ? 'JSON, ' : view.kind === 'text' ? 'text, ' : ''}
+          {formatBytes(view.bytes)}
+        </Text>
+      </div>
+      {view.kind === 'binary' || view.kind === 'empty' ? (
+        <Text color="secondary" italic>
+          {view.text}
+        </Text>
+      ) : (
+        <>
+          <pre className={styles.pre} aria-label={`${label} payload`}>
+            {view.big && !all ? view.preview : view.text}
+          </pre>
+          {view.big && (
+            <Button size="sm" variant="secondary" fill="text" onClick={() => setAll(!all)} aria-expanded={all}>
+              {all ? 'Show less' : `Show all (${formatBytes(view.bytes)})`}
+            </Button>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  block: css({ marginTop: theme.spacing(1) }),
+  head: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'baseline' }),
+  label: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  pre: css({
+    margin: theme.spacing(0.5, 0, 0),
+    maxHeight: 400,
+    overflow: 'auto',
+    whiteSpace: 'pre-wrap',
+    wordBreak: 'break-all',
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+});
