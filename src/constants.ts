@@ -12,6 +12,8 @@ export enum ROUTES {
   Sql = 'sql',
   Observability = 'observability',
   Alerting = 'alerting',
+  State = 'state',
+  Invoke = 'invoke',
 }
 
 /** Query parameter that names the cluster (Restate data source uid) a page works on, so links can be shared. */

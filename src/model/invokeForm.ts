@@ -32,7 +32,18 @@ export interface HandlerRequest {
 }
 
 type OpenApiDoc = {
-  paths?: Record<string, Record<string, { operationId?: string; summary?: string; description?: string; requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> } }>>;
+  paths?: Record<
+    string,
+    Record<
+      string,
+      {
+        operationId?: string;
+        summary?: string;
+        description?: string;
+        requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
+      }
+    >
+  >;
   components?: { schemas?: Record<string, JsonSchema> };
 };
 
@@ -299,7 +310,6 @@ export function headerProblem(h: HeaderRow, all: HeaderRow[]): string | undefine
   if (/[\r\n\0]/.test(h.value)) {
     return 'A header value cannot contain line breaks or NUL characters.';
   }
-  // eslint-disable-next-line no-control-regex
   if (/[\u0001-\u0008\u000b-\u001f\u007f]/.test(h.value)) {
     return 'A header value cannot contain control characters.';
   }
@@ -330,6 +340,8 @@ export function keyProblem(keyed: boolean, key: string): string | undefined {
 
 /** The ingress path (relative to the `ingress/` route) of a call or a send. */
 export function ingressPath(service: string, handler: string, key: string | undefined, send: boolean): string {
-  const parts = [service, ...(key !== undefined ? [key] : []), handler].map(encodeURIComponent);
+  // encodeURIComponent leaves "." alone, and a "." or ".." segment would be cleaned away by Grafana's proxy.
+  const segment = (s: string) => (s === '.' || s === '..' ? s.replace(/\./g, '%2E') : encodeURIComponent(s));
+  const parts = [service, ...(key !== undefined ? [key] : []), handler].map(segment);
   return `ingress/${parts.join('/')}${send ? '/send' : ''}`;
 }

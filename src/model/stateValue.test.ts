@@ -61,7 +61,11 @@ describe('stateVersion', () => {
 
 describe('decodeValue', () => {
   it('shows JSON pretty-printed', () => {
-    expect(decodeValue(utf8('{"a":1,"b":[true]}'))).toEqual({ kind: 'json', size: 18, text: '{\n  "a": 1,\n  "b": [\n    true\n  ]\n}' });
+    expect(decodeValue(utf8('{"a":1,"b":[true]}'))).toEqual({
+      kind: 'json',
+      size: 18,
+      text: '{\n  "a": 1,\n  "b": [\n    true\n  ]\n}',
+    });
     expect(decodeValue(utf8('5'))).toEqual({ kind: 'json', size: 1, text: '5' });
     expect(decodeValue(utf8('"waiting"'))).toMatchObject({ kind: 'json', text: '"waiting"' });
   });
@@ -73,7 +77,12 @@ describe('decodeValue', () => {
 
   it('shows invalid UTF-8 and control bytes as binary: size, hex preview and base64, no text', () => {
     const bytes = Uint8Array.of(0xde, 0xad, 0xbe, 0xef, 0x00, 0x01);
-    expect(decodeValue(bytes)).toEqual({ kind: 'binary', size: 6, hexPreview: 'de ad be ef 00 01', base64: '3q2+7wAB' });
+    expect(decodeValue(bytes)).toEqual({
+      kind: 'binary',
+      size: 6,
+      hexPreview: 'de ad be ef 00 01',
+      base64: '3q2+7wAB',
+    });
     expect(decodeValue(utf8('a\u0000b')).kind).toBe('binary');
     const long = decodeValue(new Uint8Array(100).fill(7));
     expect(long.hexPreview?.split(' ')).toHaveLength(64);

@@ -15,6 +15,8 @@ const DeploymentsPage = React.lazy(() => import('../../pages/Deployments/Deploym
 const SqlPage = React.lazy(() => import('../../pages/Sql/SqlPage'));
 const ObservabilityPage = React.lazy(() => import('../../pages/Observability/ObservabilityPage'));
 const AlertRulesPage = React.lazy(() => import('../../pages/Alerting/AlertRulesPage'));
+const StatePage = React.lazy(() => import('../../pages/State/StatePage'));
+const InvokePage = React.lazy(() => import('../../pages/Invoke/InvokePage'));
 
 // One cache for the app's pages; here rather than in module.tsx so react-query loads with the app, not before.
 const queryClient = createQueryClient();
@@ -31,6 +33,8 @@ function App(_props: AppRootProps) {
           <Route path={ROUTES.Sql} element={<SqlPage />} />
           <Route path={ROUTES.Observability} element={<ObservabilityPage />} />
           <Route path={ROUTES.Alerting} element={<AlertRulesPage />} />
+          <Route path={ROUTES.State} element={<StatePage />} />
+          <Route path={ROUTES.Invoke} element={<InvokePage />} />
           {/* Absolute: under React Router 7's relative splat paths (v7_relativeSplatPath) a relative target resolves
             against the unmatched path itself, so /a/<id>/x would go to /a/<id>/x/overview, and on forever. */}
           <Route path="*" element={<Navigate to={prefixRoute(ROUTES.Overview)} replace />} />
