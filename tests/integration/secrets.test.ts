@@ -88,6 +88,7 @@ test.each(ROLES)('%s: no answer of any path holds the token or a deployment head
     // Proxy writes (Editor and up; Restate's error answers included).
     ['PATCH', proxyPath('admin/services/nope'), { public: true }],
     ['PATCH', proxyPath('admin/invocations/inv_1nope/kill')],
+    ['POST', proxyPath('admin/services/counter/state'), { object_key: 'secrets-sweep', new_state: {} }],
     ['POST', proxyPath('ingress/greeter/greet'), { name: 'Ada' }],
     // The backend.
     ['GET', `/api/datasources/uid/${UID}/health`],
@@ -139,4 +140,18 @@ test.each(ROLES)('%s: no answer of any path holds the token or a deployment head
   expect(leaks.map((x) => `${x.method} ${x.url} ${x.status}: ${x.body.slice(0, 200)}`)).toEqual([]);
   // And the header is still known by name where deployments are shown.
   expect(mine.find((x) => x.url === resource('deployments'))?.body).toContain('x-api-key');
+});
+
+test.each(ROLES)('%s: the state route (POST admin/services/{service}/state) is for Editors and up', async (r) => {
+  role = r;
+  const res = await call('POST', proxyPath('admin/services/counter/state'), {
+    object_key: `roles-${r}`,
+    new_state: { count: [49] },
+  });
+  if (r === 'Viewer') {
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('plugin proxy route access denied');
+  } else {
+    expect(res.status).toBe(202);
+  }
 });
