@@ -84,6 +84,10 @@ describe('decodeValue', () => {
       base64: '3q2+7wAB',
     });
     expect(decodeValue(utf8('a\u0000b')).kind).toBe('binary');
+    // 0xde 0xad alone is valid UTF-8 (U+07AD); 0xff never is
+    expect(decodeValue(Uint8Array.of(0xde, 0xad)).kind).toBe('text');
+    expect(decodeValue(Uint8Array.of(0xff, 0xfe))).toMatchObject({ kind: 'binary', hexPreview: 'ff fe' });
+    expect(decodeValue(utf8('\ufffd is a real character')).kind).toBe('text');
     const long = decodeValue(new Uint8Array(100).fill(7));
     expect(long.hexPreview?.split(' ')).toHaveLength(64);
     expect(long.text).toBeUndefined();

@@ -503,9 +503,12 @@ function SchemaField({
 }) {
   if (field.type === 'boolean') {
     return (
-      <Field label="" description={field.description} noMargin>
-        <Checkbox label={field.name} value={value === true} onChange={(e) => onChange(e.currentTarget.checked)} />
-      </Field>
+      <Checkbox
+        label={field.name}
+        description={field.description}
+        value={value === true}
+        onChange={(e) => onChange(e.currentTarget.checked)}
+      />
     );
   }
   return (

@@ -313,155 +313,157 @@ function KeyState({ cluster, service, objectKey }: { cluster: ClusterSettings; s
   const described = outcome && describeOutcome(outcome);
 
   return (
-    <Stack direction="column" gap={2}>
-      {back}
-      <Stack justifyContent="space-between" alignItems="center" wrap="wrap">
-        <Stack direction="column" gap={0.5}>
-          <Text element="h2" variant="h3">
-            <span className={styles.mono}>
-              {service} / {objectKey === '' ? '(empty key)' : objectKey}
-            </span>
-          </Text>
-          <Text color="secondary">
-            {data.entries.length} entr{data.entries.length === 1 ? 'y' : 'ies'} · version{' '}
-            <span
-              className={styles.mono}
-              title="Restate's hash of this state; a change is applied only while it is unchanged"
-            >
-              {data.version.slice(0, 12)}
-            </span>
-          </Text>
-        </Stack>
-        <Stack gap={1}>
-          <TextLink href={prefixRoute(ROUTES.Invocations, { service, key: objectKey }, cluster.uid)} inline={false}>
-            Invocations of this key
-          </TextLink>
-          <Button variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
-            Reload
-          </Button>
-          <WhyDisabled reason={operateReason}>
-            <Button
-              variant="secondary"
-              icon="plus"
-              disabled={!canOperate || saving || editing !== undefined}
-              onClick={() => setEditing({ name: '', isNew: true, kind: 'json', text: '' })}
-            >
-              Add entry
+    <div className={styles.keyState}>
+      <Stack direction="column" gap={2}>
+        {back}
+        <Stack justifyContent="space-between" alignItems="center" wrap="wrap">
+          <Stack direction="column" gap={0.5}>
+            <Text element="h2" variant="h3">
+              <span className={styles.mono}>
+                {service} / {objectKey === '' ? '(empty key)' : objectKey}
+              </span>
+            </Text>
+            <Text color="secondary">
+              {data.entries.length} entr{data.entries.length === 1 ? 'y' : 'ies'} · version{' '}
+              <span
+                className={styles.mono}
+                title="Restate's hash of this state; a change is applied only while it is unchanged"
+              >
+                {data.version.slice(0, 12)}
+              </span>
+            </Text>
+          </Stack>
+          <Stack gap={1}>
+            <TextLink href={prefixRoute(ROUTES.Invocations, { service, key: objectKey }, cluster.uid)} inline={false}>
+              Invocations of this key
+            </TextLink>
+            <Button variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
+              Reload
             </Button>
-          </WhyDisabled>
-          <WhyDisabled reason={operateReason}>
-            <Button
-              variant="destructive"
-              icon="trash-alt"
-              disabled={!canOperate || saving || data.entries.length === 0}
-              onClick={() => setConfirm({ kind: 'clear' })}
-            >
-              Clear state
-            </Button>
-          </WhyDisabled>
+            <WhyDisabled reason={operateReason}>
+              <Button
+                variant="secondary"
+                icon="plus"
+                disabled={!canOperate || saving || editing !== undefined}
+                onClick={() => setEditing({ name: '', isNew: true, kind: 'json', text: '' })}
+              >
+                Add entry
+              </Button>
+            </WhyDisabled>
+            <WhyDisabled reason={operateReason}>
+              <Button
+                variant="destructive"
+                icon="trash-alt"
+                disabled={!canOperate || saving || data.entries.length === 0}
+                onClick={() => setConfirm({ kind: 'clear' })}
+              >
+                Clear state
+              </Button>
+            </WhyDisabled>
+          </Stack>
         </Stack>
-      </Stack>
 
-      {described && (
-        <Alert severity={described.severity} title={described.title} onRemove={() => setOutcome(undefined)}>
-          {described.detail}
-        </Alert>
-      )}
-      {sendError !== undefined && (
-        <ErrorExplanation
-          error={sendError}
-          context="update"
-          title="The state was not changed"
-          onRemove={() => setSendError(undefined)}
-        />
-      )}
+        {described && (
+          <Alert severity={described.severity} title={described.title} onRemove={() => setOutcome(undefined)}>
+            {described.detail}
+          </Alert>
+        )}
+        {sendError !== undefined && (
+          <ErrorExplanation
+            error={sendError}
+            context="update"
+            title="The state was not changed"
+            onRemove={() => setSendError(undefined)}
+          />
+        )}
 
-      {editing?.isNew && (
-        <EntryEditor
-          editing={editing}
-          problem={touched ? problem : undefined}
-          saving={saving}
-          onChange={setEditing}
-          onCancel={() => {
-            setEditing(undefined);
-            setTouched(false);
-          }}
-          onSave={() => {
-            setTouched(true);
-            if (!problem) {
-              change(data, { [editing.name]: encodeValue(editing.kind, editing.text) });
+        {editing?.isNew && (
+          <EntryEditor
+            editing={editing}
+            problem={touched ? problem : undefined}
+            saving={saving}
+            onChange={setEditing}
+            onCancel={() => {
+              setEditing(undefined);
+              setTouched(false);
+            }}
+            onSave={() => {
+              setTouched(true);
+              if (!problem) {
+                change(data, { [editing.name]: encodeValue(editing.kind, editing.text) });
+              }
+            }}
+          />
+        )}
+
+        {data.entries.length === 0 && !editing ? (
+          <EmptyState variant="not-found" message="This key holds no state">
+            {canOperate
+              ? 'Add an entry to give it some.'
+              : 'Its invocations have not stored any state (or it was cleared).'}
+          </EmptyState>
+        ) : (
+          <div className={styles.entries}>
+            {data.entries.map((entry) => (
+              <Entry
+                key={entry.key}
+                entry={entry}
+                canOperate={canOperate}
+                operateReason={operateReason}
+                busy={saving}
+                editing={editing && !editing.isNew && editing.name === entry.key ? editing : undefined}
+                problem={touched ? problem : undefined}
+                onEdit={() =>
+                  setEditing({
+                    name: entry.key,
+                    isNew: false,
+                    kind: entry.decoded.kind === 'json' ? 'json' : 'text',
+                    text: entry.decoded.text ?? '',
+                  })
+                }
+                onChange={setEditing}
+                onCancel={() => {
+                  setEditing(undefined);
+                  setTouched(false);
+                }}
+                onSave={() => {
+                  setTouched(true);
+                  if (editing && !problem) {
+                    change(data, { [entry.key]: encodeValue(editing.kind, editing.text) });
+                  }
+                }}
+                onRemove={() => setConfirm({ kind: 'remove', name: entry.key })}
+              />
+            ))}
+          </div>
+        )}
+
+        <ConfirmModal
+          isOpen={confirm !== undefined}
+          title={
+            confirm?.kind === 'clear'
+              ? `Clear the state of ${service}/${objectKey}?`
+              : `Remove “${confirm?.kind === 'remove' ? confirm.name : ''}”?`
+          }
+          body={
+            confirm?.kind === 'clear'
+              ? `All ${data.entries.length} entries of this key are deleted. Its handlers will find no state on their next invocation. This cannot be undone.`
+              : 'The entry is deleted from the object’s state. This cannot be undone.'
+          }
+          confirmText={confirm?.kind === 'clear' ? 'Clear state' : 'Remove entry'}
+          onConfirm={() => {
+            const c = confirm;
+            setConfirm(undefined);
+            if (c?.kind === 'clear') {
+              change(data, 'clear');
+            } else if (c) {
+              change(data, { [c.name]: undefined });
             }
           }}
+          onDismiss={() => setConfirm(undefined)}
         />
-      )}
-
-      {data.entries.length === 0 && !editing ? (
-        <EmptyState variant="not-found" message="This key holds no state">
-          {canOperate
-            ? 'Add an entry to give it some.'
-            : 'Its invocations have not stored any state (or it was cleared).'}
-        </EmptyState>
-      ) : (
-        <div className={styles.entries}>
-          {data.entries.map((entry) => (
-            <Entry
-              key={entry.key}
-              entry={entry}
-              canOperate={canOperate}
-              operateReason={operateReason}
-              busy={saving}
-              editing={editing && !editing.isNew && editing.name === entry.key ? editing : undefined}
-              problem={touched ? problem : undefined}
-              onEdit={() =>
-                setEditing({
-                  name: entry.key,
-                  isNew: false,
-                  kind: entry.decoded.kind === 'json' ? 'json' : 'text',
-                  text: entry.decoded.text ?? '',
-                })
-              }
-              onChange={setEditing}
-              onCancel={() => {
-                setEditing(undefined);
-                setTouched(false);
-              }}
-              onSave={() => {
-                setTouched(true);
-                if (editing && !problem) {
-                  change(data, { [entry.key]: encodeValue(editing.kind, editing.text) });
-                }
-              }}
-              onRemove={() => setConfirm({ kind: 'remove', name: entry.key })}
-            />
-          ))}
-        </div>
-      )}
-
-      <ConfirmModal
-        isOpen={confirm !== undefined}
-        title={
-          confirm?.kind === 'clear'
-            ? `Clear the state of ${service}/${objectKey}?`
-            : `Remove “${confirm?.kind === 'remove' ? confirm.name : ''}”?`
-        }
-        body={
-          confirm?.kind === 'clear'
-            ? `All ${data.entries.length} entries of this key are deleted. Its handlers will find no state on their next invocation. This cannot be undone.`
-            : 'The entry is deleted from the object’s state. This cannot be undone.'
-        }
-        confirmText={confirm?.kind === 'clear' ? 'Clear state' : 'Remove entry'}
-        onConfirm={() => {
-          const c = confirm;
-          setConfirm(undefined);
-          if (c?.kind === 'clear') {
-            change(data, 'clear');
-          } else if (c) {
-            change(data, { [c.name]: undefined });
-          }
-        }}
-        onDismiss={() => setConfirm(undefined)}
-      />
-    </Stack>
+      </Stack>
+    </div>
   );
 }
 
@@ -607,15 +609,17 @@ function EntryEditor({
             />
           </Field>
         )}
-        <RadioButtonGroup
-          size="sm"
-          options={[
-            { label: 'JSON', value: 'json' as const, description: 'Stored as JSON, as the SDKs do by default' },
-            { label: 'Text', value: 'text' as const, description: 'Stored as UTF-8 text, as it is' },
-          ]}
-          value={editing.kind}
-          onChange={(kind) => onChange({ ...editing, kind })}
-        />
+        <div>
+          <RadioButtonGroup
+            size="sm"
+            options={[
+              { label: 'JSON', value: 'json' as const, description: 'Stored as JSON, as the SDKs do by default' },
+              { label: 'Text', value: 'text' as const, description: 'Stored as UTF-8 text, as it is' },
+            ]}
+            value={editing.kind}
+            onChange={(kind) => onChange({ ...editing, kind })}
+          />
+        </div>
         <Field
           label="Value"
           description={
@@ -668,7 +672,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     },
     th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
   }),
-  entries: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2), maxWidth: 1100 }),
+  keyState: css({ maxWidth: 1100 }),
+  entries: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
   entry: css({
     border: `1px solid ${theme.colors.border.weak}`,
     borderRadius: theme.shape.radius.default,
