@@ -115,6 +115,9 @@ describe('StatePage', () => {
     expect(within(count).getByRole('button', { name: 'Edit' })).toBeDisabled();
     expect(within(count).getByRole('button', { name: 'Remove' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Clear state' })).toBeDisabled();
+    expect(
+      screen.getAllByLabelText(/Needs the Editor role in this Grafana organization; you are Viewer/).length
+    ).toBeGreaterThan(0);
   });
 
   it('says when the cluster has no virtual object or workflow, and when a link names a plain service', async () => {
