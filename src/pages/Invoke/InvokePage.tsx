@@ -127,6 +127,12 @@ function InvokeView({ cluster }: { cluster: ClusterSettings }) {
           />
         </Field>
       </Stack>
+      {(!service || !handlerName) && (
+        <Text color="secondary">
+          Choose a service and one of its handlers. The form follows the handler&apos;s input schema; Call waits for the
+          answer, Send enqueues the invocation and returns at once.
+        </Text>
+      )}
       {serviceName && !service && (
         <Alert severity="warning" title={`No service “${serviceName}” in this cluster`}>
           It may have been removed or renamed. Choose a service above.

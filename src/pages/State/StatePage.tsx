@@ -112,6 +112,11 @@ function StateView({ cluster }: { cluster: ClusterSettings }) {
           onChange={(o) => update({ service: o?.value, key: undefined, prefix: undefined, page: undefined })}
         />
       </Field>
+      {!service && (
+        <Text color="secondary">
+          Choose a virtual object or workflow to list its keys that hold state.
+        </Text>
+      )}
       {service && !chosen && (
         <Alert severity="warning" title={`“${service}” is not a virtual object or workflow of this cluster`}>
           It may have been removed, or it is a plain service (those keep no state). Choose one above.
