@@ -509,12 +509,15 @@ function SchemaField({
 }) {
   if (field.type === 'boolean') {
     return (
-      <Checkbox
-        label={field.name}
-        description={field.description}
-        value={value === true}
-        onChange={(e) => onChange(e.currentTarget.checked)}
-      />
+      // In a div: a stretched flex item would centre the label.
+      <div>
+        <Checkbox
+          label={field.name}
+          description={field.description}
+          value={value === true}
+          onChange={(e) => onChange(e.currentTarget.checked)}
+        />
+      </div>
     );
   }
   return (
