@@ -14,6 +14,8 @@ export enum ROUTES {
   Alerting = 'alerting',
   FlowControl = 'flow-control',
   Kafka = 'kafka',
+  State = 'state',
+  Invoke = 'invoke',
 }
 
 /** Query parameter that names the cluster (Restate data source uid) a page works on, so links can be shared. */

@@ -19,6 +19,8 @@ import {
   type StateEntry,
 } from '../api/invocations';
 import { getCatalogCounts, getService, listServices } from '../api/services';
+import { getObjectState, listStateKeys, type StateKeysQuery } from '../api/objectState';
+import { getHandlerRequests } from '../api/invoke';
 import { useRestateQuery, type QueryOptions } from './query';
 
 /*
@@ -148,6 +150,32 @@ export const useServices = (clusterUid: string) =>
 
 export const useService = (clusterUid: string, name: string) =>
   useRestateQuery(clusterKey(clusterUid, 'service', name), () => getService(clusterUid, name));
+
+/** Keys of a virtual object or workflow that hold state, one page, filtered by key prefix in SQL. */
+export const useStateKeys = (clusterUid: string, service: string, q: StateKeysQuery, opts: Polled = {}) =>
+  useRestateQuery(clusterKey(clusterUid, 'state-keys', service, q), () => listStateKeys(clusterUid, service, q), {
+    ...opts,
+    keepPrevious: true,
+  });
+
+/** One object's state with its version (what a change sends back). */
+export const useObjectState = (clusterUid: string, service: string, key: string, opts: Polled = {}) =>
+  useRestateQuery(
+    clusterKey(clusterUid, 'object-state', service, key),
+    () => getObjectState(clusterUid, service, key, { requestId: `restate-object-state-${service}-${key}` }),
+    opts
+  );
+
+/** What each handler of a service takes (its OpenAPI document). */
+export const useHandlerRequests = (clusterUid: string, service: string, opts: Polled = {}) =>
+  useRestateQuery(
+    clusterKey(clusterUid, 'handler-requests', service),
+    () => getHandlerRequests(clusterUid, service),
+    opts
+  );
+
+/** What a change to an object's state alters. */
+export const STATE_RESOURCES = ['state-keys', 'object-state', 'invocation'];
 
 /** What a change to a deployment or a service's settings can alter. */
 export const DEPLOYMENT_RESOURCES = ['deployments', 'deployment', 'services', 'service', 'catalog-counts'];

@@ -40,7 +40,7 @@ export function installFakeBackend(handler: Handler) {
       const headers = new Headers(a.headers ?? {});
       return throwError(() => ({ status: a.status, statusText: '', data: a.data, headers, config: opts }));
     }
-    return of({ data: a.data, status: a.status ?? 200, ok: true, headers: new Headers(), config: opts });
+    return of({ data: a.data, status: a.status ?? 200, ok: true, headers: new Headers(a.headers ?? {}), config: opts });
   });
   setBackendSrv({ fetch } as never);
   return { requests, fetch, sqls: () => requests.filter((r) => r.sql).map((r) => r.sql!) };

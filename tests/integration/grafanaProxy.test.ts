@@ -57,6 +57,7 @@ describe('route matching (pkg/api/pluginproxy/ds_proxy.go validateRequest)', () 
       ['PATCH', 'admin/invocations/inv_1/kill', 'Editor'],
       ['PATCH', 'admin/invocations/inv_1/cancel', 'Editor'],
       ['PATCH', 'admin/services/greeter', 'Editor'],
+      ['POST', 'admin/services/counter/state', 'Editor'],
       ['POST', 'ingress/greeter/greet', 'Editor'],
       ['GET', 'ingress/restate/invocation/inv_1/output', 'Editor'],
       ['POST', 'admin/vqueues/vq_1/pause', 'Editor'],
@@ -78,6 +79,8 @@ describe('route matching (pkg/api/pluginproxy/ds_proxy.go validateRequest)', () 
   test('the first matching route wins; method decides before path', () => {
     expect(at('GET', 'admin/services/greeter', 'Viewer')).toBe('GET admin/services');
     expect(at('PATCH', 'admin/services/greeter', 'Viewer')).toBe('PATCH admin/services/ denied');
+    expect(at('POST', 'admin/services/counter/state', 'Viewer')).toBe('POST admin/services/ denied');
+    expect(at('POST', 'admin/services/counter/state', 'Editor')).toBe('POST admin/services/');
     expect(at('PATCH', 'admin/invocations/inv_1/kill', 'Viewer')).toBe('PATCH admin/invocations/ denied');
   });
 

@@ -88,6 +88,7 @@ test.each(ROLES)('%s: no answer of any path holds the token or a deployment head
     // Proxy writes (Editor and up; Restate's error answers included).
     ['PATCH', proxyPath('admin/services/nope'), { public: true }],
     ['PATCH', proxyPath('admin/invocations/inv_1nope/kill')],
+    ['POST', proxyPath('admin/services/counter/state'), { object_key: 'secrets-sweep', new_state: {} }],
     ['POST', proxyPath('ingress/greeter/greet'), { name: 'Ada' }],
     // The backend.
     ['GET', `/api/datasources/uid/${UID}/health`],
@@ -209,4 +210,18 @@ test.each(ROLES)('%s: no Kafka answer holds a credential', async (r) => {
   // The names stay, so a user sees which credentials are set.
   expect(mine[0].body).toContain('sasl.password');
   expect(mine[3].body).toContain('ssl.key.password');
+});
+
+test.each(ROLES)('%s: the state route (POST admin/services/{service}/state) is for Editors and up', async (r) => {
+  role = r;
+  const res = await call('POST', proxyPath('admin/services/counter/state'), {
+    object_key: `roles-${r}`,
+    new_state: { count: [49] },
+  });
+  if (r === 'Viewer') {
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('plugin proxy route access denied');
+  } else {
+    expect(res.status).toBe(202);
+  }
 });

@@ -17,6 +17,8 @@ const ObservabilityPage = React.lazy(() => import('../../pages/Observability/Obs
 const AlertRulesPage = React.lazy(() => import('../../pages/Alerting/AlertRulesPage'));
 const FlowControlPage = React.lazy(() => import('../../pages/FlowControl/FlowControlPage'));
 const KafkaPage = React.lazy(() => import('../../pages/Kafka/KafkaPage'));
+const StatePage = React.lazy(() => import('../../pages/State/StatePage'));
+const InvokePage = React.lazy(() => import('../../pages/Invoke/InvokePage'));
 
 // One cache for the app's pages; here rather than in module.tsx so react-query loads with the app, not before.
 const queryClient = createQueryClient();
@@ -35,6 +37,8 @@ function App(_props: AppRootProps) {
           <Route path={ROUTES.Alerting} element={<AlertRulesPage />} />
           <Route path={`${ROUTES.FlowControl}/*`} element={<FlowControlPage />} />
           <Route path={ROUTES.Kafka} element={<KafkaPage />} />
+          <Route path={ROUTES.State} element={<StatePage />} />
+          <Route path={ROUTES.Invoke} element={<InvokePage />} />
           {/* Absolute: under React Router 7's relative splat paths (v7_relativeSplatPath) a relative target resolves
             against the unmatched path itself, so /a/<id>/x would go to /a/<id>/x/overview, and on forever. */}
           <Route path="*" element={<Navigate to={prefixRoute(ROUTES.Overview)} replace />} />

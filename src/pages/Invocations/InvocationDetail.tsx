@@ -155,9 +155,19 @@ export function InvocationDetail({ cluster }: { cluster: ClusterSettings }) {
       </section>
       {isKeyed(d) && d.key !== undefined && (
         <section aria-labelledby="state-title">
-          <h3 id="state-title">
-            State of {d.service}/{d.key}
-          </h3>
+          <Stack gap={2} alignItems="center">
+            <h3 id="state-title">
+              State of {d.service}/{d.key}
+            </h3>
+            <LinkButton
+              size="sm"
+              variant="secondary"
+              icon="pen"
+              href={prefixRoute(ROUTES.State, { service: d.service, key: d.key }, cluster.uid)}
+            >
+              View and edit state
+            </LinkButton>
+          </Stack>
           {state && <StateTable entries={state} />}
         </section>
       )}

@@ -1,6 +1,16 @@
 import React, { useState } from 'react';
 import { Route, Routes, useParams } from 'react-router-dom';
-import { Badge, Button, EmptyState, InteractiveTable, Stack, Text, TextLink, type Column } from '@grafana/ui';
+import {
+  Badge,
+  Button,
+  EmptyState,
+  InteractiveTable,
+  LinkButton,
+  Stack,
+  Text,
+  TextLink,
+  type Column,
+} from '@grafana/ui';
 import { serviceTypeLabel, type ServiceMetadata } from '../../api/services';
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
 import { ROUTES } from '../../constants';
@@ -30,6 +40,26 @@ const serviceLink = (cluster: ClusterSettings, name: string) =>
   prefixRoute(`${ROUTES.Services}/${encodeURIComponent(name)}`, {}, cluster.uid);
 const deploymentLink = (cluster: ClusterSettings, id: string) =>
   prefixRoute(`${ROUTES.Deployments}/${encodeURIComponent(id)}`, {}, cluster.uid);
+const invokeLink = (cluster: ClusterSettings, service: string, handler?: string) =>
+  prefixRoute(ROUTES.Invoke, { service, handler }, cluster.uid);
+const stateLink = (cluster: ClusterSettings, service: string) => prefixRoute(ROUTES.State, { service }, cluster.uid);
+const isKeyed = (s: ServiceMetadata) => s.ty === 'VirtualObject' || s.ty === 'Workflow';
+
+/** Invoke a handler, and for objects and workflows their state. */
+function ServiceActions({ cluster, service }: { cluster: ClusterSettings; service: ServiceMetadata }) {
+  return (
+    <Stack gap={1}>
+      <LinkButton size="sm" variant="secondary" icon="play" href={invokeLink(cluster, service.name)}>
+        Invoke
+      </LinkButton>
+      {isKeyed(service) && (
+        <LinkButton size="sm" variant="secondary" icon="database" href={stateLink(cluster, service.name)}>
+          State
+        </LinkButton>
+      )}
+    </Stack>
+  );
+}
 
 function ServiceList({ cluster }: { cluster: ClusterSettings }) {
   const { data, error, fetching: loading, refresh: reload } = useServices(cluster.uid);
@@ -81,6 +111,11 @@ function ServiceList({ cluster }: { cluster: ClusterSettings }) {
           .map((h) => h.name)
           .sort()
           .join(', '),
+    },
+    {
+      id: 'actions',
+      header: '',
+      cell: ({ row: { original } }) => <ServiceActions cluster={cluster} service={original} />,
     },
   ];
   return (
@@ -146,6 +181,7 @@ function ServiceDetail({ cluster }: { cluster: ClusterSettings }) {
         </Text>
         <Badge color="blue" text={serviceTypeLabel(service.ty)} />
         {service.public === false ? <Badge color="orange" text="private" /> : <Badge color="green" text="public" />}
+        <ServiceActions cluster={cluster} service={service} />
       </Stack>
       <Text color="secondary">
         Revision {service.revision} on deployment{' '}

@@ -88,6 +88,23 @@ const cases: Array<{ role: OrgRole; via: Via; method: string; route: string; bod
     body: { public: true },
     allowed: false,
   },
+  // Object state (POST /services/{service}/state) is for Editors and up.
+  {
+    role: 'Viewer',
+    via: 'proxy',
+    method: 'POST',
+    route: 'admin/services/counter/state',
+    body: { object_key: 'roles-viewer', new_state: {} },
+    allowed: false,
+  },
+  {
+    role: 'Editor',
+    via: 'proxy',
+    method: 'POST',
+    route: 'admin/services/counter/state',
+    body: { object_key: 'roles-editor', new_state: {} },
+    allowed: true,
+  },
 ];
 
 for (const c of cases) {
