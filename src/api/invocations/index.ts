@@ -15,3 +15,5 @@ export * from './rows';
 export * from './journal';
 export * from './state';
 export * from './actions';
+export * from './bulk';
+export * from './matching';
