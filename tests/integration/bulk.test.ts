@@ -143,7 +143,7 @@ describe('search pushed to SQL', () => {
 
 describe('an action on all matching', () => {
   it('resolves a fixed set, cancels it a few at a time, and reports the one that fails', async () => {
-    const slow = [];
+    const slow: string[] = [];
     for (let i = 0; i < 6; i++) {
       slow.push(await send('greeter/slow', { seconds: 600 }));
     }

@@ -55,10 +55,7 @@ interface Props {
  */
 export function AllMatchingActions({ clusterUid, state, filters, counts, total, detailHref }: Props) {
   const [open, setOpen] = useState<{ action: InvocationAction; filters: InvocationFilters; expected: number }>();
-  if (!counts || total === undefined || total === 0) {
-    return null;
-  }
-  const menu = (
+  const menu = counts && (
     <Menu>
       {INVOCATION_ACTIONS.map((a) => {
         const n = applicableCount(counts, state.statuses, a);
@@ -76,11 +73,14 @@ export function AllMatchingActions({ clusterUid, state, filters, counts, total, 
   );
   return (
     <>
-      <Dropdown overlay={menu} placement="bottom-start">
-        <Button size="sm" variant="secondary" icon="angle-down" aria-label={`Act on all ${total} matching`}>
-          All {total.toLocaleString()} matching
-        </Button>
-      </Dropdown>
+      {/* The dialog stays while its run empties the list (e.g. after purging everything matching). */}
+      {menu && total !== undefined && total > 0 && (
+        <Dropdown overlay={menu} placement="bottom-start">
+          <Button size="sm" variant="secondary" icon="layer-group" aria-label={`Act on all ${total} matching`}>
+            Act on all <Icon name="angle-down" />
+          </Button>
+        </Dropdown>
+      )}
       {open && (
         <BulkDialog
           clusterUid={clusterUid}
