@@ -63,7 +63,7 @@ export function AllMatchingActions({ clusterUid, state, filters, counts, total, 
           <Menu.Item
             key={a}
             label={`${ACTIONS[a].label} ${n.toLocaleString()}…`}
-            description={n === 0 ? `None of them can be: ${appliesToText(a)} only` : undefined}
+            description={n === 0 ? `Applies to ${appliesToText(a)} invocations only` : undefined}
             disabled={n === 0}
             onClick={() => setOpen({ action: a, filters, expected: n })}
           />
@@ -97,7 +97,13 @@ export function AllMatchingActions({ clusterUid, state, filters, counts, total, 
 }
 
 function appliesToText(a: InvocationAction): string {
-  return ACTIONS[a].appliesTo.map((s) => STATUS_LABELS[s].toLowerCase()).join(', ');
+  const statuses = ACTIONS[a].appliesTo;
+  // "completed" says again what succeeded and failed already say.
+  const shown =
+    statuses.includes('succeeded') && statuses.includes('failed')
+      ? statuses.filter((s) => s !== 'completed')
+      : statuses;
+  return shown.map((s) => STATUS_LABELS[s].toLowerCase()).join(', ');
 }
 
 /** The filters in words, for the confirmation. */
@@ -300,7 +306,9 @@ function BulkRunDialog({
   }
 
   const p = state.progress;
-  const runTotal = p?.total ?? state.lastRunSize;
+  // The bar and the tally are over the whole set: a retry or a resumed run adds to what is already done.
+  const answered = state.results.size;
+  const inFlight = state.running ? (p?.inFlight ?? 0) : 0;
   const finished = !state.running;
   const waitSeconds = p?.waitingUntil !== undefined ? Math.max(0, Math.ceil((p.waitingUntil - Date.now()) / 1000)) : 0;
   const title = state.running
@@ -313,33 +321,31 @@ function BulkRunDialog({
   return (
     <Modal title={title} isOpen onDismiss={finished ? onClose : undefined} closeOnEscape={finished}>
       <Stack direction="column" gap={2}>
-        {p && (
-          <div>
-            <div
-              className={styles.bar}
-              role="progressbar"
-              aria-label="Progress"
-              aria-valuemin={0}
-              aria-valuemax={runTotal}
-              aria-valuenow={p.done + p.failed}
-            >
-              <div className={styles.barDone} style={{ width: `${(100 * p.done) / Math.max(1, runTotal)}%` }} />
-              <div className={styles.barFailed} style={{ width: `${(100 * p.failed) / Math.max(1, runTotal)}%` }} />
-            </div>
-            <div className={styles.tally} aria-label="Tally">
-              <span>
-                <Icon name="check" className={styles.ok} /> Done {p.done.toLocaleString()}
-              </span>
-              <span>
-                <Icon name="exclamation-triangle" className={styles.bad} /> Failed {p.failed.toLocaleString()}
-              </span>
-              <span>
-                {state.stopped ? 'Not sent' : 'Left'} {(p.left + p.inFlight).toLocaleString()}
-              </span>
-              {state.running && <span>In flight {p.inFlight}</span>}
-            </div>
+        <div>
+          <div
+            className={styles.bar}
+            role="progressbar"
+            aria-label="Progress"
+            aria-valuemin={0}
+            aria-valuemax={n}
+            aria-valuenow={answered}
+          >
+            <div className={styles.barDone} style={{ width: `${(100 * succeeded) / Math.max(1, n)}%` }} />
+            <div className={styles.barFailed} style={{ width: `${(100 * failed.length) / Math.max(1, n)}%` }} />
           </div>
-        )}
+          <div className={styles.tally} aria-label="Tally">
+            <span>
+              <Icon name="check" className={styles.ok} /> Done {succeeded.toLocaleString()}
+            </span>
+            <span>
+              <Icon name="exclamation-triangle" className={styles.bad} /> Failed {failed.length.toLocaleString()}
+            </span>
+            <span>
+              {finished && notSent.length > 0 ? 'Not sent' : 'Left'} {(n - answered).toLocaleString()}
+            </span>
+            {state.running && <span>In flight {inFlight}</span>}
+          </div>
+        </div>
         {state.running && p?.stopping && (
           <Text color="secondary">
             Stopping: nothing more is sent; waiting for the {p.inFlight} requests in flight.

@@ -82,6 +82,12 @@ test('search by the invocation that created them, by idempotency key and by the 
   await expect(page.getByRole('textbox', { name: 'Idempotency key' })).toHaveValue(idem);
   await expect(table.getByRole('link', { name: parent })).toBeVisible();
   await expect(table.getByRole('row')).toHaveCount(2);
+
+  // From an invocation's detail, the invocations it created.
+  await table.getByRole('link', { name: parent }).click();
+  await page.getByRole('link', { name: 'Invocations it created' }).click();
+  await expect(page).toHaveURL(new RegExp(`/invocations\\?.*createdBy=${parent}`));
+  await expect(table.getByRole('row')).toHaveCount(4);
   expect(pageProblems.errors).toEqual([]);
 });
 
