@@ -147,7 +147,6 @@ export function BulkDialog({
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     let live = true;
-    setResolution({ loading: true });
     resolveMatchingIds(clusterUid, filters, action).then(
       (matching) => live && setResolution({ loading: false, matching }),
       (error: unknown) => live && setResolution({ loading: false, error })
@@ -173,7 +172,16 @@ export function BulkDialog({
           <Button variant="secondary" onClick={onClose}>
             Back
           </Button>
-          {!resolution.loading && <Button onClick={() => setAttempt((n) => n + 1)}>Try again</Button>}
+          {!resolution.loading && (
+            <Button
+              onClick={() => {
+                setResolution({ loading: true });
+                setAttempt((n) => n + 1);
+              }}
+            >
+              Try again
+            </Button>
+          )}
         </Modal.ButtonRow>
       </Modal>
     );
@@ -211,15 +219,19 @@ function BulkRunDialog({
   const n = ids.length;
   const { state, start, stop, failed, succeeded, notSent } = useBulkRun(clusterUid, action, ids);
   // While waiting out a rate limit, the seconds left count down.
-  const [, tick] = useState(0);
-  const waiting = state.progress?.waitingUntil !== undefined;
+  const [secondsLeft, setSecondsLeft] = useState<number>();
+  const waitingUntil = state.progress?.waitingUntil;
   useEffect(() => {
-    if (!waiting) {
+    if (waitingUntil === undefined) {
       return;
     }
-    const t = setInterval(() => tick((x) => x + 1), 1000);
-    return () => clearInterval(t);
-  }, [waiting]);
+    const update = () => setSecondsLeft(Math.max(0, Math.ceil((waitingUntil - Date.now()) / 1000)));
+    const t = setInterval(update, 250);
+    return () => {
+      clearInterval(t);
+      setSecondsLeft(undefined);
+    };
+  }, [waitingUntil]);
   const [typed, setTyped] = useState('');
   const needsTyping = n > TYPED_CONFIRM_THRESHOLD;
   const confirmed = !needsTyping || typed.trim().replace(/[,.\s]/g, '') === String(n);
@@ -310,7 +322,6 @@ function BulkRunDialog({
   const answered = state.results.size;
   const inFlight = state.running ? (p?.inFlight ?? 0) : 0;
   const finished = !state.running;
-  const waitSeconds = p?.waitingUntil !== undefined ? Math.max(0, Math.ceil((p.waitingUntil - Date.now()) / 1000)) : 0;
   const title = state.running
     ? p?.stopping
       ? `${info.label}: stopping`
@@ -353,7 +364,8 @@ function BulkRunDialog({
         )}
         {state.running && !p?.stopping && p?.waitingUntil !== undefined && (
           <Alert severity="info" title="Restate is rate-limiting requests (429)">
-            Waiting {waitSeconds} s before sending more; the refused ones are sent again.
+            Waiting{secondsLeft !== undefined ? ` ${secondsLeft} s` : ''} before sending more; the refused ones are sent
+            again.
           </Alert>
         )}
         {finished && (
