@@ -231,7 +231,7 @@ describe("deployments through the data source's backend resources", () => {
       type: 'VirtualObject',
       currentRevision: 1,
       revision: 2,
-      removedHandlers: ['busy', 'fail', 'flaky', 'slow', 'welcome'],
+      removedHandlers: ['busy', 'fail', 'fanout', 'flaky', 'slow', 'welcome'],
     });
     expect(changes.find((c) => c.name === 'counter')).toMatchObject({ removedHandlers: ['slowAdd'], revision: 2 });
     expect(await listDeployments(DS)).toHaveLength(1);

@@ -2,6 +2,7 @@ import { restateFetch } from '../proxy';
 import { isRestateApiError } from '../errors';
 import type { operations } from '../generated/admin';
 import { displayStatus, isInvocationId, type InvocationStatus, type StatusFilter } from './status';
+import { startBulk } from './bulk';
 
 export const INVOCATION_ACTIONS = [
   'cancel',
@@ -90,6 +91,8 @@ export interface ActionResult {
   /** Plain-words explanation of a failure. */
   error?: string;
   status?: number;
+  /** A 429's Retry-After, when it reached the plugin. */
+  retryAfterSeconds?: number;
 }
 
 /** Restate's answer to an action, explained: what it means for this action and what to do instead. */
@@ -158,6 +161,7 @@ export async function runAction(clusterUid: string, id: string, action: Invocati
       action,
       ok: false,
       status: isRestateApiError(e) ? e.status : undefined,
+      retryAfterSeconds: isRestateApiError(e) ? e.retryAfterSeconds : undefined,
       error: explainActionError(action, e),
     };
   }
@@ -165,7 +169,8 @@ export async function runAction(clusterUid: string, id: string, action: Invocati
 
 /**
  * Runs an action on many invocations, a few at a time (Restate Cloud rate-limits; one request per
- * invocation is the API). Results come back in the order of `ids`; `onResult` reports progress.
+ * invocation is the API), waiting out 429s (bulk.ts). Results come back in the order of `ids`; `onResult`
+ * reports progress.
  */
 export async function runBulkAction(
   clusterUid: string,
@@ -173,15 +178,9 @@ export async function runBulkAction(
   action: InvocationAction,
   { concurrency = 4, onResult }: { concurrency?: number; onResult?: (r: ActionResult) => void } = {}
 ): Promise<ActionResult[]> {
-  const results: ActionResult[] = new Array(ids.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const i = next++;
-      results[i] = await runAction(clusterUid, ids[i], action);
-      onResult?.(results[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
-  return results;
+  const run = startBulk(ids, action, (id) => runAction(clusterUid, id, action), {
+    concurrency,
+    onProgress: (_p, latest) => latest && onResult?.(latest),
+  });
+  return (await run.done).results;
 }

@@ -16,3 +16,5 @@ export * from './journal';
 export * from './state';
 export * from './actions';
 export * from './restart';
+export * from './bulk';
+export * from './matching';

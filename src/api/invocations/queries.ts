@@ -1,7 +1,13 @@
 import { DEPLOYMENT_ID } from '../../model/ids';
 import { runSql } from '../sql';
 import { sqlString, sqlTimestamp } from '../sqlLiteral';
-import { assertInvocationId, isInvocationId, type StatusFilter } from './status';
+import {
+  assertInvocationId,
+  isFullInvocationId,
+  isInvocationId,
+  isInvocationIdPrefix,
+  type StatusFilter,
+} from './status';
 import {
   toCounts,
   toDetail,
@@ -22,7 +28,10 @@ export interface InvocationFilters {
   /** Pinned deployment id (dp_…). */
   deployment?: string;
   idempotencyKey?: string;
+  /** A whole invocation id, or its beginning (`inv_1h5w…`): a prefix search. */
   id?: string;
+  /** The invocation that created these (`invoked_by_id`): the calls and sends it made. */
+  createdBy?: string;
   /** created_at range, epoch ms; `to` exclusive. */
   createdFrom?: number;
   createdTo?: number;
@@ -61,8 +70,12 @@ export const MAX_PAGE_SIZE = 500;
 /** Problems with filter values, each phrased for the field it belongs to; a query is not sent while any exists. */
 export function validateFilters(f: InvocationFilters): Partial<Record<keyof InvocationFilters, string>> {
   const problems: Partial<Record<keyof InvocationFilters, string>> = {};
-  if (f.id !== undefined && f.id !== '' && !isInvocationId(f.id)) {
-    problems.id = 'An invocation id looks like inv_1h5w7w8lJwNZ0JiywxVfuiC0ApsXKXDqh7.';
+  if (f.id !== undefined && f.id.trim() !== '' && !isInvocationIdPrefix(f.id.trim())) {
+    problems.id =
+      'An invocation id looks like inv_1h5w7w8lJwNZ0JiywxVfuiC0ApsXKXDqh7; its beginning (inv_ and at least one letter or digit) finds every id that starts with it.';
+  }
+  if (f.createdBy !== undefined && f.createdBy.trim() !== '' && !isInvocationId(f.createdBy.trim())) {
+    problems.createdBy = 'Paste the whole id of the calling invocation, e.g. inv_1h5w7w8lJwNZ0JiywxVfuiC0ApsXKXDqh7.';
   }
   if (f.deployment !== undefined && f.deployment !== '' && !DEPLOYMENT_ID.test(f.deployment)) {
     problems.deployment = 'A deployment id looks like dp_15XTIJJUiMFkIvG6dtWNy7f.';
@@ -108,7 +121,16 @@ export function filterConditions(f: InvocationFilters, { withStatus = true } = {
       c.push(`${column} = ${sqlString(v.trim())}`);
     }
   };
-  eq('id', f.id);
+  const id = f.id?.trim();
+  if (id) {
+    // A whole id is an equality (Restate then reads one partition); a shorter one a prefix search.
+    if (isFullInvocationId(id)) {
+      eq('id', id);
+    } else {
+      c.push(`starts_with(id, ${sqlString(id)})`);
+    }
+  }
+  eq('invoked_by_id', f.createdBy);
   eq('target_service_name', f.service);
   eq('target_handler_name', f.handler);
   eq('target_service_key', f.key);

@@ -66,6 +66,21 @@ export function isInvocationId(s: string): boolean {
   return INVOCATION_ID.test(s);
 }
 
+/**
+ * Restate 1.7 prints every invocation id the same length: `inv_`, a version digit, the partition key (11
+ * base62 digits) and a UUID (22): 38 characters. Anything shorter that still looks like one is a prefix.
+ */
+export const FULL_INVOCATION_ID_LENGTH = 38;
+
+export function isFullInvocationId(s: string): boolean {
+  return s.length === FULL_INVOCATION_ID_LENGTH && isInvocationId(s);
+}
+
+/** `inv_` and at least one base62 character: the beginning of an invocation id (or a whole one). */
+export function isInvocationIdPrefix(s: string): boolean {
+  return /^inv_[0-9A-Za-z]{1,64}$/.test(s);
+}
+
 /** Throws the error a page shows when an id typed or linked is not an invocation id. */
 export function assertInvocationId(id: string) {
   if (!isInvocationId(id)) {

@@ -350,6 +350,12 @@ function Facts({ d, clusterUid }: { d: Detail; clusterUid: string }) {
         d.invokedBy
       ),
     ],
+    [
+      'Calls and sends it made',
+      <Link key="created" className={styles.link} to={prefixRoute(ROUTES.Invocations, { createdBy: d.id }, clusterUid)}>
+        Invocations it created
+      </Link>,
+    ],
     ['Restarted from', d.restartedFrom ? <InvocationLink id={d.restartedFrom} clusterUid={clusterUid} /> : undefined],
     ['Trace id', d.traceId],
     ['Created', when(d.createdAt)],

@@ -38,6 +38,7 @@ import { useInvocationCounts, useInvocations } from '../../hooks/resources';
 import { invocationHref } from '../../utils/utils.routing';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { ActionButton, ActionDialog, type ActionTarget } from './ActionDialog';
+import { AllMatchingActions } from './BulkActions';
 import { STATUS_COLORS, StatusBadge } from '../../components/StatusBadge/StatusBadge';
 import {
   fromTimeRange,
@@ -155,6 +156,7 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
           <TextFilter
             key={f.param}
             label={f.label}
+            placeholder={'placeholder' in f ? f.placeholder : undefined}
             value={state[f.field]}
             error={problems[f.field]}
             onCommit={(v) => update({ [f.field]: v } as Partial<ListState>)}
@@ -196,6 +198,16 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
             {total === undefined ? '' : `${total.toLocaleString()} matching`}
             {selected.size > 0 ? ` · ${selected.size} selected` : ''}
           </Text>
+          {canOperate && valid && (
+            <AllMatchingActions
+              clusterUid={cluster.uid}
+              state={state}
+              filters={filters}
+              counts={counts.data}
+              total={total}
+              detailHref={(id) => invocationHref(id, cluster.uid)}
+            />
+          )}
           {selected.size > 0 && (
             <>
               {INVOCATION_ACTIONS.map((a) => (
@@ -395,11 +407,13 @@ function Row({
 /** A text filter applied on Enter or when leaving the field, so typing does not send a query per key. */
 function TextFilter({
   label,
+  placeholder,
   value,
   error,
   onCommit,
 }: {
   label: string;
+  placeholder?: string;
   value: string;
   error?: string;
   onCommit: (v: string) => void;
@@ -422,7 +436,7 @@ function TextFilter({
         onChange={(e) => setDraft(e.currentTarget.value)}
         onBlur={commit}
         onKeyDown={(e) => e.key === 'Enter' && commit()}
-        placeholder="any"
+        placeholder={placeholder ?? 'any'}
         suffix={
           draft ? (
             <button

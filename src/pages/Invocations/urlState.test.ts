@@ -37,6 +37,16 @@ describe('invocations list state in the URL', () => {
     expect(next.toString()).toBe('cluster=prod&status=paused&from=now-1h&to=now');
   });
 
+  it('holds the id prefix and the creating invocation, and hands them to the API', () => {
+    const caller = 'inv_1foAirY4KKzi5w1cQdPLsT28pYt7IF7Wia';
+    const s = parseListState(new URLSearchParams(`cluster=prod&id=inv_1ab&createdBy=${caller}`));
+    expect(s).toMatchObject({ id: 'inv_1ab', createdBy: caller });
+    expect(toFilters(s)).toMatchObject({ id: 'inv_1ab', createdBy: caller });
+    expect(writeListState(new URLSearchParams('cluster=prod'), { ...s, createdBy: '' }).toString()).toBe(
+      'cluster=prod&id=inv_1ab'
+    );
+  });
+
   it('round-trips a text filter with quotes and spaces', () => {
     const next = writeListState(new URLSearchParams(), {
       ...parseListState(new URLSearchParams()),

@@ -19,7 +19,10 @@ export interface ListState {
   key: string;
   deployment: string;
   idempotencyKey: string;
+  /** A whole invocation id or its beginning. */
   id: string;
+  /** The id of the invocation that created them. */
+  createdBy: string;
   /** Raw Grafana time strings (`now-1h`, or epoch ms); both absent: no time filter. */
   from?: string;
   to?: string;
@@ -42,7 +45,8 @@ export const TEXT_FILTERS = [
   { field: 'key', param: 'key', label: 'Object key' },
   { field: 'deployment', param: 'deployment', label: 'Deployment' },
   { field: 'idempotencyKey', param: 'idempotencyKey', label: 'Idempotency key' },
-  { field: 'id', param: 'id', label: 'Invocation id' },
+  { field: 'id', param: 'id', label: 'Invocation id', placeholder: 'inv_… or its start' },
+  { field: 'createdBy', param: 'createdBy', label: 'Created by', placeholder: 'calling invocation id' },
 ] as const;
 
 export function parseListState(params: URLSearchParams): ListState {
@@ -67,6 +71,7 @@ export function parseListState(params: URLSearchParams): ListState {
     deployment: text('deployment'),
     idempotencyKey: text('idempotencyKey'),
     id: text('id'),
+    createdBy: text('createdBy'),
     from: from || (to ? 'now-24h' : undefined),
     to: to || (from ? 'now' : undefined),
     sort,
@@ -128,6 +133,7 @@ export function toFilters(s: ListState): InvocationFilters {
     deployment: s.deployment || undefined,
     idempotencyKey: s.idempotencyKey || undefined,
     id: s.id || undefined,
+    createdBy: s.createdBy || undefined,
     createdFrom: range?.from.valueOf(),
     createdTo: range?.to.valueOf(),
   };
