@@ -1,5 +1,5 @@
 import React from 'react';
-import { Tooltip } from '@grafana/ui';
+import { Button, type ButtonProps, Tooltip } from '@grafana/ui';
 
 /** Wraps a control that the user's role does not allow, saying why on hover and focus. */
 export function WhyDisabled({ reason, children }: { reason?: string; children: React.ReactElement }) {
@@ -13,5 +13,14 @@ export function WhyDisabled({ reason, children }: { reason?: string; children: R
         {children}
       </span>
     </Tooltip>
+  );
+}
+
+/** A button the user's role may not allow: disabled with `reason` on hover and focus when there is one. */
+export function RoleButton({ reason, disabled, ...props }: { reason?: string } & ButtonProps) {
+  return (
+    <WhyDisabled reason={reason}>
+      <Button {...props} disabled={Boolean(reason) || disabled} />
+    </WhyDisabled>
   );
 }

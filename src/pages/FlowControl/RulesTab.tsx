@@ -13,7 +13,7 @@ import {
 import { deleteRule, preconditionFailure, type Rule } from '../../api/flowControl';
 import { describePattern } from '../../model/flowControl';
 import { ErrorExplanation, pendingView } from '../../components/ErrorExplanation/ErrorExplanation';
-import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { RoleButton, WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { FLOW_CONTROL_RESOURCES, useRules } from '../../hooks/fleet';
 import { useInvalidate } from '../../hooks/resources';
 import { usePermissions } from '../../hooks/roles';
@@ -75,43 +75,39 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
         header: '',
         cell: ({ row: { original } }) => (
           <Stack gap={1}>
-            <WhyDisabled reason={deployReason}>
-              <Button
-                size="sm"
-                variant="secondary"
-                icon="pen"
-                disabled={!canDeploy}
-                aria-label={`Edit rule ${original.pattern}`}
-                onClick={() => {
-                  setNotice(undefined);
-                  setEditing(original);
-                }}
-              >
-                Edit
-              </Button>
-            </WhyDisabled>
-            <WhyDisabled reason={deployReason}>
-              <Button
-                size="sm"
-                variant="destructive"
-                fill="text"
-                icon="trash-alt"
-                disabled={!canDeploy}
-                aria-label={`Delete rule ${original.pattern}`}
-                onClick={() => {
-                  setNotice(undefined);
-                  setDeleteError(undefined);
-                  setDeleting(original);
-                }}
-              >
-                Delete
-              </Button>
-            </WhyDisabled>
+            <RoleButton
+              reason={deployReason}
+              size="sm"
+              variant="secondary"
+              icon="pen"
+              aria-label={`Edit rule ${original.pattern}`}
+              onClick={() => {
+                setNotice(undefined);
+                setEditing(original);
+              }}
+            >
+              Edit
+            </RoleButton>
+            <RoleButton
+              reason={deployReason}
+              size="sm"
+              variant="destructive"
+              fill="text"
+              icon="trash-alt"
+              aria-label={`Delete rule ${original.pattern}`}
+              onClick={() => {
+                setNotice(undefined);
+                setDeleteError(undefined);
+                setDeleting(original);
+              }}
+            >
+              Delete
+            </RoleButton>
           </Stack>
         ),
       },
     ],
-    [canDeploy, deployReason]
+    [deployReason]
   );
 
   const pending = pendingView({

@@ -1,5 +1,4 @@
-import React, { useCallback, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import {
@@ -43,6 +42,7 @@ import {
   type HeaderRow,
 } from '../../model/invokeForm';
 import { logsExploreUrl, traceExploreUrl } from '../../observability/explore';
+import { useUrlParams } from '../../hooks/urlParams';
 import { invocationHref, prefixRoute } from '../../utils/utils.routing';
 
 /**
@@ -58,25 +58,7 @@ export default function InvokePage() {
 }
 
 function InvokeView({ cluster }: { cluster: ClusterSettings }) {
-  const [params, setParams] = useSearchParams();
-  const update = useCallback(
-    (patch: Record<string, string | undefined>) =>
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          for (const [k, v] of Object.entries(patch)) {
-            if (v === undefined || v === '') {
-              next.delete(k);
-            } else {
-              next.set(k, v);
-            }
-          }
-          return next;
-        },
-        { replace: true }
-      ),
-    [setParams]
-  );
+  const [params, update] = useUrlParams({ replace: true });
   const services = useServices(cluster.uid);
   const serviceName = params.get('service') ?? '';
   const handlerName = params.get('handler') ?? '';

@@ -1,5 +1,4 @@
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import React, { useEffect, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import {
@@ -40,6 +39,7 @@ import type { ClusterSettings } from '../../hooks/cluster';
 import { STATE_RESOURCES, useInvalidate, useObjectState, useServices, useStateKeys } from '../../hooks/resources';
 import { usePermissions } from '../../hooks/roles';
 import { encodeValue, formatSize, keyNameProblem, valueProblem } from '../../model/stateValue';
+import { useUrlParams } from '../../hooks/urlParams';
 import { prefixRoute } from '../../utils/utils.routing';
 
 /**
@@ -55,24 +55,9 @@ export default function StatePage() {
 }
 
 function StateView({ cluster }: { cluster: ClusterSettings }) {
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlParams();
   const service = params.get('service') ?? '';
   const key = params.get('key');
-  const update = useCallback(
-    (patch: Record<string, string | undefined>) =>
-      setParams((current) => {
-        const next = new URLSearchParams(current);
-        for (const [k, v] of Object.entries(patch)) {
-          if (v === undefined || v === '') {
-            next.delete(k);
-          } else {
-            next.set(k, v);
-          }
-        }
-        return next;
-      }),
-    [setParams]
-  );
   const services = useServices(cluster.uid);
   const keyed = useMemo(
     () =>
