@@ -24,3 +24,20 @@ export function RoleButton({ reason, disabled, ...props }: { reason?: string } &
     </WhyDisabled>
   );
 }
+
+/** A table row's Delete, for roles that may delete (`reason` otherwise); `label` names what it deletes. */
+export function RowDeleteButton({ reason, label, onClick }: { reason?: string; label: string; onClick: () => void }) {
+  return (
+    <RoleButton
+      reason={reason}
+      size="sm"
+      variant="destructive"
+      fill="text"
+      icon="trash-alt"
+      aria-label={label}
+      onClick={onClick}
+    >
+      Delete
+    </RoleButton>
+  );
+}

@@ -13,7 +13,7 @@ import {
 import { deleteRule, preconditionFailure, type Rule } from '../../api/flowControl';
 import { describePattern } from '../../model/flowControl';
 import { ErrorExplanation, pendingView } from '../../components/ErrorExplanation/ErrorExplanation';
-import { RoleButton, WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { RoleButton, RowDeleteButton, WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { FLOW_CONTROL_RESOURCES, useRules } from '../../hooks/fleet';
 import { useInvalidate } from '../../hooks/resources';
 import { usePermissions } from '../../hooks/roles';
@@ -88,21 +88,15 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
             >
               Edit
             </RoleButton>
-            <RoleButton
+            <RowDeleteButton
               reason={deployReason}
-              size="sm"
-              variant="destructive"
-              fill="text"
-              icon="trash-alt"
-              aria-label={`Delete rule ${original.pattern}`}
+              label={`Delete rule ${original.pattern}`}
               onClick={() => {
                 setNotice(undefined);
                 setDeleteError(undefined);
                 setDeleting(original);
               }}
-            >
-              Delete
-            </RoleButton>
+            />
           </Stack>
         ),
       },

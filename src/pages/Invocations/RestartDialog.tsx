@@ -1,7 +1,7 @@
 import React, { useMemo, useState } from 'react';
+import { ChoiceDialogButtons, type ChoicePhase } from './ChoiceDialogButtons';
 import {
   Alert,
-  Button,
   Combobox,
   Field,
   LinkButton,
@@ -52,7 +52,7 @@ export function RestartDialog({
   const [mode, setMode] = useState<'start' | 'entry'>(initialFrom ? 'entry' : 'start');
   const [from, setFrom] = useState<number | undefined>(initialFrom || undefined);
   const [deployment, setDeployment] = useState<DeploymentChoice>({ kind: 'latest' });
-  const [phase, setPhase] = useState<'choose' | 'running' | 'done'>('choose');
+  const [phase, setPhase] = useState<ChoicePhase>('choose');
   const [result, setResult] = useState<ActionResult | undefined>();
   const invalidate = useInvalidate(clusterUid);
 
@@ -160,25 +160,16 @@ export function RestartDialog({
             </Alert>
           ))}
       </Stack>
-      <Modal.ButtonRow>
-        <Button variant="secondary" onClick={onClose} disabled={phase === 'running'}>
-          {phase === 'done' ? 'Close' : 'Back'}
-        </Button>
-        {phase !== 'done' && (
-          <Button onClick={run} disabled={!canRun}>
-            {phase === 'running'
-              ? 'Restarting…'
-              : fromEntry
-                ? `Restart from #${fromEntry}`
-                : 'Restart from the beginning'}
-          </Button>
-        )}
-        {phase === 'done' && !result?.ok && (
-          <Button onClick={() => setPhase('choose')} variant="primary">
-            Change and retry
-          </Button>
-        )}
-      </Modal.ButtonRow>
+      <ChoiceDialogButtons
+        phase={phase}
+        failed={result?.ok === false}
+        canRun={canRun}
+        runLabel={fromEntry ? `Restart from #${fromEntry}` : 'Restart from the beginning'}
+        runningLabel="Restarting…"
+        onClose={onClose}
+        onRun={run}
+        onRetry={() => setPhase('choose')}
+      />
     </Modal>
   );
 }

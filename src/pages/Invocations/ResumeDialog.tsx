@@ -1,5 +1,6 @@
 import React, { useState } from 'react';
-import { Alert, Button, Modal, Stack, Text } from '@grafana/ui';
+import { ChoiceDialogButtons, type ChoicePhase } from './ChoiceDialogButtons';
+import { Alert, Modal, Stack, Text } from '@grafana/ui';
 import { resumeInvocation, type ActionResult, type DeploymentChoice } from '../../api/invocations';
 import { useInvalidate } from '../../hooks/resources';
 import { DeploymentPicker } from './DeploymentPicker';
@@ -18,7 +19,7 @@ export function ResumeDialog({
   onClose: () => void;
 }) {
   const [deployment, setDeployment] = useState<DeploymentChoice>({ kind: 'keep' });
-  const [phase, setPhase] = useState<'choose' | 'running' | 'done'>('choose');
+  const [phase, setPhase] = useState<ChoicePhase>('choose');
   const [result, setResult] = useState<ActionResult | undefined>();
   const invalidate = useInvalidate(clusterUid);
   const canChoose = !!target.pinnedDeployment;
@@ -70,17 +71,16 @@ export function ResumeDialog({
             </Alert>
           ))}
       </Stack>
-      <Modal.ButtonRow>
-        <Button variant="secondary" onClick={onClose} disabled={phase === 'running'}>
-          {phase === 'done' ? 'Close' : 'Back'}
-        </Button>
-        {phase !== 'done' && (
-          <Button onClick={run} disabled={phase !== 'choose' || incomplete}>
-            {phase === 'running' ? 'Resuming…' : 'Resume'}
-          </Button>
-        )}
-        {phase === 'done' && !result?.ok && <Button onClick={() => setPhase('choose')}>Change and retry</Button>}
-      </Modal.ButtonRow>
+      <ChoiceDialogButtons
+        phase={phase}
+        failed={result?.ok === false}
+        canRun={phase === 'choose' && !incomplete}
+        runLabel="Resume"
+        runningLabel="Resuming…"
+        onClose={onClose}
+        onRun={run}
+        onRetry={() => setPhase('choose')}
+      />
     </Modal>
   );
 }

@@ -16,7 +16,7 @@ import { deleteSubscription, propertyRows, type KafkaCluster, type Subscription 
 import { parseSink } from '../../model/flowControl';
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
 import { ErrorExplanation, pendingView } from '../../components/ErrorExplanation/ErrorExplanation';
-import { RoleButton, WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { RowDeleteButton, WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { ROUTES } from '../../constants';
 import { KAFKA_RESOURCES, useKafka } from '../../hooks/fleet';
 import { useInvalidate } from '../../hooks/resources';
@@ -158,21 +158,15 @@ function Kafka({ clusterUid }: { clusterUid: string }) {
       id: 'actions',
       header: '',
       cell: ({ row: { original } }) => (
-        <RoleButton
+        <RowDeleteButton
           reason={deployReason}
-          size="sm"
-          variant="destructive"
-          fill="text"
-          icon="trash-alt"
-          aria-label={`Delete subscription ${original.id}`}
+          label={`Delete subscription ${original.id}`}
           onClick={() => {
             setNotice(undefined);
             setActionError(undefined);
             setDeleting(original);
           }}
-        >
-          Delete
-        </RoleButton>
+        />
       ),
     },
   ];
