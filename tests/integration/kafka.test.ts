@@ -96,7 +96,7 @@ test.each([
   ],
   [
     { source: 'kafka://local-kafka/orders', sink: 'service://greeter/nope' },
-    'The service "greeter" has no handler "nope". Its handlers: busy, fail, flaky, greet, slow.',
+    'The service "greeter" has no handler "nope". Its handlers: busy, fail, fanout, flaky, greet, slow, welcome.',
   ],
   [{ source: 'kafka://local-kafka/orders', sink: 'service://nobody/greet' }, 'Restate has no service "nobody"'],
   [{ source: 'orders', sink: 'service://greeter/greet' }, 'is not of the form kafka://<cluster>/<topic>'],
