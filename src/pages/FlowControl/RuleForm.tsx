@@ -3,6 +3,7 @@ import { Alert, Button, Field, Input, Modal, Stack, Switch, TextArea } from '@gr
 import { preconditionFailure, upsertRule, type Rule } from '../../api/flowControl';
 import { describePattern, normalizePattern, validateConcurrency, validatePattern } from '../../model/flowControl';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { useCheckedSubmit } from '../../hooks/checkedSubmit';
 
 export interface RuleValues {
   pattern: string;
@@ -63,23 +64,15 @@ export function RuleForm({ clusterUid, rule, existing, current, onSaved, onDismi
   const [values, setValues] = useState<RuleValues>(() => (rule ? valuesOf(rule) : emptyRule));
   const [baseVersion, setBaseVersion] = useState<number | undefined>(rule?.version);
   const [touched, setTouched] = useState<Partial<Record<keyof RuleValues, boolean>>>({});
-  const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { submitted, busy, error, setError, submit } = useCheckedSubmit();
   const errors = useMemo(() => ruleErrors(values, existing, editing), [values, existing, editing]);
   const invalid = Object.keys(errors).length > 0;
   const shown = (k: keyof RuleValues) => (submitted || touched[k] ? errors[k] : undefined);
   const conflict = preconditionFailure(error);
   const set = (k: keyof RuleValues, v: string | boolean) => setValues((old) => ({ ...old, [k]: v }));
 
-  const save = async () => {
-    setSubmitted(true);
-    if (invalid || busy) {
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
+  const save = () =>
+    submit(invalid, async () => {
       await upsertRule(
         clusterUid,
         {
@@ -91,12 +84,7 @@ export function RuleForm({ clusterUid, rule, existing, current, onSaved, onDismi
         editing ? baseVersion : undefined
       );
       onSaved();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const pattern = normalizePattern(values.pattern);
   return (

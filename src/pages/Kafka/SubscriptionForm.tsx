@@ -4,6 +4,7 @@ import { createSubscription, type KafkaCluster, type Subscription } from '../../
 import type { ServiceMetadata } from '../../api/services';
 import { optionsObject, sinkUri, sourceUri, validateOptions, validateTopic } from '../../model/flowControl';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { useCheckedSubmit } from '../../hooks/checkedSubmit';
 
 export interface SubscriptionValues {
   cluster: string;
@@ -65,23 +66,15 @@ export function SubscriptionForm({ clusterUid, clusters, services, onCreated, on
     ...emptySubscription,
     cluster: clusters.length === 1 ? clusters[0].name : '',
   }));
-  const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { submitted, busy, error, setError, submit } = useCheckedSubmit();
   const errors = useMemo(() => subscriptionErrors(values, clusters, services), [values, clusters, services]);
   const invalid = hasErrors(errors);
   const show = (msg: string | undefined, filled: boolean) => (submitted || filled ? msg : undefined);
   const handlers = services.find((s) => s.name === values.service)?.handlers ?? [];
   const set = (patch: Partial<SubscriptionValues>) => setValues((v) => ({ ...v, ...patch }));
 
-  const save = async () => {
-    setSubmitted(true);
-    if (invalid || busy) {
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
+  const save = () =>
+    submit(invalid, async () => {
       const options = optionsObject(values.options);
       const created = await createSubscription(clusterUid, {
         source: sourceUri(values.cluster, values.topic),
@@ -89,12 +82,7 @@ export function SubscriptionForm({ clusterUid, clusters, services, onCreated, on
         ...(Object.keys(options).length ? { options } : {}),
       });
       onCreated(created);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal title="New Kafka subscription" isOpen onDismiss={onDismiss}>
