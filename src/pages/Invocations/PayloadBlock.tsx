@@ -1,11 +1,15 @@
 import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Button, Text, useStyles2 } from '@grafana/ui';
+import { Button, Stack, Text, useStyles2 } from '@grafana/ui';
 import type { Payload } from '../../api/invocations';
-import { formatBytes, payloadView } from './payloadView';
+import { downloadText } from '../../utils/download';
+import { formatBytes, payloadView, SHOW_ALL_MAX_BYTES } from './payloadView';
 
-/** One payload: JSON pretty-printed, big ones collapsed with "Show all", binary named as such. */
+/**
+ * One payload: JSON pretty-printed, big ones collapsed with "Show all" and a Download (above SHOW_ALL_MAX_BYTES only
+ * the download: a page does not lay out megabytes of text), binary named as such.
+ */
 export function PayloadBlock({ label, payload }: { label: string; payload: Payload }) {
   const styles = useStyles2(getStyles);
   const view = payloadView(payload);
@@ -29,9 +33,32 @@ export function PayloadBlock({ label, payload }: { label: string; payload: Paylo
             {view.big && !all ? view.preview : view.text}
           </pre>
           {view.big && (
-            <Button size="sm" variant="secondary" fill="text" onClick={() => setAll(!all)} aria-expanded={all}>
-              {all ? 'Show less' : `Show all (${formatBytes(view.bytes)})`}
-            </Button>
+            <Stack gap={1} alignItems="center">
+              {view.bytes <= SHOW_ALL_MAX_BYTES ? (
+                <Button size="sm" variant="secondary" fill="text" onClick={() => setAll(!all)} aria-expanded={all}>
+                  {all ? 'Show less' : `Show all (${formatBytes(view.bytes)})`}
+                </Button>
+              ) : (
+                <Text color="secondary" variant="bodySmall">
+                  Too big to show in full here ({formatBytes(view.bytes)}).
+                </Text>
+              )}
+              <Button
+                size="sm"
+                variant="secondary"
+                fill="text"
+                icon="download-alt"
+                onClick={() =>
+                  downloadText(
+                    `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.${view.kind === 'json' ? 'json' : 'txt'}`,
+                    view.text,
+                    view.kind === 'json' ? 'application/json' : 'text/plain'
+                  )
+                }
+              >
+                Download
+              </Button>
+            </Stack>
           )}
         </>
       )}

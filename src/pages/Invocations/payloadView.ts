@@ -2,6 +2,8 @@ import type { Payload } from '../../api/invocations';
 
 /** Payloads above this size start collapsed, with "Show all". */
 export const COLLAPSE_BYTES = 2048;
+/** Above this size a payload is only offered as a download, never laid out in full. */
+export const SHOW_ALL_MAX_BYTES = 256 * 1024;
 /** What a collapsed payload shows. */
 export const PREVIEW_CHARS = 600;
 
