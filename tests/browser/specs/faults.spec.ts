@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect, openPage, APP_ID } from '../fixtures';
+
+// Issue #19 item 1: Restate killed and restarted under an open, polling page. The page says what happened and
+// recovers by itself (no reload) once Restate is back on the same address with the same data.
+
+test('the invocations page says Restate is gone, then recovers without a reload when it is back', async ({
+  page,
+  host,
+  saveScreenshot,
+}) => {
+  const { startRestate } = await import('../../harness/restate.mjs');
+  const { startTestService, registerDeployment } = await import('../../harness/testService.mjs');
+  const { freePorts } = await import('../../harness/ports.mjs');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'restate-fault-'));
+  const ports = await freePorts(3);
+  let restate = await startRestate({ dataDir, ports, clusterName: 'fault' });
+  const service = await startTestService();
+  try {
+    await registerDeployment(restate.adminUrl, service.url);
+    const key = `fault-${Date.now().toString(36)}`;
+    const res = await fetch(`${restate.ingressUrl}/counter/${key}/add`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '5',
+    });
+    expect(res.ok).toBe(true);
+    const ds = await host.createDataSource({
+      name: 'Fault journey',
+      adminUrl: restate.adminUrl,
+      ingressUrl: restate.ingressUrl,
+    });
+
+    await openPage(page, `/a/${APP_ID}/invocations?cluster=${ds.uid}&key=${key}&refresh=5s`);
+    const table = page.getByRole('table', { name: 'Invocations' });
+    await expect(table.getByRole('link', { name: /^inv_/ })).toHaveCount(1, { timeout: 15_000 });
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+
+    // Restate goes away: the next poll fails and the page says so, in words.
+    await restate.stop();
+    const problem = page
+      .getByRole('alert')
+      .filter({ hasText: /Restate|reach|connect/i })
+      .first();
+    await expect(problem).toBeVisible({ timeout: 60_000 });
+    await saveScreenshot('fault-restate-down', { focus: problem });
+
+    // Back on the same ports with the same data: the page's own polling (backed off meanwhile) brings the rows back.
+    restate = await startRestate({ dataDir, ports, clusterName: 'fault' });
+    await expect(problem).toBeHidden({ timeout: 120_000 });
+    await expect(table.getByRole('link', { name: /^inv_/ })).toHaveCount(1);
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    await saveScreenshot('fault-restate-back');
+  } finally {
+    await restate.stop();
+    await service.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
