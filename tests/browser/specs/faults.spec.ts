@@ -59,3 +59,47 @@ test('the invocations page says Restate is gone, then recovers without a reload 
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a rotated token takes effect at the next request; the old one is refused and explained', async ({
+  page,
+  host,
+  restate,
+  saveScreenshot,
+}) => {
+  const ds = await host.createDataSource({
+    name: 'Rotating token',
+    adminUrl: restate.gatedAdminUrl,
+    token: restate.token,
+    clusterName: 'rotating',
+  });
+  const rotate = async (token: string) => {
+    const current = await host.api<{ name: string; jsonData: Record<string, unknown>; version: number }>(
+      'GET',
+      `/api/datasources/uid/${ds.uid}`
+    );
+    const res = await host.api('PUT', `/api/datasources/uid/${ds.uid}`, {
+      name: current.data.name,
+      jsonData: current.data.jsonData,
+      version: current.data.version,
+      secureJsonData: { token },
+    });
+    expect(res.status).toBe(200);
+  };
+
+  await openPage(page, `/a/${APP_ID}/services?cluster=${ds.uid}`);
+  await expect(page.getByText('greeter', { exact: true }).first()).toBeVisible({ timeout: 15_000 });
+
+  // Rotated to a token the cluster no longer accepts (as after revoking a key): the next load is refused, in words.
+  await rotate('revoked-token');
+  await page.reload();
+  const refused = page.getByRole('alert').filter({ hasText: /token/i }).first();
+  await expect(refused).toBeVisible({ timeout: 15_000 });
+  await saveScreenshot('fault-token-revoked', { focus: refused });
+  expect(await page.content()).not.toContain(restate.token);
+
+  // The new token works at once: no restart of anything, the next request carries it.
+  await rotate(restate.token);
+  await page.reload();
+  await expect(page.getByText('greeter', { exact: true }).first()).toBeVisible({ timeout: 15_000 });
+  await expect(refused).toBeHidden();
+});
