@@ -137,8 +137,9 @@ func (d *Datasource) queryError(e *upstreamError) backend.DataResponse {
 	if e.Transport != nil {
 		if isTimeout(e.Transport) {
 			return backend.ErrDataResponseWithSource(backend.StatusTimeout, down, fmt.Sprintf(
-				"Restate's admin API at %s did not answer within %s: narrow the query (add LIMIT or a $__timeFilter) "+
-					"or check that Restate is healthy and reachable from the Grafana server.", admin, queryTimeout))
+				"Restate's admin API at %s did not answer within %s: narrow the query (add LIMIT or a $__timeFilter), "+
+					"check that Restate is healthy and reachable from the Grafana server, or raise the data source's "+
+					"timeout.", admin, d.settings.timeout()))
 		}
 		if errors.Is(e.Transport, context.Canceled) {
 			return backend.ErrDataResponseWithSource(backend.StatusBadRequest, down, "The query was cancelled.")

@@ -373,6 +373,32 @@ func TestQueryUnreachableAndTimeout(t *testing.T) {
 	}
 }
 
+func TestQueryTimeoutFromSettings(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { <-release }))
+	defer srv.Close()
+	defer close(release)
+	d := newTestDatasource(t, srv.URL, "", map[string]string{"timeout": "1"})
+	if d.client.Timeout != time.Second {
+		t.Fatalf("client timeout %s, want 1s", d.client.Timeout)
+	}
+	res := runQuery(t, d, map[string]any{"sql": "SELECT 1"})
+	if res.Status != backend.StatusTimeout || !strings.Contains(res.Error.Error(), "did not answer within 1s") ||
+		!strings.Contains(res.Error.Error(), "raise the data source's timeout") {
+		t.Errorf("timeout: %d %v", res.Status, res.Error)
+	}
+	for _, c := range []struct {
+		json string
+		want time.Duration
+	}{{`{}`, defaultTimeout}, {`{"timeout": 5}`, 5 * time.Second}, {`{"timeout": "30"}`, 30 * time.Second},
+		{`{"timeout": 0}`, defaultTimeout}, {`{"timeout": 601}`, defaultTimeout}, {`{"timeout": "soon"}`, defaultTimeout}} {
+		s, err := LoadSettings(backend.DataSourceInstanceSettings{JSONData: []byte(c.json)})
+		if err != nil || s.timeout() != c.want {
+			t.Errorf("%s: %s %v, want %s", c.json, s.timeout(), err, c.want)
+		}
+	}
+}
+
 func TestQueryMacroErrorAndMissingURL(t *testing.T) {
 	srv, rec := restateStub(t, arrowAnswer(t, "services.arrow"))
 	res := runQuery(t, newTestDatasource(t, srv.URL, "", nil), map[string]any{"sql": "WHERE $__timeFilter"})

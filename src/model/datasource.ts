@@ -19,6 +19,8 @@ export interface RestateJsonData extends DataSourceJsonData {
   logSelector?: string;
   /** AWS principal Restate assumes before your Lambda role (Restate Cloud). */
   awsPrincipal?: string;
+  /** Seconds the backend waits for Restate per request (1 to 600; unset: 60), as Grafana's HTTP data sources name it. */
+  timeout?: number;
 }
 
 /** Secrets of one Restate cluster: Grafana keeps them encrypted and only the proxy reads them. */

@@ -203,3 +203,14 @@ export function checkToken(input: string | undefined): string | undefined {
   }
   return undefined;
 }
+
+/** Checks the request timeout in seconds (unset: the backend's 60 s). */
+export function checkTimeout(value: number | undefined): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (!Number.isInteger(value) || value < 1 || value > 600) {
+    return 'Enter whole seconds from 1 to 600, e.g. 60, or leave it empty for 60.';
+  }
+  return undefined;
+}

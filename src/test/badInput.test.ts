@@ -2,7 +2,7 @@
 // it. One table across the checkers the forms use before anything is sent (the forms' own tests prove that nothing
 // is sent while a checker objects, and that what was typed stays: RegisterForm, UpdateAndRemove, ConfigEditor,
 // ServiceSettingsEditor, ObservabilitySetup, AlertRulesSetup, the state and invoke pages).
-import { checkAwsPrincipal, checkBaseUrl, checkLogSelector, checkToken } from '../model/validation';
+import { checkAwsPrincipal, checkBaseUrl, checkLogSelector, checkTimeout, checkToken } from '../model/validation';
 import { validateHeaders, validateLambdaArn, validateRoleArn, validateUri } from '../pages/Deployments/validation';
 import { validateDuration } from '../pages/Services/duration';
 
@@ -76,6 +76,10 @@ const CASES: Array<[what: string, input: string, check: (s: string) => string | 
   ['token with a curly quote', 'eyJ\u201c.a.b', checkToken, /curly quote or an invisible character/],
   ['token with a zero-width space', 'eyJ.a.b\u200b', checkToken, /invisible character/],
   ['token of only whitespace', ' \n ', checkToken, /only spaces or line breaks/],
+  // request timeout (seconds)
+  ['timeout of 0 s', '0', (s) => checkTimeout(Number(s)), /whole seconds from 1 to 600/],
+  ['timeout of 1.5 s', '1.5', (s) => checkTimeout(Number(s)), /whole seconds from 1 to 600/],
+  ['timeout of an hour', '3600', (s) => checkTimeout(Number(s)), /or leave it empty for 60/],
   // deployment URIs
   ['deployment URI without a scheme', 'localhost:9080', validateUri, /Add the scheme: http:\/\/localhost:9080/],
   [

@@ -8,6 +8,7 @@ import {
   checkAwsPrincipal,
   checkBaseUrl,
   checkLogSelector,
+  checkTimeout,
   checkToken,
   requiredMessage,
   sameEndpointWarning,
@@ -70,6 +71,7 @@ export function ConfigEditor(props: Props) {
   const principalError = touched.awsPrincipal ? checkAwsPrincipal(awsPrincipal, DEFAULT_AWS_PRINCIPAL) : undefined;
   const tokenSet = !!options.secureJsonFields?.token;
   const tokenError = checkToken(options.secureJsonData?.token);
+  const timeoutError = checkTimeout(jsonData.timeout);
 
   return (
     <div className={styles.editor}>
@@ -137,6 +139,27 @@ export function ConfigEditor(props: Props) {
                 secureJsonData: { ...options.secureJsonData, token: '' },
               })
             }
+          />
+        </Field>
+        <Field
+          label="Timeout (seconds)"
+          htmlFor="restate-timeout"
+          description="How long Grafana's server waits for Restate per request: SQL, alert rules, Save & test. Empty: 60."
+          invalid={!!timeoutError}
+          error={timeoutError}
+        >
+          <Input
+            id="restate-timeout"
+            type="number"
+            min={1}
+            max={600}
+            width={12}
+            placeholder="60"
+            value={jsonData.timeout ?? ''}
+            onChange={(e) => {
+              const v = e.currentTarget.value.trim();
+              setJson({ timeout: v === '' ? undefined : Number(v) });
+            }}
           />
         </Field>
       </FieldSet>

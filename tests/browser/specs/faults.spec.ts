@@ -103,3 +103,57 @@ test('a rotated token takes effect at the next request; the old one is refused a
   await expect(page.getByText('greeter', { exact: true }).first()).toBeVisible({ timeout: 15_000 });
   await expect(refused).toBeHidden();
 });
+
+test('a slow admin API: the page shows it is loading, then that Restate did not answer within the timeout', async ({
+  page,
+  host,
+  restate,
+  saveScreenshot,
+}) => {
+  const http = await import('node:http');
+  // A delaying proxy in front of the real admin API: every SQL query waits 8 s (the data source allows 2 s).
+  let held = 0;
+  const slow = http.createServer((req, res) => {
+    const forward = () => {
+      const up = http.request(
+        new URL(req.url ?? '/', restate.adminUrl),
+        { method: req.method, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        }
+      );
+      up.on('error', () => res.destroy());
+      req.pipe(up);
+    };
+    if (req.url?.startsWith('/query')) {
+      held++;
+      const t = setTimeout(forward, 8000);
+      res.on('close', () => clearTimeout(t));
+    } else {
+      forward();
+    }
+  });
+  await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+  const port = (slow.address() as { port: number }).port;
+  try {
+    const ds = await host.createDataSource({
+      name: 'Slow cluster',
+      adminUrl: `http://127.0.0.1:${port}`,
+      jsonData: { timeout: 2 },
+    });
+    await openPage(page, `/a/${APP_ID}/invocations?cluster=${ds.uid}&refresh=`);
+    await expect(page.getByText(/Loading/).first()).toBeVisible();
+    const timedOut = page
+      .getByRole('alert')
+      .filter({ hasText: /did not answer within 2s/ })
+      .first();
+    await expect(timedOut).toBeVisible({ timeout: 30_000 });
+    await expect(timedOut).toContainText("raise the data source's timeout");
+    expect(held).toBeGreaterThan(0);
+    await saveScreenshot('fault-admin-api-slow', { focus: timedOut });
+  } finally {
+    slow.closeAllConnections();
+    await new Promise((resolve) => slow.close(resolve));
+  }
+});
