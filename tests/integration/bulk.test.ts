@@ -2,10 +2,9 @@
 // Bulk actions on everything matching a filter, and search at scale (issue 16, items 1 and 6), against a real
 // restate-server 1.7.12 and the real SDK test service, through the re-stated Grafana proxy (routes of
 // src/datasource/plugin.json, roles) and the data source's real Go backend for SQL.
-import { startRestate, type RestateServer } from '../harness/restate.mjs';
-import { startTestService, registerDeployment, type TestService } from '../harness/testService.mjs';
-import { startGrafanaProxy, type Role } from '../harness/grafanaProxy.mjs';
-import { installBackendSrv } from '../harness/backendSrv.mjs';
+import type { RestateServer } from '../harness/restate.mjs';
+import { startCluster } from '../harness/cluster.mjs';
+import type { Role } from '../harness/grafanaProxy.mjs';
 import { sleep } from '../harness/ports.mjs';
 import {
   FULL_INVOCATION_ID_LENGTH,
@@ -19,8 +18,7 @@ import { runSql } from '../../src/api/sql';
 
 const UID = 'restate';
 let restate: RestateServer;
-let service: TestService;
-let proxy: { url: string; close: () => Promise<void> };
+let stopCluster: (() => Promise<void>) | undefined;
 let role: Role = 'Editor';
 
 async function ingress(path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -73,28 +71,15 @@ const run = (subset: string[], action: Parameters<typeof runAction>[2]) =>
   startBulk(subset, action, (id) => runAction(UID, id, action), { concurrency: 3 }).done;
 
 beforeAll(async () => {
-  restate = await startRestate({ env: { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: '1s' } });
-  service = await startTestService();
-  await registerDeployment(restate.adminUrl, service.url);
-  proxy = await startGrafanaProxy({
-    dataSources: [
-      {
-        uid: UID,
-        type: 'restatedev-restate-datasource',
-        url: '',
-        jsonData: { adminUrl: restate.adminUrl, ingressUrl: restate.ingressUrl },
-        secureJsonData: { token: 'test-token' },
-      },
-    ],
+  ({ restate, stop: stopCluster } = await startCluster({
+    uid: UID,
     role: () => role,
-  });
-  installBackendSrv(proxy.url);
+    restate: { env: { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: '1s' } },
+  }));
 }, 120_000);
 
 afterAll(async () => {
-  await proxy?.close();
-  await service?.stop();
-  await restate?.stop();
+  await stopCluster?.();
 });
 
 describe('search pushed to SQL', () => {

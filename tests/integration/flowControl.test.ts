@@ -2,10 +2,9 @@
 // Flow control (issue 17 item 3) against a real restate-server 1.7.12 started with virtual queues on
 // (`experimental-enable-vqueues`, off by default in 1.7.12), through the Grafana stand-in (the proxy routes of
 // src/datasource/plugin.json, and the real Go backend for SQL) and src/api over the re-stated BackendSrv.
-import { startRestate, type RestateServer } from '../harness/restate.mjs';
-import { startTestService, registerDeployment, type TestService } from '../harness/testService.mjs';
-import { startGrafanaProxy, type Role } from '../harness/grafanaProxy.mjs';
-import { installBackendSrv } from '../harness/backendSrv.mjs';
+import type { RestateServer } from '../harness/restate.mjs';
+import { startCluster } from '../harness/cluster.mjs';
+import type { Role } from '../harness/grafanaProxy.mjs';
 import { sleep } from '../harness/ports.mjs';
 import {
   deleteRule,
@@ -23,8 +22,7 @@ import { isRestateApiError } from '../../src/api/errors';
 
 const UID = 'restate';
 let restate: RestateServer;
-let service: TestService;
-let proxy: { url: string; close: () => Promise<void> };
+let stopCluster: (() => Promise<void>) | undefined;
 let role: Role = 'Admin';
 
 /** Polls `probe` until it returns a value (not undefined), or fails with the last value seen. */
@@ -54,28 +52,16 @@ async function refusal(p: Promise<unknown>) {
 const rule = (pattern: string) => listRules(UID).then((rules) => rules.find((r) => r.pattern === pattern));
 
 beforeAll(async () => {
-  restate = await startRestate({ env: { RESTATE_EXPERIMENTAL_ENABLE_VQUEUES: 'true' }, clusterName: 'flow-control' });
-  service = await startTestService();
-  await registerDeployment(restate.adminUrl, service.url);
-  proxy = await startGrafanaProxy({
-    dataSources: [
-      {
-        uid: UID,
-        type: 'restatedev-restate-datasource',
-        url: '',
-        jsonData: { adminUrl: restate.adminUrl, ingressUrl: restate.ingressUrl },
-        secureJsonData: { token: 't' },
-      },
-    ],
+  ({ restate, stop: stopCluster } = await startCluster({
+    uid: UID,
     role: () => role,
-  });
-  installBackendSrv(proxy.url);
+    restate: { env: { RESTATE_EXPERIMENTAL_ENABLE_VQUEUES: 'true' }, clusterName: 'flow-control' },
+    token: 't',
+  }));
 }, 900_000);
 
 afterAll(async () => {
-  await proxy?.close();
-  await service?.stop();
-  await restate?.stop();
+  await stopCluster?.();
 });
 
 beforeEach(() => {

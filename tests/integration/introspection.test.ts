@@ -2,10 +2,9 @@
 // Introspection (issue 5) against a real restate-server 1.7.12 and the real SDK test service, reached through
 // the re-stated Grafana data source proxy with the routes of src/datasource/plugin.json and src/api over a
 // re-stated BackendSrv. The cluster holds invocations in every status the test service can produce.
-import { startRestate, type RestateServer } from '../harness/restate.mjs';
-import { startTestService, registerDeployment, type TestService } from '../harness/testService.mjs';
-import { startGrafanaProxy, type Role } from '../harness/grafanaProxy.mjs';
-import { installBackendSrv } from '../harness/backendSrv.mjs';
+import type { RestateServer } from '../harness/restate.mjs';
+import { startCluster } from '../harness/cluster.mjs';
+import type { Role } from '../harness/grafanaProxy.mjs';
 import { sleep } from '../harness/ports.mjs';
 import {
   countInvocations,
@@ -29,8 +28,7 @@ import dashboard from '../../src/dashboards/restate-overview.json';
 
 const UID = 'restate';
 let restate: RestateServer;
-let service: TestService;
-let proxy: { url: string; close: () => Promise<void> };
+let stopCluster: (() => Promise<void>) | undefined;
 let role: Role = 'Editor';
 let deploymentId: string;
 let startedAt: number;
@@ -91,25 +89,18 @@ const waitStatus = (id: string, expected: string | RegExp, timeoutMs?: number) =
   );
 
 beforeAll(async () => {
-  restate = await startRestate({
-    // Suspend a durable sleep after 1 s instead of 1 min, so "suspended" is reached quickly.
-    env: { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: '1s' },
-  });
-  service = await startTestService();
-  deploymentId = (await registerDeployment(restate.adminUrl, service.url)).id;
-  proxy = await startGrafanaProxy({
-    dataSources: [
-      {
-        uid: UID,
-        type: 'restatedev-restate-datasource',
-        url: '',
-        jsonData: { adminUrl: restate.adminUrl, ingressUrl: restate.ingressUrl },
-        secureJsonData: { token: 'test-token' },
-      },
-    ],
+  ({
+    restate,
+    deploymentId,
+    stop: stopCluster,
+  } = await startCluster({
+    uid: UID,
     role: () => role,
-  });
-  installBackendSrv(proxy.url);
+    restate: {
+      // Suspend a durable sleep after 1 s instead of 1 min, so "suspended" is reached quickly.
+      env: { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: '1s' },
+    },
+  }));
   startedAt = Date.now() - 1000;
 
   // Completed: two successes (one with an idempotency key, one writing an object's state) and a terminal failure.
@@ -142,9 +133,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await proxy?.close();
-  await service?.stop();
-  await restate?.stop();
+  await stopCluster?.();
 });
 
 describe('counts per status', () => {

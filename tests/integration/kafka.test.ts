@@ -5,10 +5,9 @@
 // pointing at a loopback port where nothing listens. Everything the plugin does goes through the Grafana
 // stand-in and the real Go backend (resources), with src/api over the re-stated BackendSrv.
 import { randomBytes } from 'node:crypto';
-import { startRestate, type RestateServer } from '../harness/restate.mjs';
-import { startTestService, registerDeployment, type TestService } from '../harness/testService.mjs';
-import { startGrafanaProxy, type Role } from '../harness/grafanaProxy.mjs';
-import { installBackendSrv } from '../harness/backendSrv.mjs';
+import type { RestateServer } from '../harness/restate.mjs';
+import { startCluster } from '../harness/cluster.mjs';
+import type { Role } from '../harness/grafanaProxy.mjs';
 import { freePort } from '../harness/ports.mjs';
 import { createSubscription, deleteSubscription, listKafkaClusters, listSubscriptions } from '../../src/api/kafka';
 import { isRestateApiError } from '../../src/api/errors';
@@ -17,8 +16,7 @@ import { explainError } from '../../src/api/explain';
 const UID = 'restate';
 const SECRET = `pw_${randomBytes(8).toString('hex')}`;
 let restate: RestateServer;
-let service: TestService;
-let proxy: { url: string; close: () => Promise<void> };
+let stopCluster: (() => Promise<void>) | undefined;
 let role: Role = 'Admin';
 
 async function admin(method: string, path: string, body?: unknown) {
@@ -43,9 +41,12 @@ async function refusal(p: Promise<unknown>) {
 const direct = async () => ((await admin('GET', '/subscriptions')).json as { subscriptions: unknown[] }).subscriptions;
 
 beforeAll(async () => {
-  restate = await startRestate({ clusterName: 'kafka' });
-  service = await startTestService();
-  await registerDeployment(restate.adminUrl, service.url);
+  ({ restate, stop: stopCluster } = await startCluster({
+    uid: UID,
+    role: () => role,
+    restate: { clusterName: 'kafka' },
+    token: 't',
+  }));
   const created = await admin('POST', '/kafka-clusters', {
     name: 'local-kafka',
     properties: {
@@ -55,25 +56,10 @@ beforeAll(async () => {
     },
   });
   expect(created.status).toBe(201);
-  proxy = await startGrafanaProxy({
-    dataSources: [
-      {
-        uid: UID,
-        type: 'restatedev-restate-datasource',
-        url: '',
-        jsonData: { adminUrl: restate.adminUrl, ingressUrl: restate.ingressUrl },
-        secureJsonData: { token: 't' },
-      },
-    ],
-    role: () => role,
-  });
-  installBackendSrv(proxy.url);
 }, 900_000);
 
 afterAll(async () => {
-  await proxy?.close();
-  await service?.stop();
-  await restate?.stop();
+  await stopCluster?.();
 });
 
 beforeEach(() => {

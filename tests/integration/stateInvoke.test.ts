@@ -3,10 +3,9 @@
 // through the ingress route, against a real restate-server 1.7.12 and the SDK test service, reached only the
 // way the plugin reaches them in Grafana: src/api over the BackendSrv re-statement, through the proxy
 // re-statement with the routes of src/datasource/plugin.json and the real Go backend for SQL.
-import { startRestate, type RestateServer } from '../harness/restate.mjs';
-import { startTestService, registerDeployment, type TestService } from '../harness/testService.mjs';
-import { startGrafanaProxy, type Role } from '../harness/grafanaProxy.mjs';
-import { installBackendSrv } from '../harness/backendSrv.mjs';
+import type { RestateServer } from '../harness/restate.mjs';
+import { startCluster } from '../harness/cluster.mjs';
+import type { Role } from '../harness/grafanaProxy.mjs';
 import { getObjectState, listStateKeys, setObjectState } from '../../src/api/objectState';
 import { explainInvokeError, getHandlerRequests, invokeHandler } from '../../src/api/invoke';
 import { restateFetch } from '../../src/api/proxy';
@@ -16,33 +15,20 @@ import { stateVersion, utf8 } from '../../src/model/stateValue';
 
 const DS = 'restate';
 let restate: RestateServer;
-let service: TestService;
-let proxy: { url: string; close: () => Promise<void> };
+let stopCluster: (() => Promise<void>) | undefined;
 let role: Role = 'Editor';
 
 beforeAll(async () => {
-  restate = await startRestate({ clusterName: 'it-state' });
-  service = await startTestService();
-  await registerDeployment(restate.adminUrl, service.url);
-  proxy = await startGrafanaProxy({
-    dataSources: [
-      {
-        uid: DS,
-        type: 'restatedev-restate-datasource',
-        url: '',
-        jsonData: { adminUrl: restate.adminUrl, ingressUrl: restate.ingressUrl, clusterName: 'it-state' },
-        secureJsonData: { token: 'test-token' },
-      },
-    ],
+  ({ restate, stop: stopCluster } = await startCluster({
+    uid: DS,
     role: () => role,
-  });
-  installBackendSrv(proxy.url);
+    restate: { clusterName: 'it-state' },
+    jsonData: { clusterName: 'it-state' },
+  }));
 }, 900_000);
 
 afterAll(async () => {
-  await proxy?.close();
-  await service?.stop();
-  await restate?.stop();
+  await stopCluster?.();
 });
 
 beforeEach(() => {
