@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { writeProvisioning } from '../../scripts/lib/native/servers.mjs';
+import { lokiConfig, tempoConfig, writeProvisioning } from '../../scripts/lib/native/servers.mjs';
 import { canListen } from '../../scripts/lib/preflight.mjs';
 
 interface Where {
@@ -210,6 +210,28 @@ describe('native mode provisioning for a real Grafana', () => {
       clusterName: 'local',
       adminUrl: 'http://127.0.0.1:9070',
       ingressUrl: 'http://127.0.0.1:8080',
+    });
+  });
+
+  it("writes Loki's and Tempo's configs for loopback ports and the data dir", () => {
+    const ports = { loki: 13100, lokiGrpc: 19096, tempo: 13200, otlpGrpc: 14317, otlpHttp: 14318 };
+    const loki = parseYaml(lokiConfig('/data/loki', ports));
+    expect(loki.server).toMatchObject({
+      http_listen_port: 13100,
+      http_listen_address: '127.0.0.1',
+      grpc_listen_port: 19096,
+    });
+    expect(loki.common.path_prefix).toBe('/data/loki');
+    expect(loki.common.storage.filesystem.chunks_directory).toBe('/data/loki/chunks');
+    const tempo = parseYaml(tempoConfig('/data/tempo', ports));
+    expect(tempo.server).toMatchObject({ http_listen_port: 13200, http_listen_address: '127.0.0.1' });
+    expect(tempo.distributor.receivers.otlp.protocols).toEqual({
+      grpc: { endpoint: '127.0.0.1:14317' },
+      http: { endpoint: '127.0.0.1:14318' },
+    });
+    expect(tempo.storage.trace).toMatchObject({
+      wal: { path: '/data/tempo/wal' },
+      local: { path: '/data/tempo/blocks' },
     });
   });
 });

@@ -62,14 +62,32 @@ export function startProcess(bin, args, { env, cwd } = {}) {
   };
 }
 
-/** Loki from docker/loki.yaml, its storage under `dir`, on `ports.loki` (HTTP) and `ports.lokiGrpc`. */
-export async function startLoki(bin, dir, ports) {
-  fs.mkdirSync(dir, { recursive: true });
-  const config = fs
+/** docker/loki.yaml for this machine: its storage under `dir`, listening on loopback at `ports.loki`/`lokiGrpc`. */
+export function lokiConfig(dir, ports) {
+  return fs
     .readFileSync('docker/loki.yaml', 'utf8')
     .replace('http_listen_port: 3100', `http_listen_port: ${ports.loki}\n  http_listen_address: 127.0.0.1`)
     .replace('grpc_listen_port: 9096', `grpc_listen_port: ${ports.lokiGrpc}\n  grpc_listen_address: 127.0.0.1`)
     .replaceAll('/loki', dir);
+}
+
+/** docker/tempo.yaml for this machine: WAL and blocks under `dir`, HTTP and OTLP on loopback at the given ports. */
+export function tempoConfig(dir, ports) {
+  return (
+    fs
+      .readFileSync('docker/tempo.yaml', 'utf8')
+      .replace('http_listen_port: 3200', `http_listen_port: ${ports.tempo}\n  http_listen_address: 127.0.0.1`)
+      .replace('0.0.0.0:4317', `127.0.0.1:${ports.otlpGrpc}`)
+      .replace('0.0.0.0:4318', `127.0.0.1:${ports.otlpHttp}`)
+      // the WAL and blocks the compose file keeps in the container, here under the data dir
+      .replace(/^(\s*path: ).*\/(wal|blocks)$/gm, (_m, key, leaf) => `${key}${path.join(dir, leaf)}`)
+  );
+}
+
+/** Loki from docker/loki.yaml, its storage under `dir`, on `ports.loki` (HTTP) and `ports.lokiGrpc`. */
+export async function startLoki(bin, dir, ports) {
+  fs.mkdirSync(dir, { recursive: true });
+  const config = lokiConfig(dir, ports);
   const file = path.join(dir, 'loki.yaml');
   fs.writeFileSync(file, config);
   const proc = startProcess(bin, [`-config.file=${file}`]);
@@ -80,12 +98,7 @@ export async function startLoki(bin, dir, ports) {
 /** Tempo from docker/tempo.yaml, its WAL and blocks under `dir`, OTLP on `ports.otlpGrpc` / `ports.otlpHttp`. */
 export async function startTempo(bin, dir, ports) {
   fs.mkdirSync(dir, { recursive: true });
-  const config = fs
-    .readFileSync('docker/tempo.yaml', 'utf8')
-    .replace('http_listen_port: 3200', `http_listen_port: ${ports.tempo}\n  http_listen_address: 127.0.0.1`)
-    .replace('0.0.0.0:4317', `127.0.0.1:${ports.otlpGrpc}`)
-    .replace('0.0.0.0:4318', `127.0.0.1:${ports.otlpHttp}`)
-    .replaceAll('/tmp/tempo', dir);
+  const config = tempoConfig(dir, ports);
   const file = path.join(dir, 'tempo.yaml');
   fs.writeFileSync(file, config);
   const proc = startProcess(bin, [`-config.file=${file}`]);
