@@ -15,6 +15,7 @@ import { describePattern } from '../../model/flowControl';
 import { ErrorExplanation, pendingView } from '../../components/ErrorExplanation/ErrorExplanation';
 import { RoleButton, RowDeleteButton, WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { FLOW_CONTROL_RESOURCES, useRules } from '../../hooks/fleet';
+import { useConfirmedAction } from '../../hooks/confirmedAction';
 import { useInvalidate } from '../../hooks/resources';
 import { usePermissions } from '../../hooks/roles';
 import { RuleForm } from './RuleForm';
@@ -25,10 +26,13 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
   const { canDeploy, deployReason } = usePermissions();
   const invalidate = useInvalidate(clusterUid);
   const [editing, setEditing] = useState<Rule | 'new'>();
-  const [deleting, setDeleting] = useState<Rule>();
-  const [deleteError, setDeleteError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<string>();
+  const remove = useConfirmedAction(async (rule: Rule) => {
+    await deleteRule(clusterUid, rule.pattern, rule.version);
+    void invalidate(...FLOW_CONTROL_RESOURCES);
+    return `Rule “${rule.pattern}” deleted.`;
+  });
+  const { notice, setNotice, target: deleting, ask: askDelete } = remove;
+  const deleteError = remove.error;
 
   // Memoized: new cell functions would remount every cell (and lose a click in flight) on each poll.
   const columns = useMemo<Array<Column<Rule>>>(
@@ -91,17 +95,13 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
             <RowDeleteButton
               reason={deployReason}
               label={`Delete rule ${original.pattern}`}
-              onClick={() => {
-                setNotice(undefined);
-                setDeleteError(undefined);
-                setDeleting(original);
-              }}
+              onClick={() => askDelete(original)}
             />
           </Stack>
         ),
       },
     ],
-    [deployReason]
+    [deployReason, askDelete, setNotice]
   );
 
   const pending = pendingView({
@@ -116,23 +116,6 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
     return pending;
   }
 
-  const confirmDelete = async () => {
-    if (!deleting) {
-      return;
-    }
-    setBusy(true);
-    setDeleteError(undefined);
-    try {
-      await deleteRule(clusterUid, deleting.pattern, deleting.version);
-      setNotice(`Rule “${deleting.pattern}” deleted.`);
-      void invalidate(...FLOW_CONTROL_RESOURCES);
-    } catch (e) {
-      setDeleteError(e);
-    } finally {
-      setBusy(false);
-      setDeleting(undefined);
-    }
-  };
   const conflict = preconditionFailure(deleteError);
 
   const current = editing && editing !== 'new' ? data.find((r) => r.pattern === editing.pattern) : undefined;
@@ -162,7 +145,7 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
         <Alert
           severity="warning"
           title={`The rule “${conflict.pattern}” was not deleted`}
-          onRemove={() => setDeleteError(undefined)}
+          onRemove={remove.clearError}
         >
           {conflict.kind === 'gone'
             ? 'It had been deleted already.'
@@ -170,7 +153,7 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
         </Alert>
       ) : (
         deleteError !== undefined && (
-          <ErrorExplanation error={deleteError} context="remove" onRemove={() => setDeleteError(undefined)} />
+          <ErrorExplanation error={deleteError} context="remove" onRemove={remove.clearError} />
         )
       )}
       {data.length === 0 ? (
@@ -196,7 +179,7 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
         />
       )}
       <ConfirmModal
-        isOpen={deleting !== undefined}
+        {...remove.modal}
         title={`Delete rule ${deleting?.pattern ?? ''}?`}
         body={
           deleting && (
@@ -214,9 +197,6 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
           )
         }
         confirmText="Delete rule"
-        disabled={busy}
-        onConfirm={confirmDelete}
-        onDismiss={() => setDeleting(undefined)}
       />
     </Stack>
   );

@@ -19,6 +19,7 @@ import { ErrorExplanation, pendingView } from '../../components/ErrorExplanation
 import { RowDeleteButton, WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { ROUTES } from '../../constants';
 import { KAFKA_RESOURCES, useKafka } from '../../hooks/fleet';
+import { useConfirmedAction } from '../../hooks/confirmedAction';
 import { useInvalidate } from '../../hooks/resources';
 import { usePermissions } from '../../hooks/roles';
 import { prefixRoute } from '../../utils/utils.routing';
@@ -64,10 +65,12 @@ function Kafka({ clusterUid }: { clusterUid: string }) {
   const { canDeploy, deployReason } = usePermissions();
   const invalidate = useInvalidate(clusterUid);
   const [creating, setCreating] = useState(false);
-  const [deleting, setDeleting] = useState<Subscription>();
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<unknown>();
-  const [notice, setNotice] = useState<string>();
+  const remove = useConfirmedAction(async (s: Subscription) => {
+    await deleteSubscription(clusterUid, s.id);
+    void invalidate(...KAFKA_RESOURCES);
+    return `Subscription ${s.id} deleted: Restate stops consuming ${s.source} for ${s.sink}.`;
+  });
+  const { notice, setNotice, target: deleting } = remove;
 
   const pending = pendingView({
     hasData: data !== undefined,
@@ -81,26 +84,6 @@ function Kafka({ clusterUid }: { clusterUid: string }) {
     return pending;
   }
   const { clusters, subscriptions, services } = data;
-
-  const confirmDelete = async () => {
-    if (!deleting) {
-      return;
-    }
-    setBusy(true);
-    setActionError(undefined);
-    try {
-      await deleteSubscription(clusterUid, deleting.id);
-      setNotice(
-        `Subscription ${deleting.id} deleted: Restate stops consuming ${deleting.source} for ${deleting.sink}.`
-      );
-      void invalidate(...KAFKA_RESOURCES);
-    } catch (e) {
-      setActionError(e);
-    } finally {
-      setBusy(false);
-      setDeleting(undefined);
-    }
-  };
 
   const clusterColumns: Array<Column<KafkaCluster>> = [
     {
@@ -161,11 +144,7 @@ function Kafka({ clusterUid }: { clusterUid: string }) {
         <RowDeleteButton
           reason={deployReason}
           label={`Delete subscription ${original.id}`}
-          onClick={() => {
-            setNotice(undefined);
-            setActionError(undefined);
-            setDeleting(original);
-          }}
+          onClick={() => remove.ask(original)}
         />
       ),
     },
@@ -177,11 +156,11 @@ function Kafka({ clusterUid }: { clusterUid: string }) {
         <ErrorExplanation error={error} context="refresh" extra="The lists below are the last ones loaded." />
       )}
       {notice && <Alert severity="success" title={notice} onRemove={() => setNotice(undefined)} />}
-      {actionError !== undefined && (
+      {remove.error !== undefined && (
         <ErrorExplanation
-          error={actionError}
+          error={remove.error}
           title="The subscription was not deleted"
-          onRemove={() => setActionError(undefined)}
+          onRemove={remove.clearError}
         />
       )}
 
@@ -241,7 +220,7 @@ function Kafka({ clusterUid }: { clusterUid: string }) {
         />
       )}
       <ConfirmModal
-        isOpen={deleting !== undefined}
+        {...remove.modal}
         title={`Delete subscription ${deleting?.id ?? ''}?`}
         body={
           deleting && (
@@ -257,9 +236,6 @@ function Kafka({ clusterUid }: { clusterUid: string }) {
           )
         }
         confirmText="Delete subscription"
-        disabled={busy}
-        onConfirm={confirmDelete}
-        onDismiss={() => setDeleting(undefined)}
       />
     </Stack>
   );
