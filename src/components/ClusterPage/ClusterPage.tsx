@@ -61,3 +61,13 @@ export function ClusterPage({ children, actions, subTitle }: Props) {
     </PluginPage>
   );
 }
+
+/**
+ * A page's entry point: `View` for the chosen cluster, mounted afresh when the user picks another cluster (so nothing
+ * one cluster's view held shows on the next).
+ */
+export function clusterPage(View: React.ComponentType<{ cluster: ClusterSettings }>, subTitle?: React.ReactNode) {
+  return function ClusterPageEntry() {
+    return <ClusterPage subTitle={subTitle}>{(cluster) => <View key={cluster.uid} cluster={cluster} />}</ClusterPage>;
+  };
+}

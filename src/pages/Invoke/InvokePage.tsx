@@ -22,7 +22,7 @@ import {
 } from '@grafana/ui';
 import { explainInvokeError, invokeHandler, type InvokeResult } from '../../api/invoke';
 import { serviceTypeLabel, type ServiceMetadata } from '../../api/services';
-import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
+import { clusterPage } from '../../components/ClusterPage/ClusterPage';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { ROUTES } from '../../constants';
@@ -49,13 +49,10 @@ import { invocationHref, prefixRoute } from '../../utils/utils.routing';
  * Invoke a handler through the cluster's ingress (Restate UI's playground): `invoke?service=counter&handler=add&key=k1`.
  * The body form comes from the service's OpenAPI document; a call waits for the answer, a send returns at once.
  */
-export default function InvokePage() {
-  return (
-    <ClusterPage subTitle="Call or send to a handler through the cluster's ingress, and follow the new invocation.">
-      {(cluster) => <InvokeView cluster={cluster} />}
-    </ClusterPage>
-  );
-}
+export default clusterPage(
+  InvokeView,
+  "Call or send to a handler through the cluster's ingress, and follow the new invocation."
+);
 
 function InvokeView({ cluster }: { cluster: ClusterSettings }) {
   const [params, update] = useUrlParams({ replace: true });

@@ -14,10 +14,11 @@ import {
 } from '@grafana/ui';
 import { deleteSubscription, propertyRows, type KafkaCluster, type Subscription } from '../../api/kafka';
 import { parseSink } from '../../model/flowControl';
-import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
+import { clusterPage } from '../../components/ClusterPage/ClusterPage';
 import { ErrorExplanation, pendingView } from '../../components/ErrorExplanation/ErrorExplanation';
 import { RowDeleteButton, WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { ROUTES } from '../../constants';
+import type { ClusterSettings } from '../../hooks/cluster';
 import { KAFKA_RESOURCES, useKafka } from '../../hooks/fleet';
 import { useConfirmedAction } from '../../hooks/confirmedAction';
 import { useInvalidate } from '../../hooks/resources';
@@ -26,13 +27,10 @@ import { prefixRoute } from '../../utils/utils.routing';
 import { SubscriptionForm } from './SubscriptionForm';
 
 /** Kafka clusters (read only, credentials hidden) and subscriptions (Admins create and delete them). */
-export default function KafkaPage() {
-  return (
-    <ClusterPage subTitle="Kafka clusters Restate consumes from, and the subscriptions that turn records into invocations.">
-      {(cluster) => <Kafka clusterUid={cluster.uid} />}
-    </ClusterPage>
-  );
-}
+export default clusterPage(
+  Kafka,
+  "Kafka clusters Restate consumes from, and the subscriptions that turn records into invocations."
+);
 
 /** Property values the backend hid (credentials) are shown as hidden, never as empty. */
 function Properties({ props }: { props: Record<string, string> | undefined | null }) {
@@ -60,7 +58,8 @@ function Properties({ props }: { props: Record<string, string> | undefined | nul
   );
 }
 
-function Kafka({ clusterUid }: { clusterUid: string }) {
+function Kafka({ cluster }: { cluster: ClusterSettings }) {
+  const clusterUid = cluster.uid;
   const { data, error, fetching, refresh } = useKafka(clusterUid);
   const { canDeploy, deployReason } = usePermissions();
   const invalidate = useInvalidate(clusterUid);

@@ -31,7 +31,7 @@ import {
 } from '../../api/objectState';
 import { serviceTypeLabel } from '../../api/services';
 import { BackLink } from '../../components/BackLink/BackLink';
-import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
+import { clusterPage } from '../../components/ClusterPage/ClusterPage';
 import { ErrorExplanation, pendingView } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { ROUTES } from '../../constants';
@@ -46,13 +46,7 @@ import { prefixRoute } from '../../utils/utils.routing';
  * The state of virtual objects and workflows: a keys browser per service (`state?service=counter&prefix=k`)
  * and one key's state (`&key=k1`), viewed by everyone and edited or cleared by Editors.
  */
-export default function StatePage() {
-  return (
-    <ClusterPage subTitle="The K/V state of virtual objects and workflows: browse keys, view, edit and clear their state.">
-      {(cluster) => <StateView cluster={cluster} />}
-    </ClusterPage>
-  );
-}
+export default clusterPage(StateView, "The K/V state of virtual objects and workflows: browse keys, view, edit and clear their state.");
 
 function StateView({ cluster }: { cluster: ClusterSettings }) {
   const [params, update] = useUrlParams();
