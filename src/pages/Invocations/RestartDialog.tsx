@@ -1,24 +1,7 @@
 import React, { useMemo, useState } from 'react';
-import { ChoiceDialogButtons, type ChoicePhase } from './ChoiceDialogButtons';
-import {
-  Alert,
-  Combobox,
-  Field,
-  LinkButton,
-  Modal,
-  RadioButtonGroup,
-  Stack,
-  Text,
-  TextLink,
-} from '@grafana/ui';
-import {
-  restartAsNew,
-  restartPoints,
-  type ActionResult,
-  type DeploymentChoice,
-  type JournalEntry,
-} from '../../api/invocations';
-import { useInvalidate } from '../../hooks/resources';
+import { Alert, Combobox, Field, LinkButton, Modal, RadioButtonGroup, Stack, Text, TextLink } from '@grafana/ui';
+import { restartAsNew, restartPoints, type DeploymentChoice, type JournalEntry } from '../../api/invocations';
+import { ChoiceDialogButtons, ChoiceOutcome, useChoiceRun } from './ChoiceDialog';
 import { DeploymentPicker } from './DeploymentPicker';
 import { entryTitle } from './JournalTimeline';
 
@@ -52,9 +35,6 @@ export function RestartDialog({
   const [mode, setMode] = useState<'start' | 'entry'>(initialFrom ? 'entry' : 'start');
   const [from, setFrom] = useState<number | undefined>(initialFrom || undefined);
   const [deployment, setDeployment] = useState<DeploymentChoice>({ kind: 'latest' });
-  const [phase, setPhase] = useState<ChoicePhase>('choose');
-  const [result, setResult] = useState<ActionResult | undefined>();
-  const invalidate = useInvalidate(clusterUid);
 
   const allowed = new Set(points.filter((p) => p.allowed).map((p) => p.index));
   const entryOptions = journal
@@ -63,18 +43,11 @@ export function RestartDialog({
   const refused = points.filter((p) => !p.allowed);
   const fromEntry = mode === 'entry' ? from : undefined;
   const deploymentIncomplete = deployment.kind === 'id' && !deployment.id;
-  const canRun = phase === 'choose' && (mode === 'start' || from !== undefined) && !deploymentIncomplete;
-
-  const run = async () => {
-    setPhase('running');
-    const r = await restartAsNew(clusterUid, target.id, {
-      from: fromEntry,
-      deployment: fromEntry ? deployment : undefined,
-    });
-    setResult(r);
-    setPhase('done');
-    void invalidate('invocations', 'invocation');
-  };
+  const ready = (mode === 'start' || from !== undefined) && !deploymentIncomplete;
+  const choice = useChoiceRun(clusterUid, () =>
+    restartAsNew(clusterUid, target.id, { from: fromEntry, deployment: fromEntry ? deployment : undefined })
+  );
+  const { phase, result } = choice;
 
   return (
     <Modal title="Restart as new" isOpen onDismiss={onClose}>
@@ -133,42 +106,32 @@ export function RestartDialog({
             />
           </>
         )}
-        {result &&
-          (result.ok ? (
-            <Alert severity="success" title="Restarted as new">
-              <Stack direction="column" gap={1} alignItems="flex-start">
-                <span>
-                  New invocation:{' '}
-                  {result.newInvocationId ? (
-                    <TextLink href={detailHref(result.newInvocationId)} inline>
-                      {result.newInvocationId}
-                    </TextLink>
-                  ) : (
-                    'Restate did not say its id'
-                  )}
-                </span>
-                {result.newInvocationId && (
-                  <LinkButton size="sm" icon="arrow-right" href={detailHref(result.newInvocationId)} onClick={onClose}>
-                    Open the new invocation
-                  </LinkButton>
-                )}
-              </Stack>
-            </Alert>
-          ) : (
-            <Alert severity="error" title="Restate refused the restart">
-              {result.error}
-            </Alert>
-          ))}
+        <ChoiceOutcome result={result} successTitle="Restarted as new" refusedTitle="Restate refused the restart">
+          <Stack direction="column" gap={1} alignItems="flex-start">
+            <span>
+              New invocation:{' '}
+              {result?.newInvocationId ? (
+                <TextLink href={detailHref(result.newInvocationId)} inline>
+                  {result.newInvocationId}
+                </TextLink>
+              ) : (
+                'Restate did not say its id'
+              )}
+            </span>
+            {result?.newInvocationId && (
+              <LinkButton size="sm" icon="arrow-right" href={detailHref(result.newInvocationId)} onClick={onClose}>
+                Open the new invocation
+              </LinkButton>
+            )}
+          </Stack>
+        </ChoiceOutcome>
       </Stack>
       <ChoiceDialogButtons
-        phase={phase}
-        failed={result?.ok === false}
-        canRun={canRun}
+        choice={choice}
+        ready={ready}
         runLabel={fromEntry ? `Restart from #${fromEntry}` : 'Restart from the beginning'}
         runningLabel="Restarting…"
         onClose={onClose}
-        onRun={run}
-        onRetry={() => setPhase('choose')}
       />
     </Modal>
   );

@@ -1,8 +1,7 @@
 import React, { useState } from 'react';
-import { ChoiceDialogButtons, type ChoicePhase } from './ChoiceDialogButtons';
-import { Alert, Modal, Stack, Text } from '@grafana/ui';
-import { resumeInvocation, type ActionResult, type DeploymentChoice } from '../../api/invocations';
-import { useInvalidate } from '../../hooks/resources';
+import { Modal, Stack, Text } from '@grafana/ui';
+import { resumeInvocation, type DeploymentChoice } from '../../api/invocations';
+import { ChoiceDialogButtons, ChoiceOutcome, useChoiceRun } from './ChoiceDialog';
 import { DeploymentPicker } from './DeploymentPicker';
 
 /**
@@ -19,22 +18,15 @@ export function ResumeDialog({
   onClose: () => void;
 }) {
   const [deployment, setDeployment] = useState<DeploymentChoice>({ kind: 'keep' });
-  const [phase, setPhase] = useState<ChoicePhase>('choose');
-  const [result, setResult] = useState<ActionResult | undefined>();
-  const invalidate = useInvalidate(clusterUid);
   const canChoose = !!target.pinnedDeployment;
   const incomplete = deployment.kind === 'id' && !deployment.id;
 
-  const run = async () => {
-    setPhase('running');
-    const r = await resumeInvocation(clusterUid, target.id, {
+  const choice = useChoiceRun(clusterUid, () =>
+    resumeInvocation(clusterUid, target.id, {
       // Without a pinned deployment Restate refuses any choice; "keep" is what it does by default.
       deployment: canChoose && deployment.kind !== 'keep' ? deployment : undefined,
-    });
-    setResult(r);
-    setPhase('done');
-    void invalidate('invocations', 'invocation');
-  };
+    })
+  );
 
   return (
     <Modal title={`Resume this ${target.status} invocation`} isOpen onDismiss={onClose}>
@@ -58,28 +50,18 @@ export function ResumeDialog({
             It is not pinned to a deployment yet, so it runs on the latest one; the deployment cannot be chosen.
           </Text>
         )}
-        {result &&
-          (result.ok ? (
-            <Alert severity="success" title="Resumed">
-              {deployment.kind === 'keep'
-                ? 'Restate runs it again on its deployment.'
-                : 'Restate runs it again on the chosen deployment.'}
-            </Alert>
-          ) : (
-            <Alert severity="error" title="Restate refused to resume it">
-              {result.error}
-            </Alert>
-          ))}
+        <ChoiceOutcome result={choice.result} successTitle="Resumed" refusedTitle="Restate refused to resume it">
+          {deployment.kind === 'keep'
+            ? 'Restate runs it again on its deployment.'
+            : 'Restate runs it again on the chosen deployment.'}
+        </ChoiceOutcome>
       </Stack>
       <ChoiceDialogButtons
-        phase={phase}
-        failed={result?.ok === false}
-        canRun={phase === 'choose' && !incomplete}
+        choice={choice}
+        ready={!incomplete}
         runLabel="Resume"
         runningLabel="Resuming…"
         onClose={onClose}
-        onRun={run}
-        onRetry={() => setPhase('choose')}
       />
     </Modal>
   );
