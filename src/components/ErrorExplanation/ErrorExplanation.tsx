@@ -1,6 +1,7 @@
 import React from 'react';
 import { Alert, Button, LoadingPlaceholder, Stack } from '@grafana/ui';
 import { explainError, type ExplainContext } from '../../api/explain';
+import type { QueryState } from '../../hooks/query';
 
 /**
  * A Restate failure explained in place: what happened, what to do, and Restate's own words. `title` names
@@ -79,4 +80,21 @@ export function pendingView({
       )}
     </Stack>
   );
+}
+
+/** `pendingView` for one query of the data layer: loading until it has data, then its error with a Retry. */
+export function pendingQueryView(
+  query: Pick<QueryState<unknown>, 'data' | 'loading' | 'error' | 'refresh'>,
+  loadingText: string,
+  { back, errorContext = 'load' }: { back?: React.ReactNode; errorContext?: ExplainContext } = {}
+): React.ReactElement | null {
+  return pendingView({
+    hasData: query.data !== undefined,
+    loading: query.loading,
+    error: query.error,
+    back,
+    retry: query.refresh,
+    loadingText,
+    errorContext,
+  });
 }

@@ -1,8 +1,9 @@
 import React, { useMemo, useState } from 'react';
-import { Alert, Button, Field, Input, Modal, Stack, Switch, TextArea } from '@grafana/ui';
+import { Alert, Button, Field, Input, Modal, Switch, TextArea } from '@grafana/ui';
 import { preconditionFailure, upsertRule, type Rule } from '../../api/flowControl';
 import { describePattern, normalizePattern, validateConcurrency, validatePattern } from '../../model/flowControl';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { ModalFormButtons } from '../../components/ModalForm/ModalFormButtons';
 import { useCheckedSubmit } from '../../hooks/checkedSubmit';
 
 export interface RuleValues {
@@ -200,16 +201,9 @@ export function RuleForm({ clusterUid, rule, existing, current, onSaved, onDismi
           )
         )}
 
-        <Modal.ButtonRow>
-          <Stack gap={1}>
-            <Button type="button" variant="secondary" fill="outline" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button type="submit" icon={busy ? 'spinner' : 'save'} disabled={busy || (submitted && invalid)}>
-              {editing ? 'Save rule' : 'Create rule'}
-            </Button>
-          </Stack>
-        </Modal.ButtonRow>
+        <ModalFormButtons busy={busy} blocked={submitted && invalid} icon="save" onCancel={onDismiss}>
+          {editing ? 'Save rule' : 'Create rule'}
+        </ModalFormButtons>
       </form>
     </Modal>
   );

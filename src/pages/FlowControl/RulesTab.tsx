@@ -12,7 +12,7 @@ import {
 } from '@grafana/ui';
 import { deleteRule, preconditionFailure, type Rule } from '../../api/flowControl';
 import { describePattern } from '../../model/flowControl';
-import { ErrorExplanation, pendingView } from '../../components/ErrorExplanation/ErrorExplanation';
+import { ErrorExplanation, pendingQueryView } from '../../components/ErrorExplanation/ErrorExplanation';
 import { RoleButton, RowDeleteButton, WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { FLOW_CONTROL_RESOURCES, useRules } from '../../hooks/fleet';
 import { useConfirmedAction } from '../../hooks/confirmedAction';
@@ -22,7 +22,8 @@ import { RuleForm } from './RuleForm';
 
 /** The rule book: list, create, edit (at the version shown) and delete (confirmed) rules. Admins change them. */
 export function RulesTab({ clusterUid }: { clusterUid: string }) {
-  const { data, error, fetching, refresh } = useRules(clusterUid);
+  const rules = useRules(clusterUid);
+  const { data, error, fetching, refresh } = rules;
   const { canDeploy, deployReason } = usePermissions();
   const invalidate = useInvalidate(clusterUid);
   const [editing, setEditing] = useState<Rule | 'new'>();
@@ -104,14 +105,7 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
     [deployReason, askDelete, setNotice]
   );
 
-  const pending = pendingView({
-    hasData: data !== undefined,
-    loading: fetching,
-    error,
-    retry: refresh,
-    loadingText: 'Loading rules…',
-    errorContext: 'load',
-  });
+  const pending = pendingQueryView(rules, 'Loading rules…');
   if (pending || !data) {
     return pending;
   }

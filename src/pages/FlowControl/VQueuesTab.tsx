@@ -16,7 +16,7 @@ import {
   type Column,
 } from '@grafana/ui';
 import { setVQueuePaused, vqueuesEnabled, type VQueue, type VQueueEntry } from '../../api/flowControl';
-import { ErrorExplanation, pendingView } from '../../components/ErrorExplanation/ErrorExplanation';
+import { ErrorExplanation, pendingQueryView } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { FLOW_CONTROL_RESOURCES, useLimitCounters, useVQueueEntries, useVQueues } from '../../hooks/fleet';
 import { useInvalidate, useVersion } from '../../hooks/resources';
@@ -47,11 +47,12 @@ export function VQueuesTab({ clusterUid }: { clusterUid: string }) {
   const activeOnly = params.get('active') === '1';
   const pausedOnly = params.get('paused') === '1';
   const [serviceInput, setServiceInput] = useState(service);
-  const { data, error, fetching, refresh } = useVQueues(clusterUid, {
+  const vqueues = useVQueues(clusterUid, {
     service: service || undefined,
     activeOnly,
     pausedOnly,
   });
+  const { data, error, fetching, refresh } = vqueues;
   const { canOperate, operateReason } = usePermissions();
   const invalidate = useInvalidate(clusterUid);
   const [actionError, setActionError] = useState<unknown>();
@@ -153,14 +154,7 @@ export function VQueuesTab({ clusterUid }: { clusterUid: string }) {
     [requested, canOperate, operateReason]
   );
 
-  const pending = pendingView({
-    hasData: data !== undefined,
-    loading: fetching,
-    error,
-    retry: refresh,
-    loadingText: 'Loading virtual queues…',
-    errorContext: 'load',
-  });
+  const pending = pendingQueryView(vqueues, 'Loading virtual queues…');
   return (
     <Stack direction="column" gap={2}>
       <VQueuesOff clusterUid={clusterUid} />
@@ -266,15 +260,9 @@ function Entries({ clusterUid, id }: { clusterUid: string; id: string }) {
 
 /** Limit counters: per scope/key, how much of a rule's limit is in use and who waits. */
 export function CountersTab({ clusterUid }: { clusterUid: string }) {
-  const { data, error, fetching, refresh } = useLimitCounters(clusterUid);
-  const pending = pendingView({
-    hasData: data !== undefined,
-    loading: fetching,
-    error,
-    retry: refresh,
-    loadingText: 'Loading limit counters…',
-    errorContext: 'load',
-  });
+  const counters = useLimitCounters(clusterUid);
+  const { data, error, fetching, refresh } = counters;
+  const pending = pendingQueryView(counters, 'Loading limit counters…');
   if (pending || !data) {
     return pending;
   }

@@ -15,7 +15,7 @@ import {
 import { deleteSubscription, propertyRows, type KafkaCluster, type Subscription } from '../../api/kafka';
 import { parseSink } from '../../model/flowControl';
 import { clusterPage } from '../../components/ClusterPage/ClusterPage';
-import { ErrorExplanation, pendingView } from '../../components/ErrorExplanation/ErrorExplanation';
+import { ErrorExplanation, pendingQueryView } from '../../components/ErrorExplanation/ErrorExplanation';
 import { RowDeleteButton, WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
@@ -60,7 +60,8 @@ function Properties({ props }: { props: Record<string, string> | undefined | nul
 
 function Kafka({ cluster }: { cluster: ClusterSettings }) {
   const clusterUid = cluster.uid;
-  const { data, error, fetching, refresh } = useKafka(clusterUid);
+  const kafka = useKafka(clusterUid);
+  const { data, error, fetching, refresh } = kafka;
   const { canDeploy, deployReason } = usePermissions();
   const invalidate = useInvalidate(clusterUid);
   const [creating, setCreating] = useState(false);
@@ -71,14 +72,7 @@ function Kafka({ cluster }: { cluster: ClusterSettings }) {
   });
   const { notice, setNotice, target: deleting } = remove;
 
-  const pending = pendingView({
-    hasData: data !== undefined,
-    loading: fetching,
-    error,
-    retry: refresh,
-    loadingText: 'Loading Kafka clusters and subscriptions…',
-    errorContext: 'load',
-  });
+  const pending = pendingQueryView(kafka, 'Loading Kafka clusters and subscriptions…');
   if (pending || !data) {
     return pending;
   }

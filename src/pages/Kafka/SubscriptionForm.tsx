@@ -4,6 +4,7 @@ import { createSubscription, type KafkaCluster, type Subscription } from '../../
 import type { ServiceMetadata } from '../../api/services';
 import { optionsObject, sinkUri, sourceUri, validateOptions, validateTopic } from '../../model/flowControl';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { ModalFormButtons } from '../../components/ModalForm/ModalFormButtons';
 import { useCheckedSubmit } from '../../hooks/checkedSubmit';
 
 export interface SubscriptionValues {
@@ -210,16 +211,9 @@ export function SubscriptionForm({ clusterUid, clusters, services, onCreated, on
             onRemove={() => setError(undefined)}
           />
         )}
-        <Modal.ButtonRow>
-          <Stack gap={1}>
-            <Button type="button" variant="secondary" fill="outline" onClick={onDismiss}>
-              Cancel
-            </Button>
-            <Button type="submit" icon={busy ? 'spinner' : 'plus'} disabled={busy || (submitted && invalid)}>
-              Create subscription
-            </Button>
-          </Stack>
-        </Modal.ButtonRow>
+        <ModalFormButtons busy={busy} blocked={submitted && invalid} icon="plus" onCancel={onDismiss}>
+          Create subscription
+        </ModalFormButtons>
       </form>
     </Modal>
   );

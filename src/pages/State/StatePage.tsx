@@ -32,7 +32,7 @@ import {
 import { serviceTypeLabel } from '../../api/services';
 import { BackLink } from '../../components/BackLink/BackLink';
 import { clusterPage } from '../../components/ClusterPage/ClusterPage';
-import { ErrorExplanation, pendingView } from '../../components/ErrorExplanation/ErrorExplanation';
+import { ErrorExplanation, pendingQueryView } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
@@ -60,14 +60,7 @@ function StateView({ cluster }: { cluster: ClusterSettings }) {
         .sort((a, b) => a.name.localeCompare(b.name)),
     [services.data]
   );
-  const pending = pendingView({
-    hasData: services.data !== undefined,
-    loading: services.loading,
-    error: services.error,
-    retry: services.refresh,
-    loadingText: 'Loading services…',
-    errorContext: 'load',
-  });
+  const pending = pendingQueryView(services, 'Loading services…');
   if (pending) {
     return pending;
   }
@@ -247,7 +240,8 @@ function KeyState({ cluster, service, objectKey }: { cluster: ClusterSettings; s
   const styles = useStyles2(getStyles);
   const { canOperate, operateReason } = usePermissions();
   const invalidate = useInvalidate(cluster.uid);
-  const { data, error, loading, fetching, refresh } = useObjectState(cluster.uid, service, objectKey);
+  const objectState = useObjectState(cluster.uid, service, objectKey);
+  const { data, fetching, refresh } = objectState;
   const [editing, setEditing] = useState<Editing>();
   const [confirm, setConfirm] = useState<{ kind: 'remove'; name: string } | { kind: 'clear' }>();
   const [saving, setSaving] = useState(false);
@@ -256,15 +250,7 @@ function KeyState({ cluster, service, objectKey }: { cluster: ClusterSettings; s
   const [touched, setTouched] = useState(false);
 
   const back = <BackLink href={stateHref(cluster, { service })}>All keys of {service}</BackLink>;
-  const pending = pendingView({
-    hasData: data !== undefined,
-    loading,
-    error,
-    back,
-    retry: refresh,
-    loadingText: 'Loading state…',
-    errorContext: 'load',
-  });
+  const pending = pendingQueryView(objectState, 'Loading state…', { back });
   if (pending || !data) {
     return pending;
   }
@@ -295,6 +281,23 @@ function KeyState({ cluster, service, objectKey }: { cluster: ClusterSettings; s
     ? ((editing.isNew ? keyNameProblem(editing.name, names) : undefined) ?? valueProblem(editing.kind, editing.text))
     : undefined;
   const described = outcome && describeOutcome(outcome);
+  // The editor of the new entry or of the entry being edited: its problem shows once a save was tried.
+  const editorOf = (current: Editing, name: string): EditorProps => ({
+    editing: current,
+    problem: touched ? problem : undefined,
+    saving,
+    onChange: setEditing,
+    onCancel: () => {
+      setEditing(undefined);
+      setTouched(false);
+    },
+    onSave: () => {
+      setTouched(true);
+      if (!problem) {
+        change(data, { [name]: encodeValue(current.kind, current.text) });
+      }
+    },
+  });
 
   return (
     <div className={styles.keyState}>
@@ -361,24 +364,7 @@ function KeyState({ cluster, service, objectKey }: { cluster: ClusterSettings; s
           />
         )}
 
-        {editing?.isNew && (
-          <EntryEditor
-            editing={editing}
-            problem={touched ? problem : undefined}
-            saving={saving}
-            onChange={setEditing}
-            onCancel={() => {
-              setEditing(undefined);
-              setTouched(false);
-            }}
-            onSave={() => {
-              setTouched(true);
-              if (!problem) {
-                change(data, { [editing.name]: encodeValue(editing.kind, editing.text) });
-              }
-            }}
-          />
-        )}
+        {editing?.isNew && <EntryEditor {...editorOf(editing, editing.name)} />}
 
         {data.entries.length === 0 && !editing ? (
           <EmptyState variant="not-found" message="This key holds no state">
@@ -395,8 +381,9 @@ function KeyState({ cluster, service, objectKey }: { cluster: ClusterSettings; s
                 canOperate={canOperate}
                 operateReason={operateReason}
                 busy={saving}
-                editing={editing && !editing.isNew && editing.name === entry.key ? editing : undefined}
-                problem={touched ? problem : undefined}
+                editor={
+                  editing && !editing.isNew && editing.name === entry.key ? editorOf(editing, entry.key) : undefined
+                }
                 onEdit={() =>
                   setEditing({
                     name: entry.key,
@@ -405,17 +392,6 @@ function KeyState({ cluster, service, objectKey }: { cluster: ClusterSettings; s
                     text: entry.decoded.text ?? '',
                   })
                 }
-                onChange={setEditing}
-                onCancel={() => {
-                  setEditing(undefined);
-                  setTouched(false);
-                }}
-                onSave={() => {
-                  setTouched(true);
-                  if (editing && !problem) {
-                    change(data, { [entry.key]: encodeValue(editing.kind, editing.text) });
-                  }
-                }}
                 onRemove={() => setConfirm({ kind: 'remove', name: entry.key })}
               />
             ))}
@@ -456,24 +432,17 @@ function Entry({
   canOperate,
   operateReason,
   busy,
-  editing,
-  problem,
+  editor,
   onEdit,
-  onChange,
-  onCancel,
-  onSave,
   onRemove,
 }: {
   entry: StateValue;
   canOperate: boolean;
   operateReason?: string;
   busy: boolean;
-  editing?: Editing;
-  problem?: string;
+  /** Set while this entry is being edited. */
+  editor?: EditorProps;
   onEdit: () => void;
-  onChange: (e: Editing) => void;
-  onCancel: () => void;
-  onSave: () => void;
   onRemove: () => void;
 }) {
   const styles = useStyles2(getStyles);
@@ -496,7 +465,7 @@ function Entry({
             {formatSize(decoded.size)}
           </Text>
         </Stack>
-        {!editing && (
+        {!editor && (
           <Stack gap={1}>
             <WhyDisabled
               reason={
@@ -524,15 +493,8 @@ function Entry({
           </Stack>
         )}
       </div>
-      {editing ? (
-        <EntryEditor
-          editing={editing}
-          problem={problem}
-          saving={busy}
-          onChange={onChange}
-          onCancel={onCancel}
-          onSave={onSave}
-        />
+      {editor ? (
+        <EntryEditor {...editor} />
       ) : decoded.kind === 'binary' ? (
         <div>
           <Text color="secondary" variant="bodySmall">
@@ -551,21 +513,16 @@ function Entry({
   );
 }
 
-function EntryEditor({
-  editing,
-  problem,
-  saving,
-  onChange,
-  onCancel,
-  onSave,
-}: {
+interface EditorProps {
   editing: Editing;
   problem?: string;
   saving: boolean;
   onChange: (e: Editing) => void;
   onCancel: () => void;
   onSave: () => void;
-}) {
+}
+
+function EntryEditor({ editing, problem, saving, onChange, onCancel, onSave }: EditorProps) {
   const styles = useStyles2(getStyles);
   return (
     <form
