@@ -34,6 +34,8 @@ export function useBulkRun(clusterUid: string, action: InvocationAction, ids: st
     lastRunSize: 0,
   });
   const current = useRef<BulkRun | undefined>(undefined);
+  const stateRef = useRef(state);
+  stateRef.current = state;
 
   // Leaving the page stops sending (requests in flight still finish on the server).
   useEffect(() => () => current.current?.stop(), []);
@@ -44,7 +46,10 @@ export function useBulkRun(clusterUid: string, action: InvocationAction, ids: st
         return;
       }
       setState((s) => ({ ...s, running: true, stopped: false, lastRunSize: subset.length, progress: undefined }));
+      // Ids an earlier run sent while Restate was away, without an answer: "already done" counts as done for them.
+      const inDoubt = subset.filter((id) => stateRef.current.results.get(id)?.unreachable);
       const run = startBulk(subset, action, (id) => runAction(clusterUid, id, action), {
+        inDoubt,
         onProgress: (progress, latest) =>
           setState((s) => {
             const results = latest ? new Map(s.results).set(latest.id, latest) : s.results;
