@@ -93,9 +93,9 @@ it('a bulk cancel survives Restate killed and restarted mid-run: each id cancell
   }
   const idList = ids.map((i) => `'${i}'`).join(', ');
   await waitFor(
-    'all suspended',
+    'all sleeping (running, or suspended after the inactivity timeout)',
     async () => (await runSql(UID, `SELECT status FROM sys_invocation WHERE id IN (${idList})`)).map((r) => r.status),
-    (s) => s.length === N && s.every((v) => v === 'suspended')
+    (s) => s.length === N && s.every((v) => v === 'running' || v === 'suspended')
   );
 
   let last: BulkProgress | undefined;

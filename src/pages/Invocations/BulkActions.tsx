@@ -371,7 +371,7 @@ function BulkRunDialog({
         {!p?.outage && (p?.outagesSurvived ?? 0) > 0 && (
           <Text color="secondary">
             Restate was unreachable during this run and came back; the run went on by itself.{' '}
-            {p?.resent ? `${p.resent.toLocaleString()} sent again because their answer was lost; ` : ''}
+            {p?.resent ? `${p.resent.toLocaleString()} sent again because no answer came; ` : ''}
             none was done twice.
           </Text>
         )}
@@ -442,7 +442,7 @@ function BulkOutageText({ outage, secondsLeft }: { outage: BulkOutage; secondsLe
       {secondsLeft !== undefined && secondsLeft > 0 ? ` in ${secondsLeft} s` : ' now'}. Nothing is counted as failed:
       the run goes on by itself once Restate answers
       {outage.inDoubt > 0
-        ? `, and the ${outage.inDoubt.toLocaleString()} whose answer was lost are sent again (an action Restate already applied is not done twice)`
+        ? `, and the ${outage.inDoubt.toLocaleString()} sent without an answer are sent again (an action Restate already applied is not done twice)`
         : ''}
       . Stop to end the run instead.
     </>
