@@ -13,6 +13,8 @@ export type FaultLogEntry = {
   delivered: boolean;
   /** the test's `onRequest` answered instead of the upstream */
   answeredByProxy?: boolean;
+  /** epoch ms when the exchange ended (answered or dropped): with `at`, how many overlap */
+  doneAt?: number;
 };
 export type FaultVerdict =
   | undefined

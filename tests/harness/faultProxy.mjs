@@ -14,6 +14,7 @@ import { listenOnLoopback } from './ports.mjs';
  * @property {string} [error]   the transport error reaching the upstream (e.g. ECONNREFUSED)
  * @property {boolean} delivered the client got the upstream's answer
  * @property {boolean} [answeredByProxy] the test's `onRequest` answered instead of the upstream
+ * @property {number} [doneAt] epoch ms when the exchange ended (answered or dropped): with `at`, how many overlap
  */
 
 /**
@@ -39,6 +40,7 @@ export async function startFaultProxy({ target, onRequest }) {
     /** @type {FaultLogEntry} */
     const entry = { method: req.method ?? 'GET', path: req.url ?? '/', at: Date.now(), delivered: false };
     log.push(entry);
+    res.once('close', () => (entry.doneAt = Date.now()));
     const verdict = await onRequest?.({ method: entry.method, path: entry.path });
     if (verdict && 'answer' in verdict) {
       entry.answeredByProxy = true;
