@@ -138,7 +138,7 @@ describe('5xx and text/plain errors', () => {
       headers: { 'content-type': 'text/html' },
       body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
     };
-    const e = await restateFetch(UID, 'admin/version').catch((x) => x);
+    const e = await restateFetch<string>(UID, 'admin/version').catch((x) => x);
     expect(e).toMatchObject({ kind: 'unreachable', status: 502 });
     expect(e.message).not.toMatch(/<html>/);
     const sql = await runSql(UID, 'SELECT 1').catch((x) => x);
