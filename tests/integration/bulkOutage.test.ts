@@ -120,7 +120,8 @@ it('a bulk cancel survives Restate killed and restarted mid-run: each id cancell
   await killed;
   expect(sawOutage).toMatchObject({ failed: 0 });
   expect(sawOutage!.done).toBeGreaterThanOrEqual(KILL_AT - 4);
-  expect(sawOutage!.done).toBeLessThan(KILL_AT);
+  // The lost one is not done; the 3 others in flight with it may have been answered before Restate died.
+  expect(sawOutage!.done).toBeLessThanOrEqual(KILL_AT + 2);
   expect(sawOutage!.outage!.inDoubt).toBeGreaterThanOrEqual(1);
   expect(bulk.progress().finished).toBe(false);
 
@@ -140,10 +141,12 @@ it('a bulk cancel survives Restate killed and restarted mid-run: each id cancell
     perId.set(cancelOf(e)!, [...(perId.get(cancelOf(e)!) ?? []), e]);
   }
   expect([...perId.keys()].sort()).toEqual([...ids].sort()); // none skipped
+  // (A 503 from a Restate still starting its partitions is an answer that says nothing about the id: sent again.)
+  const final = (e: FaultLogEntry) => e.delivered && e.status !== 503;
   for (const [id, sent] of perId) {
-    const delivered = sent.filter((e) => e.delivered);
-    expect({ id, delivered: delivered.length }).toEqual({ id, delivered: 1 });
-    expect(sent.at(-1)!.delivered).toBe(true); // nothing sent after the answer that counted
+    const answers = sent.map((e) => (e.delivered ? e.status : (e.error ?? 'lost')));
+    expect({ id, final: sent.filter(final).length, answers }).toEqual({ id, final: 1, answers });
+    expect(final(sent.at(-1)!)).toBe(true); // nothing sent after the answer that counted
   }
   // The cancel Restate applied before dying: sent again once, and Restate's answer (202 while cancelling, 409 once
   // cancelled) counted as done.
@@ -155,7 +158,7 @@ it('a bulk cancel survives Restate killed and restarted mid-run: each id cancell
   expect([undefined, APPLIED_BEFORE_OUTAGE]).toContain(lostResult.note);
 
   // Restate's own record: every one of them ended cancelled.
-  const final = await waitFor(
+  const ended = await waitFor(
     'all cancelled',
     async () =>
       (await runSql(UID, `SELECT status, completion_failure FROM sys_invocation WHERE id IN (${idList})`)).map(
@@ -163,5 +166,5 @@ it('a bulk cancel survives Restate killed and restarted mid-run: each id cancell
       ),
     (s) => s.length === N && s.every((v) => v === 'completed:[409] Cancelled')
   );
-  expect(final).toHaveLength(N);
+  expect(ended).toHaveLength(N);
 }, 180_000);
