@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
@@ -119,6 +120,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 type messageBody struct {
 	Message     string `json:"message"`
 	RestateCode string `json:"restate_code,omitempty"`
+	// RetryAfterSeconds is a 429's Retry-After in seconds: Grafana's BackendSrv gives the browser no response
+	// headers (FetchError has none), so the backend, which reads the header, repeats it in the body.
+	RetryAfterSeconds *int `json:"retryAfterSeconds,omitempty"`
 }
 
 func writeMessage(w http.ResponseWriter, status int, msg string) {
@@ -213,6 +217,9 @@ func (d *Datasource) forward(w http.ResponseWriter, r *http.Request, path string
 		case status == http.StatusTooManyRequests:
 			if e.RetryAfter != "" {
 				w.Header().Set("Retry-After", e.RetryAfter)
+			}
+			if n, ok := retryAfterSeconds(e.RetryAfter, time.Now()); ok {
+				out.RetryAfterSeconds = &n
 			}
 			out.Message = "Restate is rate-limiting: " + rateLimitText(e.RetryAfter) + "."
 		case status == http.StatusNotFound && notFound != "":

@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -212,9 +213,13 @@ func TestResourceErrorsPassThroughAsJSON(t *testing.T) {
 	})
 	d := newTestDatasource(t, srv.URL, "the-token-9f2", nil)
 	decode := func(r resourceAnswer) map[string]string {
-		var m map[string]string
-		if err := json.Unmarshal([]byte(r.body), &m); err != nil {
+		var raw map[string]any
+		if err := json.Unmarshal([]byte(r.body), &raw); err != nil {
 			t.Errorf("not JSON: %s", r.body)
+		}
+		m := map[string]string{}
+		for k, v := range raw {
+			m[k] = fmt.Sprint(v)
 		}
 		return m
 	}
@@ -227,7 +232,7 @@ func TestResourceErrorsPassThroughAsJSON(t *testing.T) {
 		t.Errorf("409: %d %v", res.status, m)
 	}
 	res = callResource(t, d, "Viewer", "GET", "deployments", "", "")
-	if m := decode(res); res.status != 429 || m["message"] != "Restate is rate-limiting: retry after 17 s." || res.headers["Retry-After"][0] != "17" {
+	if m := decode(res); res.status != 429 || m["message"] != "Restate is rate-limiting: retry after 17 s." || m["retryAfterSeconds"] != "17" || res.headers["Retry-After"][0] != "17" {
 		t.Errorf("429: %d %v %v", res.status, m, res.headers)
 	}
 	res = callResource(t, d, "Viewer", "GET", "subscriptions/x", "", "")

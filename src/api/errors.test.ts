@@ -100,6 +100,40 @@ describe("toRestateApiError, from Grafana's data source proxy", () => {
     expect(fromRecorded({ status: 429, statusText: 'Too Many Requests', body: '' }).retryAfterSeconds).toBeUndefined();
   });
 
+  it('429 from the backend: the wait it read from Retry-After is in the body (the browser gets no headers)', () => {
+    // pkg/plugin/resources.go: {message, retryAfterSeconds}; pkg/plugin/query.go: "… retry after N s."
+    const resource = fromRecorded({
+      status: 429,
+      statusText: 'Too Many Requests',
+      contentType: 'application/json',
+      body: JSON.stringify({ message: 'Restate is rate-limiting: retry after 17 s.', retryAfterSeconds: 17 }),
+    });
+    expect(resource).toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 17 });
+    expect(resource.message).toMatch(/retry in 17s/);
+    const text = fromRecorded({
+      status: 429,
+      statusText: 'Too Many Requests',
+      contentType: 'application/json',
+      body: JSON.stringify({ message: 'Restate is rate-limiting: retry after 5 s.' }),
+    });
+    expect(text.retryAfterSeconds).toBe(5);
+    // A header that did reach the plugin wins; words without a number give none.
+    expect(
+      fromRecorded(
+        { status: 429, statusText: 'Too Many Requests', contentType: 'application/json', body: '{"retryAfterSeconds":9}' },
+        '3'
+      ).retryAfterSeconds
+    ).toBe(3);
+    expect(
+      fromRecorded({
+        status: 429,
+        statusText: 'Too Many Requests',
+        contentType: 'application/json',
+        body: JSON.stringify({ message: 'Restate is rate-limiting: retry in a minute.' }),
+      }).retryAfterSeconds
+    ).toBeUndefined();
+  });
+
   it('status 0: the browser could not reach Grafana', () => {
     expect(toRestateApiError({ status: 0, data: 'Failed to fetch' })).toMatchObject({
       kind: 'network',

@@ -67,6 +67,28 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
+/**
+ * A 429's wait when no header reached the browser (Grafana's FetchError carries no response headers): the
+ * backend repeats Retry-After as `retryAfterSeconds` in a resource's JSON body, and says "retry after N s"
+ * in an SQL query's error (pkg/plugin/errors.go rateLimitText).
+ */
+export function retryAfterFromBody(data: unknown): number | undefined {
+  if (data && typeof data === 'object') {
+    const n = (data as Record<string, unknown>).retryAfterSeconds;
+    if (typeof n === 'number' && Number.isFinite(n) && n >= 0) {
+      return n;
+    }
+  }
+  const text =
+    typeof data === 'string'
+      ? data
+      : data && typeof data === 'object' && typeof (data as Record<string, unknown>).message === 'string'
+        ? ((data as Record<string, unknown>).message as string)
+        : '';
+  const m = /retry after (\d+) s\b/i.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
 function messageOf(data: unknown): { message?: string; restateCode?: string } {
   if (typeof data === 'string') {
     return { message: data.trim() || undefined };
@@ -137,7 +159,7 @@ export function toRestateApiError(
     });
   }
   if (status === 429) {
-    const retryAfterSeconds = parseRetryAfter(res.retryAfter ?? undefined);
+    const retryAfterSeconds = parseRetryAfter(res.retryAfter ?? undefined) ?? retryAfterFromBody(res.data);
     return new RestateApiError({
       ...base,
       kind: 'rate-limited',

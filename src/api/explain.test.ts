@@ -56,3 +56,15 @@ describe('explainError', () => {
     expect(explainError(e, 'register')).toMatchObject({ title: 'Restate rejected the field “arn”' });
   });
 });
+
+describe('explainError: Grafana itself gone', () => {
+  it('says the browser lost Grafana, that Restate was not touched, and that a polled page recovers by itself', () => {
+    const e = toRestateApiError({ status: 0, data: 'Failed to fetch' }, { method: 'POST', path: 'query' });
+    const ex = explainError(e, 'refresh');
+    expect(ex.title).toBe('Grafana could not be reached');
+    expect(ex.detail).toMatch(/lost its connection to the Grafana server: Grafana may be restarting/);
+    expect(ex.hint).toMatch(/recovers by itself once Grafana answers/);
+    expect(ex.raw).toBeUndefined(); // not "what Restate said": Restate said nothing
+    expect(explainError(e, 'load').hint).toBeUndefined();
+  });
+});

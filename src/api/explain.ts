@@ -105,6 +105,15 @@ export function explainError(e: unknown, context: ExplainContext = 'load'): Expl
       network: 'Grafana could not be reached',
     };
     const hint = context === 'refresh' ? REFRESH_HINTS[e.kind] : undefined;
+    if (e.kind === 'network') {
+      // The browser got no answer from Grafana's server at all (restarting, or the network went away).
+      return {
+        title: titles.network,
+        detail:
+          'The browser lost its connection to the Grafana server: Grafana may be restarting, or the network between you and it is down. Nothing was changed in Restate by this failure.',
+        ...(hint ? { hint: `${hint} The page recovers by itself once Grafana answers; no reload needed.` } : {}),
+      };
+    }
     return { title: titles[e.kind] ?? 'Request failed', detail: raw, ...(hint ? { hint } : {}) };
   }
 

@@ -18,6 +18,25 @@ const ok = (body: unknown) => of(grafanaOk(body));
 describe('querySql', () => {
   beforeEach(() => fetch.mockReset());
 
+  it("a 429 keeps the backend's Retry-After (from its words), so polling waits at least that long", async () => {
+    const answer = sqlFailure('Restate is rate-limiting: retry after 30 s.', 429);
+    fetch.mockReturnValue(throwError(() => ({ status: 400, statusText: 'Bad Request', data: answer, config: { url: '' } })));
+    await expect(querySql('ds1', 'SELECT 1')).rejects.toMatchObject({
+      kind: 'rate-limited',
+      status: 429,
+      retryAfterSeconds: 30,
+      message: 'Restate is rate-limiting: retry after 30 s.',
+    });
+    fetch.mockReturnValue(
+      throwError(() => ({
+        status: 400,
+        data: sqlFailure('Restate is rate-limiting: retry in a minute.', 429),
+        config: { url: '' },
+      }))
+    );
+    await expect(querySql('ds1', 'SELECT 1')).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: undefined });
+  });
+
   it("POSTs the SQL as query A of the cluster's data source to /api/ds/query, with the time range", async () => {
     fetch.mockReturnValue(ok(sqlAnswer(sysServiceRows)));
     const frame = await querySql('ds1', 'SELECT * FROM sys_service', {

@@ -1,6 +1,6 @@
 import { dataFrameFromJSON, FieldType, type DataFrame, type DataFrameJSON } from '@grafana/data';
 import { DATASOURCE_TYPE } from '../model/datasource';
-import { RestateApiError, type RestateErrorKind } from './errors';
+import { RestateApiError, retryAfterFromBody, type RestateErrorKind } from './errors';
 import { grafanaFetch } from './proxy';
 
 /**
@@ -51,6 +51,7 @@ function queryError(result: QueryResult, fallbackStatus: number): RestateApiErro
     kind: kindOf(status),
     status,
     message: result.error ?? `Restate SQL failed (${status}).`,
+    retryAfterSeconds: status === 429 ? retryAfterFromBody(result.error) : undefined,
     request: { method: 'POST', path: 'query' },
   });
 }

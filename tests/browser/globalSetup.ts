@@ -43,6 +43,9 @@ export default async function globalSetup(_config: FullConfig) {
     stops.push(host.close);
 
     process.env.BROWSER_HOST_URL = host.url;
+    // A spec that restarts "Grafana" starts its own host from the same page bundle.
+    process.env.BROWSER_VENDOR_DIR = vendor.value.dir;
+    process.env.BROWSER_GRAFANA_LINE = vendor.value.line;
     process.env.RESTATE_ADMIN_URL = restate.value.adminUrl;
     process.env.RESTATE_INGRESS_URL = restate.value.ingressUrl;
     process.env.RESTATE_SERVICE_URL = service.value.url;

@@ -93,6 +93,21 @@ export interface ActionResult {
   status?: number;
   /** A 429's Retry-After, when it reached the plugin. */
   retryAfterSeconds?: number;
+  /**
+   * No answer about this id: Grafana could not reach Restate (502/504), the browser could not reach Grafana,
+   * or Restate was not ready (503). The bulk runner waits and sends it again rather than counting it.
+   */
+  unreachable?: boolean;
+  /** How a success was established, when not by a plain 2xx (e.g. "already applied before an outage"). */
+  note?: string;
+}
+
+/** A failure that says nothing about the invocation: Restate or Grafana could not be reached, or was not ready. */
+export function isTransientFailure(e: unknown): boolean {
+  if (!isRestateApiError(e) || e.cancelled) {
+    return false;
+  }
+  return e.kind === 'unreachable' || e.kind === 'network' || e.status === 503;
 }
 
 /** Restate's answer to an action, explained: what it means for this action and what to do instead. */
@@ -162,6 +177,7 @@ export async function runAction(clusterUid: string, id: string, action: Invocati
       ok: false,
       status: isRestateApiError(e) ? e.status : undefined,
       retryAfterSeconds: isRestateApiError(e) ? e.retryAfterSeconds : undefined,
+      unreachable: isTransientFailure(e) || undefined,
       error: explainActionError(action, e),
     };
   }

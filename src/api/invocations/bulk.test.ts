@@ -1,4 +1,4 @@
-import { startBulk, type BulkProgress } from './bulk';
+import { APPLIED_BEFORE_OUTAGE, RESTART_IN_DOUBT, STOPPED_IN_DOUBT, startBulk, type BulkProgress } from './bulk';
 import type { ActionResult } from './actions';
 
 /** An action whose every call waits until the test answers it. */
@@ -166,5 +166,125 @@ describe('startBulk', () => {
   it('finishes at once with nothing to do', async () => {
     const outcome = await startBulk([], 'cancel', jest.fn()).done;
     expect(outcome).toEqual({ results: [], failed: [], notSent: [], stopped: false });
+  });
+});
+
+describe('startBulk across an outage (Restate or Grafana unreachable)', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+  const down = { ok: false, status: 502, unreachable: true, error: 'Grafana could not reach Restate (502 Bad Gateway).' };
+
+  it('counts nothing as failed, waits with a growing delay, probes with one request, then resumes the rest', async () => {
+    const { calls, run } = controlled();
+    const bulk = startBulk(ids(6), 'cancel', run, { concurrency: 3, outageBackoff: { initialMs: 100, maxMs: 250 } });
+    await flush();
+    await calls[0].answer({});
+    // Restate goes away: the three in flight come back unreachable.
+    await calls[1].answer(down);
+    await calls[2].answer(down);
+    await calls[3].answer(down);
+    expect(bulk.progress()).toMatchObject({ done: 1, failed: 0, left: 5, inFlight: 0 });
+    expect(bulk.progress().outage).toMatchObject({ tries: 3, inDoubt: 3, error: down.error });
+    expect(bulk.progress().waitingUntil! - Date.now()).toBe(250); // 100, 200, 400 capped at 250
+    expect(calls).toHaveLength(4);
+    jest.advanceTimersByTime(250);
+    await flush();
+    // One probe, not three.
+    expect(calls.map((c) => c.id).slice(4)).toEqual([ids(6)[3]]);
+    await calls[4].answer(down);
+    expect(bulk.progress().waitingUntil! - Date.now()).toBe(250);
+    jest.advanceTimersByTime(250);
+    await flush();
+    expect(calls).toHaveLength(6);
+    // Back: the probe's answer ends the outage and the other workers join in.
+    await calls[5].answer({});
+    expect(bulk.progress().outage).toBeUndefined();
+    expect(bulk.progress().outagesSurvived).toBe(1);
+    expect(calls.map((c) => c.id).slice(6)).toEqual([ids(6)[2], ids(6)[1], ids(6)[4]]);
+    for (const c of calls.slice(6)) {
+      await c.answer({});
+    }
+    await calls[9].answer({});
+    const outcome = await bulk.done;
+    expect(outcome).toMatchObject({ failed: [], notSent: [], stopped: false });
+    expect(outcome.results.map((r) => r.id)).toEqual(ids(6));
+    // Every id answered exactly once with a success; the unreachable ones were sent again, no other.
+    const sentTimes = (id: string) => calls.filter((c) => c.id === id).length;
+    expect(ids(6).map(sentTimes)).toEqual([1, 2, 2, 3, 1, 1]);
+    expect(bulk.progress()).toMatchObject({ done: 6, resent: 3, outagesSurvived: 1 });
+  });
+
+  it('an id whose answer was lost counts as done when Restate says it is already done (409 cancel/kill, 404 purge)', async () => {
+    for (const [action, status] of [
+      ['cancel', 409],
+      ['kill', 409],
+      ['purge', 404],
+    ] as const) {
+      const { calls, run } = controlled();
+      const bulk = startBulk(['inv_lost', 'inv_other'], action, run, { concurrency: 1 });
+      await flush();
+      await calls[0].answer(down);
+      jest.advanceTimersByTime(1000);
+      await flush();
+      await calls[1].answer({ ok: false, status, error: 'already completed' });
+      await calls[2].answer({ ok: false, status, error: 'already completed' });
+      const outcome = await bulk.done;
+      // Only the id in doubt is taken as done; the same answer for an id sent once is a failure.
+      expect(outcome.results).toEqual([
+        expect.objectContaining({ id: 'inv_lost', ok: true, note: APPLIED_BEFORE_OUTAGE }),
+        expect.objectContaining({ id: 'inv_other', ok: false, status }),
+      ]);
+    }
+  });
+
+  it('does not send a restart-as-new again (it is not idempotent): its outcome is reported as unknown', async () => {
+    const { calls, run } = controlled();
+    const bulk = startBulk(['inv_a', 'inv_b'], 'restart-as-new', run, { concurrency: 1 });
+    await flush();
+    await calls[0].answer(down);
+    jest.advanceTimersByTime(1000);
+    await flush();
+    await calls[1].answer({});
+    const outcome = await bulk.done;
+    expect(calls.map((c) => c.id)).toEqual(['inv_a', 'inv_b']);
+    expect(outcome.failed).toEqual([expect.objectContaining({ id: 'inv_a', error: RESTART_IN_DOUBT })]);
+  });
+
+  it('stopped during an outage: the ids in doubt are reported as such, the rest as not sent; a retry knows them', async () => {
+    const { calls, run } = controlled();
+    const bulk = startBulk(ids(4), 'cancel', run, { concurrency: 1 });
+    await flush();
+    await calls[0].answer({});
+    await calls[1].answer(down);
+    bulk.stop();
+    const outcome = await bulk.done;
+    expect(outcome.failed).toEqual([
+      expect.objectContaining({ id: ids(4)[1], unreachable: true, error: STOPPED_IN_DOUBT }),
+    ]);
+    expect(outcome.notSent).toEqual(ids(4).slice(2));
+
+    const again = controlled();
+    const retry = startBulk([ids(4)[1]], 'cancel', again.run, { inDoubt: [ids(4)[1]] });
+    await flush();
+    await again.calls[0].answer({ ok: false, status: 409 });
+    expect((await retry.done).results).toEqual([expect.objectContaining({ ok: true, note: APPLIED_BEFORE_OUTAGE })]);
+  });
+
+  it('waits without limit while Restate is away, and stops at once when asked', async () => {
+    const { calls, run } = controlled();
+    const bulk = startBulk(['inv_a'], 'pause', run, { outageBackoff: { initialMs: 1000, maxMs: 15_000 } });
+    const waits: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      await flush();
+      await calls[i].answer(down);
+      waits.push(bulk.progress().waitingUntil! - Date.now());
+      jest.advanceTimersByTime(waits[i]);
+    }
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 15_000, 15_000, 15_000, 15_000]);
+    expect(bulk.progress()).toMatchObject({ failed: 0, done: 0 });
+    await flush();
+    bulk.stop();
+    await calls[8].answer(down);
+    expect((await bulk.done).failed).toEqual([expect.objectContaining({ error: STOPPED_IN_DOUBT })]);
   });
 });

@@ -5,6 +5,16 @@ import type { ActionResult, InvocationAction } from './actions';
  * Restate's rate limits (429, Restate Cloud), stoppable, with one result per id. It knows nothing about
  * HTTP: `run` sends one action (runAction in production, a controlled fake in tests) and never throws
  * for Restate's answers.
+ *
+ * Restate (or Grafana) going away mid-run is an outage, not a failure: a request answered `unreachable`
+ * (502/504 from Grafana's proxy, no Grafana, 503 from a Restate that is starting) goes back to the front of
+ * the queue, every worker waits (1 s doubling to 15 s), then one request probes; once Restate answers, the
+ * run goes on with the ids not done yet. Such an id is "in doubt": Restate may have applied the action
+ * and lost only its answer. When it is sent again, the answer that means "already done" (measured on
+ * restate-server 1.7.12: a repeated cancel or kill of what has completed answers 409, a repeated purge 404;
+ * pause, resume and purge-journal answer 200 again) counts as done, so nothing is done twice and nothing is
+ * skipped. A restart-as-new is not idempotent (each one starts a new invocation), so an in-doubt one is not
+ * sent again: it is reported as unknown, for the user to check.
  */
 
 export interface BulkProgress {
@@ -19,8 +29,25 @@ export interface BulkProgress {
   waitingUntil?: number;
   /** 429s answered so far (each one was re-queued, not counted as a failure). */
   rateLimited: number;
+  /** Restate (or Grafana) cannot be reached right now: nothing is counted as failed, the run waits and probes. */
+  outage?: BulkOutage;
+  /** Outages the run has waited out so far. */
+  outagesSurvived: number;
+  /** Ids sent again because Restate went away before answering them. */
+  resent: number;
   stopping: boolean;
   finished: boolean;
+}
+
+export interface BulkOutage {
+  /** Epoch ms of the first request that found Restate unreachable. */
+  since: number;
+  /** Requests answered "unreachable" in this outage. */
+  tries: number;
+  /** What the last one said (in words). */
+  error?: string;
+  /** Requests waiting to be sent again because their answer was lost. */
+  inDoubt: number;
 }
 
 export interface BulkOutcome {
@@ -39,6 +66,13 @@ export interface BulkOptions {
   backoff?: { initialMs?: number; maxMs?: number };
   /** 429s for the same id before it counts as failed (default 8). */
   maxRateLimitRetries?: number;
+  /** Waiting while Restate is unreachable: `initialMs` (default 1 s), doubling per try, at most `maxMs` (15 s). */
+  outageBackoff?: { initialMs?: number; maxMs?: number };
+  /**
+   * Ids sent before whose answer was lost (an earlier run stopped during an outage): their "already done"
+   * answer counts as done.
+   */
+  inDoubt?: Iterable<string>;
   /** After every change: the progress, and the final result of an id when that is what changed. */
   onProgress?: (p: BulkProgress, latest?: ActionResult) => void;
   /** Waits `ms`, resolving early when `signal` aborts (default: setTimeout). */
@@ -76,6 +110,26 @@ function isRateLimited(r: ActionResult): boolean {
   return r.status === 429;
 }
 
+/** Restate's answer to a repeated action that means the first one was applied (measured on restate-server 1.7.12). */
+export function meansAlreadyApplied(action: InvocationAction, status: number | undefined): boolean {
+  switch (action) {
+    case 'cancel':
+    case 'kill':
+      return status === 409; // "The invocation … was already completed."
+    case 'purge':
+      return status === 404; // "The requested invocation … does not exist"
+    default:
+      return false; // pause, resume, purge-journal answer 200 again; restart-as-new is never re-sent
+  }
+}
+
+export const APPLIED_BEFORE_OUTAGE =
+  'Done: Restate had already applied it; its first answer was lost while Restate was unreachable.';
+export const RESTART_IN_DOUBT =
+  'Unknown: Restate went away before answering, so it may have started the new invocation. Look for a new invocation of the same handler before restarting this one again.';
+export const STOPPED_IN_DOUBT =
+  'No answer: Restate was unreachable when it was sent and the run was stopped before it could be sent again. Retry it: if Restate had applied it, the retry says so and counts it as done.';
+
 /** Starts the run at once; duplicate ids are sent once. */
 export function startBulk(
   ids: readonly string[],
@@ -90,11 +144,19 @@ export function startBulk(
   const maxRetries = opts.maxRateLimitRetries ?? 8;
   const wait = opts.wait ?? defaultWait;
   const now = opts.now ?? Date.now;
+  const outageInitialMs = opts.outageBackoff?.initialMs ?? 1000;
+  const outageMaxMs = opts.outageBackoff?.maxMs ?? 15_000;
 
   const queue = [...unique];
   const results = new Map<string, ActionResult>();
   const tries = new Map<string, number>();
+  const inDoubt = new Set<string>(opts.inDoubt ?? []);
   const abort = new AbortController();
+  let outage: BulkOutage | undefined;
+  let outagesSurvived = 0;
+  let resent = 0;
+  /** While Restate is unreachable, one request at a time finds out whether it is back. */
+  let probe: Promise<void> | undefined;
   let inFlight = 0;
   let done = 0;
   let failed = 0;
@@ -112,6 +174,9 @@ export function startBulk(
     left: queue.length,
     waitingUntil,
     rateLimited,
+    outage: outage && { ...outage, inDoubt: queue.filter((id) => inDoubt.has(id)).length },
+    outagesSurvived,
+    resent,
     stopping,
     finished,
   });
@@ -136,6 +201,33 @@ export function startBulk(
       r = { id, action, ok: false, error: e instanceof Error ? e.message : String(e) };
     }
     inFlight--;
+    if (r.unreachable) {
+      // No answer about this id: Restate may or may not have applied it. Wait for Restate, then send it again.
+      outage ??= { since: now(), tries: 0, inDoubt: 0 };
+      outage.tries++;
+      outage.error = r.error;
+      const delay = Math.min(outageMaxMs, outageInitialMs * 2 ** Math.min(outage.tries - 1, 30));
+      waitingUntil = Math.max(waitingUntil ?? 0, now() + delay);
+      if (action === 'restart-as-new') {
+        record({ ...r, error: RESTART_IN_DOUBT });
+        report(results.get(id));
+        return;
+      }
+      if (!inDoubt.has(id)) {
+        inDoubt.add(id);
+        resent++;
+      }
+      queue.unshift(id);
+      report();
+      return;
+    }
+    if (outage) {
+      outage = undefined;
+      outagesSurvived++;
+    }
+    if (inDoubt.has(id) && !r.ok && meansAlreadyApplied(action, r.status)) {
+      r = { ...r, ok: true, error: undefined, note: APPLIED_BEFORE_OUTAGE };
+    }
     if (isRateLimited(r)) {
       rateLimited++;
       inARow++;
@@ -177,7 +269,16 @@ export function startBulk(
         waitingUntil = undefined;
         report();
       }
+      if (probe) {
+        await Promise.race([probe, new Promise((resolve) => abort.signal.addEventListener('abort', resolve, { once: true }))]);
+        continue;
+      }
       const id = queue.shift()!;
+      if (outage) {
+        probe = sendOne(id).finally(() => (probe = undefined));
+        await probe;
+        continue;
+      }
       await sendOne(id);
     }
   };
@@ -187,6 +288,13 @@ export function startBulk(
   ).then((): BulkOutcome => {
     finished = true;
     waitingUntil = undefined;
+    outage = undefined;
+    // Stopped while Restate was away: the ids whose answer was lost are not "not sent"; say what is known.
+    for (const id of queue) {
+      if (inDoubt.has(id) && !results.has(id)) {
+        record({ id, action, ok: false, unreachable: true, error: STOPPED_IN_DOUBT });
+      }
+    }
     const sent = unique.filter((id) => results.has(id)).map((id) => results.get(id)!);
     const outcome: BulkOutcome = {
       results: sent,

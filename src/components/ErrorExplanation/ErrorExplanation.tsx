@@ -13,15 +13,20 @@ export function ErrorExplanation({
   title,
   extra,
   onRemove,
+  nextTryInMs,
 }: {
   error: unknown;
   context?: ExplainContext;
   title?: string;
   extra?: string;
   onRemove?: () => void;
+  /** A polled load's delay before its next try (after back-off and Retry-After), said in the alert. */
+  nextTryInMs?: number;
 }) {
   const ex = explainError(error, context);
-  const hint = [ex.hint, extra].filter(Boolean).join(' ');
+  const hint = [ex.hint, extra, nextTryInMs !== undefined ? nextTryText(nextTryInMs) : undefined]
+    .filter(Boolean)
+    .join(' ');
   return (
     <Alert severity="error" title={title ?? ex.title} onRemove={onRemove}>
       <p>
@@ -38,6 +43,13 @@ export function ErrorExplanation({
       )}
     </Alert>
   );
+}
+
+/** "Next try in 40 s (at 14:05:09)." */
+export function nextTryText(ms: number, now = Date.now()): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  const at = new Date(now + ms).toLocaleTimeString();
+  return `Next try in ${s >= 120 ? `${Math.round(s / 60)} min` : `${s} s`} (at ${at}).`;
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   isFullInvocationId,
   resolveMatchingIds,
   STATUS_LABELS,
+  type BulkOutage,
   type InvocationAction,
   type InvocationFilters,
   type MatchingIds,
@@ -362,7 +363,19 @@ function BulkRunDialog({
             Stopping: nothing more is sent; waiting for the {p.inFlight} requests in flight.
           </Text>
         )}
-        {state.running && !p?.stopping && p?.waitingUntil !== undefined && (
+        {state.running && !p?.stopping && p?.outage && (
+          <Alert severity="warning" title="Restate cannot be reached: the run is paused">
+            <BulkOutageText outage={p.outage} secondsLeft={secondsLeft} />
+          </Alert>
+        )}
+        {!p?.outage && (p?.outagesSurvived ?? 0) > 0 && (
+          <Text color="secondary">
+            Restate was unreachable during this run and came back; the run went on by itself.{' '}
+            {p?.resent ? `${p.resent.toLocaleString()} sent again because no answer came; ` : ''}
+            none was done twice.
+          </Text>
+        )}
+        {state.running && !p?.stopping && !p?.outage && p?.waitingUntil !== undefined && (
           <Alert severity="info" title="Restate is rate-limiting requests (429)">
             Waiting{secondsLeft !== undefined ? ` ${secondsLeft} s` : ''} before sending more; the refused ones are sent
             again.
@@ -418,6 +431,21 @@ function BulkRunDialog({
         )}
       </Modal.ButtonRow>
     </Modal>
+  );
+}
+
+function BulkOutageText({ outage, secondsLeft }: { outage: BulkOutage; secondsLeft?: number }) {
+  const since = new Date(outage.since).toLocaleTimeString();
+  return (
+    <>
+      {outage.error} Since {since}, {outage.tries.toLocaleString()} tr{outage.tries === 1 ? 'y' : 'ies'}; next try
+      {secondsLeft !== undefined && secondsLeft > 0 ? ` in ${secondsLeft} s` : ' now'}. Nothing is counted as failed:
+      the run goes on by itself once Restate answers
+      {outage.inDoubt > 0
+        ? `, and the ${outage.inDoubt.toLocaleString()} sent without an answer are sent again (an action Restate already applied is not done twice)`
+        : ''}
+      . Stop to end the run instead.
+    </>
   );
 }
 

@@ -248,6 +248,7 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
           title="Could not load invocations"
           error={list.error ?? counts.error}
           extra={list.data ? 'Showing the last rows loaded.' : undefined}
+          nextTryInMs={list.error ? list.delayMs : counts.error ? counts.delayMs : undefined}
         />
       )}
 

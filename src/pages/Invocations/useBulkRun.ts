@@ -34,6 +34,8 @@ export function useBulkRun(clusterUid: string, action: InvocationAction, ids: st
     lastRunSize: 0,
   });
   const current = useRef<BulkRun | undefined>(undefined);
+  /** The latest result per id, for the next run to know which ids were sent without an answer. */
+  const latestResults = useRef(new Map<string, ActionResult>());
 
   // Leaving the page stops sending (requests in flight still finish on the server).
   useEffect(() => () => current.current?.stop(), []);
@@ -44,12 +46,19 @@ export function useBulkRun(clusterUid: string, action: InvocationAction, ids: st
         return;
       }
       setState((s) => ({ ...s, running: true, stopped: false, lastRunSize: subset.length, progress: undefined }));
+      // Ids an earlier run sent while Restate was away, without an answer: "already done" counts as done for them.
+      const inDoubt = subset.filter((id) => latestResults.current.get(id)?.unreachable);
       const run = startBulk(subset, action, (id) => runAction(clusterUid, id, action), {
-        onProgress: (progress, latest) =>
+        inDoubt,
+        onProgress: (progress, latest) => {
+          if (latest) {
+            latestResults.current.set(latest.id, latest);
+          }
           setState((s) => {
             const results = latest ? new Map(s.results).set(latest.id, latest) : s.results;
             return { ...s, progress, results };
-          }),
+          });
+        },
       });
       current.current = run;
       void run.done.then((outcome) => {
