@@ -1,0 +1,168 @@
+import { createDataSource, getDataSourceByUid, updateDataSource, type GrafanaDataSource } from './grafanaApi';
+import { derivedUid, type DataSourceDefinition, slugify } from './model';
+import { diffDataSource, type DataSourceChange, mergeDataSource } from './setup';
+import { provisioningDocument, provisioningEntry } from './yaml';
+import { plannedChange, provisionedFromFile, throwIfBlocked } from '../model/setupPlan';
+import { parseHttpUrl } from '../model/url';
+
+/**
+ * Restate's metrics in Grafana, for self-hosted clusters: every Restate node serves Prometheus metrics on its node
+ * port (5122) at `/metrics`; a Prometheus server the user runs scrapes it (docker/prometheus.yml does for the local
+ * stack), and Grafana reads that Prometheus. One model gives the provisioning YAML, the app's "Set up metrics"
+ * preview/apply and the tests, as the Loki/Tempo one does (model.ts, setup.ts, yaml.ts).
+ */
+
+/** Where a Restate node serves its metrics, and the scrape job a Prometheus needs for it. */
+export const RESTATE_METRICS_PORT = 5122;
+export const RESTATE_METRICS_PATH = '/metrics';
+
+export interface PrometheusCluster {
+  /** Cluster name: names the data source and derives its uid. */
+  name: string;
+  /** uid of the cluster's Restate data source. */
+  restateUid: string;
+  /** The Prometheus server's URL as Grafana's server reaches it, e.g. http://prometheus:9090. */
+  prometheusUrl: string;
+  prometheusUid?: string;
+  /** Prometheus's scrape interval (Grafana's "Scrape interval" setting, the floor of $__rate_interval). */
+  scrapeInterval?: string;
+}
+
+export const DEFAULT_SCRAPE_INTERVAL = '15s';
+
+export function prometheusUidOf(c: PrometheusCluster): string {
+  return c.prometheusUid || derivedUid(c.name, 'prometheus');
+}
+
+/** The Prometheus data source of a cluster, as provisioning files and `POST /api/datasources` take it. */
+export function buildPrometheus(c: PrometheusCluster): DataSourceDefinition {
+  return {
+    name: `Prometheus (Restate ${c.name})`,
+    uid: prometheusUidOf(c),
+    type: 'prometheus',
+    access: 'proxy',
+    url: c.prometheusUrl,
+    // Field names: public/app/plugins/datasource/prometheus (packages/grafana-prometheus PromOptions).
+    jsonData: { httpMethod: 'POST', timeInterval: c.scrapeInterval || DEFAULT_SCRAPE_INTERVAL },
+  };
+}
+
+/** A Prometheus scrape job for a Restate node's metrics (prometheus.yml `scrape_configs` entry). */
+export function scrapeJobYaml(target: string): string {
+  return [
+    'scrape_configs:',
+    '  - job_name: restate',
+    `    metrics_path: ${RESTATE_METRICS_PATH}`,
+    '    static_configs:',
+    `      - targets: ['${target}']`,
+  ].join('\n');
+}
+
+/** A node's `host:5122` for the scrape job, from the cluster's admin URL (same host). */
+export function metricsTarget(adminUrl: string | undefined): string {
+  try {
+    const host = adminUrl ? new URL(adminUrl).hostname : '';
+    return `${host.includes(':') ? `[${host}]` : host || 'restate'}:${RESTATE_METRICS_PORT}`;
+  } catch {
+    return `restate:${RESTATE_METRICS_PORT}`;
+  }
+}
+
+/** Why a Prometheus URL cannot work, or undefined when it can. */
+export function prometheusUrlProblem(url: string): string | undefined {
+  const trimmed = url.trim();
+  if (!trimmed) {
+    return 'Enter the URL of your Prometheus server, e.g. http://prometheus:9090';
+  }
+  const parsed = parseHttpUrl(trimmed);
+  if (!('problem' in parsed)) {
+    return undefined;
+  }
+  switch (parsed.problem.kind) {
+    case 'scheme':
+      return `Use http:// or https:// (got ${parsed.problem.scheme}://)`;
+    case 'credentials':
+      return 'Remove the user name and password from the URL: set basic auth on the data source instead';
+    case 'no-scheme':
+      return `Use http:// or https:// in front, e.g. http://${trimmed}`;
+    default:
+      return 'Not a URL: check the host and port, e.g. http://prometheus:9090';
+  }
+}
+
+/** The provisioning file (apiVersion 1) of a cluster's Prometheus data source. */
+export function renderPrometheusYaml(c: PrometheusCluster, comment?: string): string {
+  return provisioningDocument({ apiVersion: 1, datasources: [provisioningEntry(buildPrometheus(c))] }, comment);
+}
+
+export function prometheusFileName(c: PrometheusCluster): string {
+  return `restate-${slugify(c.name) || 'cluster'}-prometheus.yaml`;
+}
+
+export type PrometheusChange = Omit<DataSourceChange, 'role'> & { role: 'prometheus' | 'restate' };
+
+export interface PrometheusPlan {
+  changes: PrometheusChange[];
+}
+
+/** The changes a metrics set-up would make, given what exists. Pure: the preview and the tests use it. */
+export function planPrometheus(
+  c: PrometheusCluster,
+  existing: { prometheus?: GrafanaDataSource; restate?: GrafanaDataSource }
+): PrometheusPlan {
+  const restate = existing.restate;
+  if (!restate) {
+    throw new Error(`The Restate data source ${c.restateUid} was not found: it may have been deleted.`);
+  }
+  const desired = buildPrometheus(c);
+  const change = (
+    role: PrometheusChange['role'],
+    have: GrafanaDataSource | undefined,
+    want: DataSourceDefinition
+  ): PrometheusChange => {
+    const body = mergeDataSource(have, want);
+    const diff = diffDataSource(have, body);
+    let blocked: string | undefined;
+    if (have && have.type !== want.type) {
+      blocked = `The data source with uid ${have.uid} is of type ${have.type}, not ${want.type}. Pick another uid or fix that data source.`;
+    } else if (have?.readOnly && diff.length > 0) {
+      blocked = provisionedFromFile(have.name);
+    }
+    return { ...plannedChange(want.uid, Boolean(have), diff, blocked), role, name: body.name, body };
+  };
+  // The Restate data source only gets the link: its url, token and everything else stay.
+  const link: DataSourceDefinition = {
+    name: restate.name,
+    uid: restate.uid,
+    type: restate.type,
+    access: 'proxy',
+    url: restate.url,
+    jsonData: { prometheusUid: desired.uid },
+  };
+  return {
+    changes: [change('prometheus', existing.prometheus, desired), change('restate', restate, link)],
+  };
+}
+
+export async function previewPrometheus(c: PrometheusCluster): Promise<PrometheusPlan> {
+  const [prometheus, restate] = await Promise.all([
+    getDataSourceByUid(prometheusUidOf(c)),
+    getDataSourceByUid(c.restateUid),
+  ]);
+  return planPrometheus(c, { prometheus, restate });
+}
+
+/** Sends the plan: Prometheus first (the Restate data source must not link to a uid that does not exist yet). */
+export async function applyPrometheus(plan: PrometheusPlan) {
+  throwIfBlocked(plan.changes);
+  const done: Array<{ role: string; uid: string; name: string; action: DataSourceChange['action'] }> = [];
+  for (const c of plan.changes) {
+    if (c.action === 'create') {
+      await createDataSource(c.body);
+    } else if (c.action === 'update') {
+      await updateDataSource(c.uid, c.body);
+    }
+    done.push({ role: c.role, uid: c.uid, name: c.name, action: c.action });
+  }
+  return done;
+}
