@@ -61,8 +61,9 @@ export function scrapeJobYaml(target: string): string {
 /** A node's `host:5122` for the scrape job, from the cluster's admin URL (same host). */
 export function metricsTarget(adminUrl: string | undefined): string {
   try {
+    // URL.hostname keeps an IPv6 address in brackets.
     const host = adminUrl ? new URL(adminUrl).hostname : '';
-    return `${host.includes(':') ? `[${host}]` : host || 'restate'}:${RESTATE_METRICS_PORT}`;
+    return `${host || 'restate'}:${RESTATE_METRICS_PORT}`;
   } catch {
     return `restate:${RESTATE_METRICS_PORT}`;
   }
