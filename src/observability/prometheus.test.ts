@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { parse } from 'yaml';
+import { LOCAL_PROMETHEUS, PROMETHEUS_PROVISIONING_FILE, renderLocalPrometheusFile } from './prometheusFiles';
 import {
   applyPrometheus,
   buildPrometheus,
@@ -134,7 +137,38 @@ describe('the metrics set-up', () => {
     );
   });
 
+  it('creates the Prometheus but leaves the link to the file when the Restate data source is provisioned', () => {
+    const plan = planPrometheus(cluster, { restate: { ...restateDs, readOnly: true } });
+    expect(plan.changes.map((c) => [c.role, c.action])).toEqual([['prometheus', 'create']]);
+    expect(plan.warnings).toEqual([expect.stringContaining('add jsonData.prometheusUid: restate-prod-prometheus')]);
+  });
+
   it('says when the Restate data source is gone', () => {
     expect(() => planPrometheus(cluster, {})).toThrow(/restate-prod was not found/);
+  });
+});
+
+describe('the local stack', () => {
+  const ROOT = path.resolve(__dirname, '../..');
+  const read = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf8');
+
+  it('provisions the Prometheus of docker-compose from the model (run node scripts/gen-provisioning.mjs)', () => {
+    expect(read(`provisioning/datasources/${PROMETHEUS_PROVISIONING_FILE}`)).toBe(renderLocalPrometheusFile());
+  });
+
+  it("scrapes the restate service's :5122/metrics with the job the app shows, at the provisioned interval", () => {
+    const config = parse(read('docker/prometheus.yml'));
+    expect(config.scrape_configs).toEqual(parse(scrapeJobYaml('restate:5122')).scrape_configs);
+    expect(config.global.scrape_interval).toBe(LOCAL_PROMETHEUS.scrapeInterval);
+  });
+
+  it('points the data source at the compose service prometheus on the port it publishes', () => {
+    const compose = parse(read('docker-compose.yaml'));
+    const svc = compose.services.prometheus;
+    expect(svc.volumes).toContain('./docker/prometheus.yml:/etc/prometheus/prometheus.yml:ro');
+    const url = new URL(LOCAL_PROMETHEUS.prometheusUrl);
+    expect(url.hostname).toBe('prometheus');
+    expect(svc.ports).toContain(`${url.port}:${url.port}`);
+    expect(compose.services.grafana.depends_on.prometheus).toEqual({ condition: 'service_healthy' });
   });
 });

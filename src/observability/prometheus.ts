@@ -1,109 +1,19 @@
 import { createDataSource, getDataSourceByUid, updateDataSource, type GrafanaDataSource } from './grafanaApi';
-import { derivedUid, type DataSourceDefinition, slugify } from './model';
+import type { DataSourceDefinition } from './model';
+import { buildPrometheus, prometheusUidOf, type PrometheusCluster } from './prometheusModel';
 import { diffDataSource, type DataSourceChange, mergeDataSource } from './setup';
-import { provisioningDocument, provisioningEntry } from './yaml';
 import { plannedChange, provisionedFromFile, throwIfBlocked } from '../model/setupPlan';
-import { parseHttpUrl } from '../model/url';
 
-/**
- * Restate's metrics in Grafana, for self-hosted clusters: every Restate node serves Prometheus metrics on its node
- * port (5122) at `/metrics`; a Prometheus server the user runs scrapes it (docker/prometheus.yml does for the local
- * stack), and Grafana reads that Prometheus. One model gives the provisioning YAML, the app's "Set up metrics"
- * preview/apply and the tests, as the Loki/Tempo one does (model.ts, setup.ts, yaml.ts).
- */
+export * from './prometheusModel';
 
-/** Where a Restate node serves its metrics, and the scrape job a Prometheus needs for it. */
-export const RESTATE_METRICS_PORT = 5122;
-export const RESTATE_METRICS_PATH = '/metrics';
-
-export interface PrometheusCluster {
-  /** Cluster name: names the data source and derives its uid. */
-  name: string;
-  /** uid of the cluster's Restate data source. */
-  restateUid: string;
-  /** The Prometheus server's URL as Grafana's server reaches it, e.g. http://prometheus:9090. */
-  prometheusUrl: string;
-  prometheusUid?: string;
-  /** Prometheus's scrape interval (Grafana's "Scrape interval" setting, the floor of $__rate_interval). */
-  scrapeInterval?: string;
-}
-
-export const DEFAULT_SCRAPE_INTERVAL = '15s';
-
-export function prometheusUidOf(c: PrometheusCluster): string {
-  return c.prometheusUid || derivedUid(c.name, 'prometheus');
-}
-
-/** The Prometheus data source of a cluster, as provisioning files and `POST /api/datasources` take it. */
-export function buildPrometheus(c: PrometheusCluster): DataSourceDefinition {
-  return {
-    name: `Prometheus (Restate ${c.name})`,
-    uid: prometheusUidOf(c),
-    type: 'prometheus',
-    access: 'proxy',
-    url: c.prometheusUrl,
-    // Field names: public/app/plugins/datasource/prometheus (packages/grafana-prometheus PromOptions).
-    jsonData: { httpMethod: 'POST', timeInterval: c.scrapeInterval || DEFAULT_SCRAPE_INTERVAL },
-  };
-}
-
-/** A Prometheus scrape job for a Restate node's metrics (prometheus.yml `scrape_configs` entry). */
-export function scrapeJobYaml(target: string): string {
-  return [
-    'scrape_configs:',
-    '  - job_name: restate',
-    `    metrics_path: ${RESTATE_METRICS_PATH}`,
-    '    static_configs:',
-    `      - targets: ['${target}']`,
-  ].join('\n');
-}
-
-/** A node's `host:5122` for the scrape job, from the cluster's admin URL (same host). */
-export function metricsTarget(adminUrl: string | undefined): string {
-  try {
-    // URL.hostname keeps an IPv6 address in brackets.
-    const host = adminUrl ? new URL(adminUrl).hostname : '';
-    return `${host || 'restate'}:${RESTATE_METRICS_PORT}`;
-  } catch {
-    return `restate:${RESTATE_METRICS_PORT}`;
-  }
-}
-
-/** Why a Prometheus URL cannot work, or undefined when it can. */
-export function prometheusUrlProblem(url: string): string | undefined {
-  const trimmed = url.trim();
-  if (!trimmed) {
-    return 'Enter the URL of your Prometheus server, e.g. http://prometheus:9090';
-  }
-  const parsed = parseHttpUrl(trimmed);
-  if (!('problem' in parsed)) {
-    return undefined;
-  }
-  switch (parsed.problem.kind) {
-    case 'scheme':
-      return `Use http:// or https:// (got ${parsed.problem.scheme}://)`;
-    case 'credentials':
-      return 'Remove the user name and password from the URL: set basic auth on the data source instead';
-    case 'no-scheme':
-      return `Use http:// or https:// in front, e.g. http://${trimmed}`;
-    default:
-      return 'Not a URL: check the host and port, e.g. http://prometheus:9090';
-  }
-}
-
-/** The provisioning file (apiVersion 1) of a cluster's Prometheus data source. */
-export function renderPrometheusYaml(c: PrometheusCluster, comment?: string): string {
-  return provisioningDocument({ apiVersion: 1, datasources: [provisioningEntry(buildPrometheus(c))] }, comment);
-}
-
-export function prometheusFileName(c: PrometheusCluster): string {
-  return `restate-${slugify(c.name) || 'cluster'}-prometheus.yaml`;
-}
+/** "Set up metrics": the plan of changes to Grafana's data sources (see prometheusModel.ts for the model). */
 
 export type PrometheusChange = Omit<DataSourceChange, 'role'> & { role: 'prometheus' | 'restate' };
 
 export interface PrometheusPlan {
   changes: PrometheusChange[];
+  /** What the set-up leaves to the user (e.g. the link of a Restate data source provisioned from a file). */
+  warnings: string[];
 }
 
 /** The changes a metrics set-up would make, given what exists. Pure: the preview and the tests use it. */
@@ -140,9 +50,18 @@ export function planPrometheus(
     url: restate.url,
     jsonData: { prometheusUid: desired.uid },
   };
-  return {
-    changes: [change('prometheus', existing.prometheus, desired), change('restate', restate, link)],
-  };
+  const linkChange = change('restate', restate, link);
+  if (restate.readOnly && linkChange.diff.length > 0) {
+    // A provisioned Restate data source cannot take the link through the API; the Prometheus works without it.
+    return {
+      changes: [change('prometheus', existing.prometheus, desired)],
+      warnings: [
+        `${restate.name} is provisioned from a file, so it is not linked to the Prometheus data source: add ` +
+          `jsonData.prometheusUid: ${desired.uid} to its provisioning file to show the link here.`,
+      ],
+    };
+  }
+  return { changes: [change('prometheus', existing.prometheus, desired), linkChange], warnings: [] };
 }
 
 export async function previewPrometheus(c: PrometheusCluster): Promise<PrometheusPlan> {

@@ -207,6 +207,11 @@ export function PrometheusSetup({ cluster }: { cluster: ClusterSettings }) {
           onApply={onApply}
           onCancel={flow.cancel}
         >
+          {plan.warnings.map((w) => (
+            <Alert key={w} severity="warning" title="Not linked">
+              {w}
+            </Alert>
+          ))}
           {plan.changes.map((c) => (
             <ChangeCard key={c.role} change={c} name={c.name} what="data source" testId={`change-${c.role}-metrics`} />
           ))}
