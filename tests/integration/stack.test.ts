@@ -273,7 +273,7 @@ describe('docker-compose.yaml', () => {
     );
     expect(g.environment.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toBe(`${APP_ID},${DS_ID}`);
     expect(g.build.args).toMatchObject({ grafana_image: 'grafana', grafana_version: expect.stringMatching(/^12\./) });
-    expect(Object.keys(g.depends_on).sort()).toEqual(['loki', 'register-demo', 'restate', 'tempo']);
+    expect(Object.keys(g.depends_on).sort()).toEqual(['loki', 'prometheus', 'register-demo', 'restate', 'tempo']);
   });
 
   it("Docker's own Compose loader is not vacuous: it rejects a wrong depends_on condition and a bad duration", () => {

@@ -36,7 +36,7 @@ describe('PrometheusSetup', () => {
     setRole('Admin');
     render(<PrometheusSetup cluster={cluster} />);
     expect(screen.getByLabelText('Prometheus scrape job')).toHaveTextContent("targets: ['restate:5122']");
-    expect(screen.getByText('not linked')).toBeInTheDocument();
+    expect(screen.getByText('not set up')).toBeInTheDocument();
     expect(screen.getByLabelText(/^Prometheus URL/)).toHaveValue('http://prometheus:9090');
 
     fireEvent.click(screen.getByRole('button', { name: 'Preview metrics changes' }));

@@ -143,7 +143,7 @@ export function PrometheusSetup({ cluster }: { cluster: ClusterSettings }) {
             you cannot see.
           </>
         ) : (
-          <Badge text="not linked" color="orange" />
+          <Badge text="not set up" color="orange" />
         )}
       </div>
 
@@ -180,18 +180,15 @@ export function PrometheusSetup({ cluster }: { cluster: ClusterSettings }) {
             <Button type="submit" icon={busy === 'preview' ? 'spinner' : 'eye'} disabled={touched && Boolean(problem)}>
               Preview metrics changes
             </Button>
-            <Button
-              type="button"
-              variant="secondary"
-              icon="download-alt"
-              onClick={onDownload}
-              disabled={Boolean(problem)}
-            >
-              Download Prometheus YAML
-            </Button>
           </Stack>
         </fieldset>
       </form>
+
+      <Stack gap={1}>
+        <Button type="button" variant="secondary" icon="download-alt" onClick={onDownload} disabled={Boolean(problem)}>
+          Download Prometheus YAML
+        </Button>
+      </Stack>
 
       {error && (
         <Alert severity="error" title="Metrics set-up failed" onRemove={flow.clearError}>
