@@ -66,7 +66,7 @@ describe('PrometheusSetup', () => {
     setRole('Editor');
     render(<PrometheusSetup cluster={cluster} />);
     expect(screen.getByText('Adding a Prometheus data source is for admins')).toBeInTheDocument();
-    expect(screen.getByText(/Needs the Admin role/)).toBeInTheDocument();
+    expect(screen.getByText(/Creating data sources needs the Admin role/)).toHaveTextContent('you are Editor');
     expect(screen.getByRole('button', { name: 'Preview metrics changes' })).toBeDisabled();
     expect(screen.getByLabelText(/^Prometheus URL/)).toBeDisabled();
   });

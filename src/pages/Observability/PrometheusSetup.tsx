@@ -149,7 +149,8 @@ export function PrometheusSetup({ cluster }: { cluster: ClusterSettings }) {
 
       {!perms.canDeploy && (
         <Alert severity="info" title="Adding a Prometheus data source is for admins">
-          {perms.deployReason} Ask an admin, or use Download YAML to provision it from a file.
+          Creating data sources needs the Admin role (Grafana&apos;s API refuses others; you are {perms.role}). Ask an
+          admin, or use Download Prometheus YAML to provision it from a file.
         </Alert>
       )}
       <form

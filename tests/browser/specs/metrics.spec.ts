@@ -43,7 +43,8 @@ test('an admin previews and applies the Prometheus data source for the cluster',
 
     await page.getByRole('button', { name: 'Apply metrics changes' }).click();
     await expect(page.getByText('Metrics are set up')).toBeVisible();
-    await expect(section.getByRole('link', { name: `Prometheus (Restate ${clusterName})` })).toBeVisible();
+    await expect(section.getByText('linked', { exact: true })).toBeVisible();
+    await expect(section.getByRole('link', { name: `Prometheus (Restate ${clusterName})` }).first()).toBeVisible();
     const stored = (await host.api<Stored>('GET', `/api/datasources/uid/${promUid}`)).data;
     expect(stored).toMatchObject({ type: 'prometheus', url: 'http://127.0.0.1:9090' });
     expect(stored.jsonData).toMatchObject({ httpMethod: 'POST', timeInterval: '15s' });
