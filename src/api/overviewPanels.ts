@@ -61,7 +61,8 @@ export function overviewRequest(
 
 /** The first error of a response, in the words the backend wrote for the user. */
 function responseError(res: DataQueryResponse): RestateApiError | undefined {
-  const e: DataQueryError | undefined = res.errors?.[0];
+  // A failed fetch can come back with the single (older) `error` only: read both.
+  const e: DataQueryError | undefined = res.errors?.[0] ?? (res as { error?: DataQueryError }).error;
   if (!e) {
     return undefined;
   }
