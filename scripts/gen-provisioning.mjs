@@ -34,9 +34,11 @@ async function load(entry) {
 
 const datasources = await load('src/observability/provisioningFiles.ts');
 const alerting = await load('src/alerting/provisioningFiles.ts');
+const prometheus = await load('src/observability/prometheusFiles.ts');
 const targets = [
   ...datasources.PROVISIONING_FILES.map((f) => ['datasources', f.file, datasources.renderProvisioningFile(f)]),
   ...alerting.ALERT_PROVISIONING_FILES.map((f) => ['alerting', f.file, alerting.renderAlertProvisioningFile(f)]),
+  ['datasources', prometheus.PROMETHEUS_PROVISIONING_FILE, prometheus.renderLocalPrometheusFile()],
 ];
 
 let stale = 0;

@@ -11,6 +11,7 @@ export const PORTS = [
   { port: 8080, what: 'Restate ingress' },
   { port: 3100, what: 'Loki' },
   { port: 3200, what: 'Tempo' },
+  { port: 9090, what: 'Prometheus' },
 ];
 
 /**

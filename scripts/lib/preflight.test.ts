@@ -120,7 +120,7 @@ describe('preflight', () => {
     const { run } = runner({ ...healthy, 'ss -ltnpH': missing });
     const probe = jest.fn(async (port: number) => port !== 9070);
     const { problems } = await preflight({ run, canListen: probe, platform: 'linux' });
-    expect(probe.mock.calls.map(([p]) => p)).toEqual([3000, 9070, 8080, 3100, 3200]);
+    expect(probe.mock.calls.map(([p]) => p)).toEqual([3000, 9070, 8080, 3100, 3200, 9090]);
     expect(problems).toEqual([
       'Port 9070 (Restate admin API) is already in use (could not tell by what: `ss` is not available): stop that program or free the port.',
     ]);

@@ -31,7 +31,8 @@ interface QueryResponse {
 
 const REF_ID = 'A';
 
-function kindOf(status: number): RestateErrorKind {
+/** The kind of a failed query's error, from the status the backend gave it. */
+export function kindOf(status: number): RestateErrorKind {
   if (status === 401 || status === 403) {
     return 'auth';
   }

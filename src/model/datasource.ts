@@ -15,6 +15,8 @@ export interface RestateJsonData extends DataSourceJsonData {
   lokiUid?: string;
   /** uid of the Tempo data source holding this cluster's traces. */
   tempoUid?: string;
+  /** uid of the Prometheus data source scraping this cluster's metrics (self-hosted, :5122/metrics). */
+  prometheusUid?: string;
   /** LogQL stream selector of this cluster's Restate logs. */
   logSelector?: string;
   /** AWS principal Restate assumes before your Lambda role (Restate Cloud). */

@@ -107,7 +107,7 @@ export function slugify(name: string): string {
 const MAX_UID = 40;
 
 /** Stable uid of a cluster's Loki/Tempo data source, derived from the cluster name. */
-export function derivedUid(clusterName: string, kind: 'loki' | 'tempo'): string {
+export function derivedUid(clusterName: string, kind: 'loki' | 'tempo' | 'prometheus'): string {
   const prefix = 'restate-';
   const suffix = `-${kind}`;
   let slug = slugify(clusterName) || 'cluster';

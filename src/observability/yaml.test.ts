@@ -94,7 +94,7 @@ describe('provisioning files', () => {
     const provisioned = fs
       .readdirSync(path.join(ROOT, 'provisioning/datasources'))
       .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'));
-    expect(provisioned).toEqual(['restate-local.yaml']);
+    expect(provisioned).toEqual(['restate-local-prometheus.yaml', 'restate-local.yaml']);
   });
 
   it('reads the token from a file with $__file{/token}', () => {

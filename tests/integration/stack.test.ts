@@ -273,7 +273,7 @@ describe('docker-compose.yaml', () => {
     );
     expect(g.environment.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toBe(`${APP_ID},${DS_ID}`);
     expect(g.build.args).toMatchObject({ grafana_image: 'grafana', grafana_version: expect.stringMatching(/^12\./) });
-    expect(Object.keys(g.depends_on).sort()).toEqual(['loki', 'register-demo', 'restate', 'tempo']);
+    expect(Object.keys(g.depends_on).sort()).toEqual(['loki', 'prometheus', 'register-demo', 'restate', 'tempo']);
   });
 
   it("Docker's own Compose loader is not vacuous: it rejects a wrong depends_on condition and a bad duration", () => {
@@ -289,7 +289,7 @@ describe('docker-compose.yaml', () => {
 
   it('has the services of the issue', () => {
     expect(services.sort()).toEqual(
-      ['alloy', 'demo-service', 'grafana', 'loki', 'register-demo', 'restate', 'tempo', 'traffic'].sort()
+      ['alloy', 'demo-service', 'grafana', 'loki', 'prometheus', 'register-demo', 'restate', 'tempo', 'traffic'].sort()
     );
   });
 
@@ -302,7 +302,13 @@ describe('docker-compose.yaml', () => {
         (published[name] ??= []).push(host!);
       }
     }
-    expect(published).toEqual({ grafana: [3000], restate: [9070, 8080], loki: [3100], tempo: [3200] });
+    expect(published).toEqual({
+      grafana: [3000],
+      restate: [9070, 8080],
+      loki: [3100],
+      tempo: [3200],
+      prometheus: [9090],
+    });
     const all = Object.values(published).flat();
     expect(new Set(all).size).toBe(all.length);
   });
@@ -596,8 +602,13 @@ describe('provisioning', () => {
       expect(dash.revision ?? 1).not.toBe(0);
       // nothing an import would have to fill in: the cluster is the dashboard's own data source variable
       expect(text).not.toMatch(/\$\{DS_/);
+      // The Restate dashboards pick a Restate cluster; the metrics one (self-hosted) a Prometheus.
       expect(dash.templating.list).toContainEqual(
-        expect.objectContaining({ name: 'datasource', type: 'datasource', query: DS_ID })
+        expect.objectContaining({
+          name: 'datasource',
+          type: 'datasource',
+          query: path === 'dashboards/restate-metrics.json' ? 'prometheus' : DS_ID,
+        })
       );
     }
   });

@@ -11,6 +11,7 @@ import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { STATUS_COLORS } from '../../components/StatusBadge/StatusBadge';
+import { LivePanels } from './LivePanels';
 
 const REFRESH_MS = 30_000;
 
@@ -71,6 +72,8 @@ function Overview({ cluster }: { cluster: ClusterSettings }) {
           ))}
         </div>
       </section>
+
+      <LivePanels clusterUid={clusterUid} />
 
       <section aria-label="Pages" className={styles.cards}>
         <Card href={link(ROUTES.Deployments)}>

@@ -52,13 +52,14 @@ export const systemJsFiles = ['system.js', 'extras/amd.js', 'extras/named-regist
 
 /**
  * Packages that keep their exports map closed but whose entry points Grafana itself imports
- * (setPluginPage, getI18nInstance). esbuild resolves these aliases to the installed files.
+ * (setPluginPage, setPanelRenderer, getI18nInstance). esbuild resolves these aliases to the installed files.
  */
 function internalAliases(require) {
   const runtimeDir = path.dirname(require.resolve('@grafana/runtime/package.json'));
   const i18nDir = path.dirname(require.resolve('@grafana/i18n/package.json'));
   return {
     'grafana-runtime-plugin-page': path.join(runtimeDir, 'dist/esm/components/PluginPage.mjs'),
+    'grafana-runtime-panel-renderer': path.join(runtimeDir, 'dist/esm/components/PanelRenderer.mjs'),
     'grafana-i18n-internal': path.join(i18nDir, 'dist/esm/i18n.mjs'),
   };
 }

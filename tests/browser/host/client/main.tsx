@@ -18,6 +18,7 @@ import {
   type TemplateSrv,
 } from '@grafana/runtime';
 import { setPluginPage } from 'grafana-runtime-plugin-page';
+import { setPanelRenderer } from 'grafana-runtime-panel-renderer';
 import { initializeI18n } from 'grafana-i18n-internal';
 import { Alert, GlobalStyles } from '@grafana/ui';
 import { Route, Router, Routes, type Navigator } from 'react-router-dom';
@@ -30,6 +31,7 @@ import { ExplorePage } from './explorePage';
 import { DataSourceSettingsPage, DataSourceTypePage, DataSourcesListPage } from './dataSourcePages';
 import { importPluginModule, initSystemJS, loadFailures } from './pluginLoader';
 import type { GrafanaHostApi } from './hostApi';
+import { HostPanelRenderer } from './panelRenderer';
 
 
 // No dashboard, so no template variables: Grafana's TemplateSrv.replace returns the text unchanged
@@ -56,6 +58,8 @@ async function boot() {
   dataSourceSrv.init(config.datasources, config.defaultDatasource);
   setDataSourceSrv(dataSourceSrv);
   setPluginPage(HostPluginPage);
+  // app.ts: setPanelRenderer(PanelRenderer); the host's re-statement draws the core panels (panelRenderer.tsx).
+  setPanelRenderer(HostPanelRenderer);
   // Only now hand the shared dependencies to SystemJS: it copies a module's exports when it is set, and
   // plugins must see the services and PluginPage installed above.
   initSystemJS();

@@ -4,6 +4,10 @@ declare module 'grafana-runtime-plugin-page' {
   import type { PluginPageType } from '@grafana/runtime';
   export function setPluginPage(component: PluginPageType): void;
 }
+declare module 'grafana-runtime-panel-renderer' {
+  import type { PanelRendererType } from '@grafana/runtime';
+  export function setPanelRenderer(component: PanelRendererType): void;
+}
 declare module 'grafana-i18n-internal' {
   import type { i18n } from 'i18next';
   export function getI18nInstance(): i18n;

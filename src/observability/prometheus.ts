@@ -1,0 +1,88 @@
+import { createDataSource, getDataSourceByUid, updateDataSource, type GrafanaDataSource } from './grafanaApi';
+import type { DataSourceDefinition } from './model';
+import { buildPrometheus, prometheusUidOf, type PrometheusCluster } from './prometheusModel';
+import { diffDataSource, type DataSourceChange, mergeDataSource } from './setup';
+import { plannedChange, provisionedFromFile, throwIfBlocked } from '../model/setupPlan';
+
+export * from './prometheusModel';
+
+/** "Set up metrics": the plan of changes to Grafana's data sources (see prometheusModel.ts for the model). */
+
+export type PrometheusChange = Omit<DataSourceChange, 'role'> & { role: 'prometheus' | 'restate' };
+
+export interface PrometheusPlan {
+  changes: PrometheusChange[];
+  /** What the set-up leaves to the user (e.g. the link of a Restate data source provisioned from a file). */
+  warnings: string[];
+}
+
+/** The changes a metrics set-up would make, given what exists. Pure: the preview and the tests use it. */
+export function planPrometheus(
+  c: PrometheusCluster,
+  existing: { prometheus?: GrafanaDataSource; restate?: GrafanaDataSource }
+): PrometheusPlan {
+  const restate = existing.restate;
+  if (!restate) {
+    throw new Error(`The Restate data source ${c.restateUid} was not found: it may have been deleted.`);
+  }
+  const desired = buildPrometheus(c);
+  const change = (
+    role: PrometheusChange['role'],
+    have: GrafanaDataSource | undefined,
+    want: DataSourceDefinition
+  ): PrometheusChange => {
+    const body = mergeDataSource(have, want);
+    const diff = diffDataSource(have, body);
+    let blocked: string | undefined;
+    if (have && have.type !== want.type) {
+      blocked = `The data source with uid ${have.uid} is of type ${have.type}, not ${want.type}. Pick another uid or fix that data source.`;
+    } else if (have?.readOnly && diff.length > 0) {
+      blocked = provisionedFromFile(have.name);
+    }
+    return { ...plannedChange(want.uid, Boolean(have), diff, blocked), role, name: body.name, body };
+  };
+  // The Restate data source only gets the link: its url, token and everything else stay.
+  const link: DataSourceDefinition = {
+    name: restate.name,
+    uid: restate.uid,
+    type: restate.type,
+    access: 'proxy',
+    url: restate.url,
+    jsonData: { prometheusUid: desired.uid },
+  };
+  const linkChange = change('restate', restate, link);
+  if (restate.readOnly && linkChange.diff.length > 0) {
+    // A provisioned Restate data source cannot take the link through the API; the Prometheus works without it.
+    return {
+      changes: [change('prometheus', existing.prometheus, desired)],
+      warnings: [
+        `${restate.name} is provisioned from a file, so it is not linked to the Prometheus data source: add ` +
+          `jsonData.prometheusUid: ${desired.uid} to its provisioning file to show the link here.`,
+      ],
+    };
+  }
+  return { changes: [change('prometheus', existing.prometheus, desired), linkChange], warnings: [] };
+}
+
+export async function previewPrometheus(c: PrometheusCluster): Promise<PrometheusPlan> {
+  const [prometheus, restate] = await Promise.all([
+    getDataSourceByUid(prometheusUidOf(c)),
+    getDataSourceByUid(c.restateUid),
+  ]);
+  return planPrometheus(c, { prometheus, restate });
+}
+
+/** Sends the plan: Prometheus first (the Restate data source must not link to a uid that does not exist yet). */
+export async function applyPrometheus(plan: PrometheusPlan) {
+  throwIfBlocked(plan.changes);
+  const done: Array<{ role: string; uid: string; name: string; action: DataSourceChange['action'] }> = [];
+  for (const c of plan.changes) {
+    if (c.action === 'create') {
+      await createDataSource(c.body);
+    } else if (c.action === 'update') {
+      await updateDataSource(c.uid, c.body);
+    }
+    done.push({ role: c.role, uid: c.uid, name: c.name, action: c.action });
+  }
+  return done;
+}
