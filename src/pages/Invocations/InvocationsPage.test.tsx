@@ -1,6 +1,6 @@
 import React from 'react';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { delayWhen, Subject, type Observable } from 'rxjs';
+import { delayWhen, Subject } from 'rxjs';
 import { useLocation } from 'react-router-dom';
 import { render } from '../../test/render';
 import InvocationsPage from './InvocationsPage';
@@ -65,7 +65,7 @@ describe('invocations list', () => {
     const answered = backend.fetch.getMockImplementation()!;
     const release = new Subject<void>();
     backend.fetch.mockImplementation((opts) => {
-      const answer = answered(opts) as Observable<unknown>;
+      const answer = answered(opts);
       const isList = backend.requests[backend.requests.length - 1].sql?.startsWith('SELECT id, target');
       return isList ? answer.pipe(delayWhen(() => release)) : answer;
     });
