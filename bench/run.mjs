@@ -9,7 +9,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { ensureCluster } from './lib/cluster.mjs';
-import { launchBrowser } from './lib/browser.mjs';
+import { launchBrowser, median } from './lib/browser.mjs';
 import { startPluginHost } from './lib/host.mjs';
 import {
   measureTargets,
@@ -21,7 +21,6 @@ import {
 } from './lib/measure.mjs';
 import { measureRawQueries } from './lib/rawQuery.mjs';
 import { loadInvocationsApi } from './lib/pageSql.mjs';
-import { median } from './lib/browser.mjs';
 import { SIZES } from './lib/sizes.mjs';
 import { judgeGoals, formatGoals, ownTimeParts, countsAfterRows } from './lib/goals.mjs';
 import { measureFloors, measureBackendQuery } from './lib/floors.mjs';
@@ -37,6 +36,7 @@ environment:
   BENCH_HUGE_LOAD_MINUTES    at most this long loading huge per run (default 30; resumable, 0: no loading)
   BENCH_LOAD_CONCURRENCY     concurrent sends while loading (default 12)
   BENCH_BACKEND=0            skip issue #14's backend-vs-JSON and alert-rule part
+  BENCH_UI=0                 skip Restate's own UI (on a busy machine one load of it can take minutes)
   BENCH_BUILD=0              never build dist/
   CHROMIUM_PATH              default /usr/bin/chromium`;
 if (process.argv.includes('--help')) {
@@ -183,8 +183,8 @@ async function main() {
       targets.push({ ...detailTarget(host, ds[name], one.id), name: `detail-${name}` });
     }
   }
-  const uiSize = SIZE_NAMES.includes('big') ? 'big' : undefined;
-  if (uiSize && !QUICK) {
+  const uiSize = SIZE_NAMES.includes('big') && !QUICK && process.env.BENCH_UI !== '0' ? 'big' : undefined;
+  if (uiSize && !QUICK && process.env.BENCH_UI !== '0') {
     targets.push({ ...restateUiTarget(clusters[uiSize].adminUrl), name: `ui-${uiSize}` });
   }
   log(
