@@ -1,4 +1,4 @@
-import React, { useCallback, useMemo, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { type DataFrame, type GrafanaTheme2 } from '@grafana/data';
 import { Icon, getFieldTypeIcon, useStyles2 } from '@grafana/ui';
@@ -26,6 +26,15 @@ export function FrameTable({
   const styles = useStyles2(getStyles);
   const [scrollTop, setScrollTop] = useState(0);
   const [sort, setSort] = useState<SortState | undefined>();
+  const scroller = useRef<HTMLDivElement>(null);
+  // a new result starts at its top, in its own order
+  useEffect(() => {
+    if (scroller.current) {
+      scroller.current.scrollTop = 0;
+    }
+    setScrollTop(0);
+    setSort(undefined);
+  }, [frame]);
   const fields = frame.fields;
   const widths = useMemo(() => columnWidths(fields, frame.length, width), [fields, frame.length, width]);
   const order = useMemo(() => sortedIndex(fields, frame.length, sort), [fields, frame.length, sort]);
@@ -63,6 +72,7 @@ export function FrameTable({
 
   return (
     <div
+      ref={scroller}
       className={styles.scroller}
       style={{ width, height }}
       onScroll={onScroll}
@@ -106,6 +116,8 @@ export function FrameTable({
 const getStyles = (theme: GrafanaTheme2) => ({
   scroller: css({
     overflow: 'auto',
+    // rows are replaced as they scroll: the browser must not move the scroll position to keep one in place
+    overflowAnchor: 'none',
     position: 'relative',
     border: `1px solid ${theme.colors.border.weak}`,
     borderRadius: theme.shape.radius.default,

@@ -11,7 +11,7 @@ test('show 50 000 SQL rows, scroll to the end with the keyboard and sort a colum
 }) => {
   const ds = await host.createDataSource({ name: 'SQL large result' });
   const sql =
-    "SELECT value AS n, concat('row-', CAST(value AS VARCHAR)) AS label FROM generate_series(1, 50000) LIMIT 50000";
+    "SELECT value AS n, concat('row-', CAST(value AS VARCHAR)) AS label FROM generate_series(1, 50000) ORDER BY n LIMIT 50000";
   await openPage(page, `/a/${APP_ID}/sql?cluster=${ds.uid}&q=${encodeURIComponent(sql)}`);
   await expect(page.getByText(/^50,000 rows in \d+ ms$/)).toBeVisible({ timeout: 30_000 });
   const table = page.getByRole('table', { name: 'Query result' });
