@@ -27,13 +27,17 @@ export function FrameTable({
   const [scrollTop, setScrollTop] = useState(0);
   const [sort, setSort] = useState<SortState | undefined>();
   const scroller = useRef<HTMLDivElement>(null);
-  // a new result starts at its top, in its own order
+  // a new result starts at its top (the scroll event then updates scrollTop), in its own order
+  const [shown, setShown] = useState(frame);
+  if (shown !== frame) {
+    setShown(frame);
+    setSort(undefined);
+    setScrollTop(0);
+  }
   useEffect(() => {
     if (scroller.current) {
       scroller.current.scrollTop = 0;
     }
-    setScrollTop(0);
-    setSort(undefined);
   }, [frame]);
   const fields = frame.fields;
   const widths = useMemo(() => columnWidths(fields, frame.length, width), [fields, frame.length, width]);
