@@ -19,8 +19,8 @@ module.exports = {
       displayName: 'unit',
       transform,
       moduleNameMapper,
-      // The build scripts' own logic (scripts/lib) is unit-tested too.
-      testMatch: [...base.testMatch, '<rootDir>/scripts/**/*.test.ts'],
+      // The build scripts' own logic (scripts/lib) and the bench's pure helpers (bench/lib) are unit-tested too.
+      testMatch: [...base.testMatch, '<rootDir>/scripts/**/*.test.ts', '<rootDir>/bench/**/*.test.ts'],
     },
     {
       ...base,

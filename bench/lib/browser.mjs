@@ -17,27 +17,29 @@ export function launchBrowser() {
 export const VIEWPORT = { width: 1600, height: 1000 };
 
 // Installed before any page script runs: on every animation frame after a DOM change, counts the rows
-// (elements matching `selector` whose text contains an invocation id) that are laid out inside the
-// viewport, and records performance.now() (ms since navigation start) the first time there are `minRows`.
-function rowsVisibleTimer({ selector, minRows }) {
+// (elements matching `selector` whose text contains `text`, an invocation id by default) that are laid out
+// inside the viewport, and records performance.now() (ms since navigation start) the first time there are
+// `minRows` and each selector of `alsoVisible` shows at least one element.
+function rowsVisibleTimer({ selector, minRows, text = 'inv_', alsoVisible = [] }) {
   window.__benchRowsAt = undefined;
   window.__benchRowCount = 0;
   let scheduled = false;
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.height > 0 && r.width > 0 && getComputedStyle(el).visibility !== 'hidden';
+  };
   const check = (ts) => {
     scheduled = false;
     if (window.__benchRowsAt !== undefined) {
       return;
     }
+    if (!alsoVisible.every((sel) => [...document.querySelectorAll(sel)].some(shown))) {
+      return;
+    }
     let n = 0;
     for (const el of document.querySelectorAll(selector)) {
       const r = el.getBoundingClientRect();
-      if (
-        r.height > 0 &&
-        r.width > 0 &&
-        r.bottom > 0 &&
-        r.top < window.innerHeight &&
-        el.textContent.includes('inv_')
-      ) {
+      if (r.height > 0 && r.width > 0 && r.bottom > 0 && r.top < window.innerHeight && el.textContent.includes(text)) {
         if (getComputedStyle(el).visibility !== 'hidden') {
           n++;
         }
@@ -73,14 +75,14 @@ function rowsVisibleTimer({ selector, minRows }) {
 export async function timedLoad(
   browser,
   url,
-  { selector, minRows = 5, timeoutMs = 60_000, setup, onPage, pageHook } = {}
+  { selector, minRows = 5, text, alsoVisible, timeoutMs = 60_000, setup, onPage, pageHook } = {}
 ) {
   const context = await browser.newContext({ viewport: VIEWPORT });
   try {
     if (setup) {
       await setup(context);
     }
-    await context.addInitScript(rowsVisibleTimer, { selector, minRows });
+    await context.addInitScript(rowsVisibleTimer, { selector, minRows, text, alsoVisible });
     const page = await context.newPage();
     if (pageHook) {
       pageHook(page);
@@ -146,6 +148,7 @@ export async function timedLoad(
         sqlEnd: max(sql, (r) => r.responseEnd),
         sqlRequests: sql.length,
         rows: rowsAt,
+        timeOrigin: performance.timeOrigin,
       };
     }, ms);
     const result = {
@@ -156,7 +159,7 @@ export async function timedLoad(
       timedOut: timedOut && ms > timeoutMs,
     };
     if (onPage) {
-      Object.assign(result, await onPage(page, context));
+      Object.assign(result, await onPage(page, context, requests));
     }
     return result;
   } finally {

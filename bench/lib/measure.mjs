@@ -18,6 +18,26 @@ export function restateUiTarget(adminUrl) {
   };
 }
 
+const sqlOf = (r) => {
+  try {
+    return JSON.parse(r.postData).queries?.[0]?.sql;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The page's /api/ds/query requests on its own clock (ms since navigation start), by their SQL. */
+async function sqlRequests(page, requests, { waitFor, timeoutMs = 30_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  const ds = () =>
+    requests.filter((r) => r.method === 'POST' && new URL(r.url).pathname === '/api/ds/query' && r.postData);
+  while (waitFor && !ds().some((r) => waitFor.test(sqlOf(r) ?? '')) && Date.now() < deadline) {
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  const origin = await page.evaluate(() => performance.timeOrigin);
+  return ds().map((r) => ({ sql: sqlOf(r) ?? '', start: r.start - origin, end: r.start - origin + r.ms }));
+}
+
 /** The plugin's invocations page, default view (no filter, newest first, 50 rows). */
 export function pluginPageTarget(host, dsUid) {
   return {
@@ -25,6 +45,37 @@ export function pluginPageTarget(host, dsUid) {
     url: host.appUrl('invocations', { cluster: dsUid }),
     selector: 'table[aria-label="Invocations"] tbody tr',
     timeoutMs: 120_000,
+    // when the list and the counts were asked and answered (the counts come after the rows: wait for them)
+    afterRows: async (page, requests) => {
+      const sent = await sqlRequests(page, requests, { waitFor: /GROUP BY/ });
+      const list = sent.find((q) => /\bLIMIT\b/.test(q.sql) && !/GROUP BY/.test(q.sql));
+      const counts = sent.find((q) => /GROUP BY/.test(q.sql));
+      return {
+        probe: { listStart: list?.start, listEnd: list?.end, countsStart: counts?.start, countsEnd: counts?.end },
+      };
+    },
+  };
+}
+
+/** The detail page of one invocation of a virtual object: its facts, its journal and its object's state shown. */
+export function detailTarget(host, dsUid, id) {
+  return {
+    name: 'detail',
+    url: host.appUrl(`invocations/${id}`, { cluster: dsUid }),
+    selector: 'ol[aria-label="Journal entries"] > li',
+    minRows: 1,
+    text: '',
+    alsoVisible: ['table[aria-label="State"] tbody tr'],
+    timeoutMs: 120_000,
+    afterRows: async (page, requests) => {
+      const sent = await sqlRequests(page, requests);
+      return {
+        probe: {
+          listStart: Math.min(...sent.map((q) => q.start)),
+          listEnd: Math.max(...sent.map((q) => q.end)),
+        },
+      };
+    },
   };
 }
 
@@ -53,6 +104,7 @@ export async function measureTargets(browser, targets, { runs = 7, log = console
   const afterModule = Object.fromEntries(targets.map((t) => [t.name, []]));
   const timelines = Object.fromEntries(targets.map((t) => [t.name, []]));
   const extra = Object.fromEntries(targets.map((t) => [t.name, {}]));
+  const probes = Object.fromEntries(targets.map((t) => [t.name, []]));
   for (let i = -1; i < runs; i++) {
     for (const t of targets) {
       const first = i === -1;
@@ -60,10 +112,12 @@ export async function measureTargets(browser, targets, { runs = 7, log = console
       const pluginJs = [];
       const r = await timedLoad(browser, t.url, {
         selector: t.selector,
-        minRows: MIN_ROWS,
+        minRows: t.minRows ?? MIN_ROWS,
+        text: t.text,
+        alsoVisible: t.alsoVisible,
         timeoutMs: t.timeoutMs,
-        onPage: async (page) => {
-          const out = {};
+        onPage: async (page, context, requests) => {
+          const out = t.afterRows ? await t.afterRows(page, requests) : {};
           if (last) {
             // let the page settle (all its first requests answered), then the heap after a GC
             await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => {});
@@ -85,6 +139,9 @@ export async function measureTargets(browser, targets, { runs = 7, log = console
         if (r.pluginStartMs !== undefined && !r.timedOut) {
           afterModule[t.name].push(r.ms - r.pluginStartMs);
         }
+        if (r.probe && !r.timedOut) {
+          probes[t.name].push({ ...r.probe, module: r.pluginStartMs, rows: r.ms });
+        }
       }
       if (last) {
         extra[t.name].heapMb = r.heapMb;
@@ -105,6 +162,8 @@ export async function measureTargets(browser, targets, { runs = 7, log = console
         // from the request of the plugin's module.js to rows visible (the plugin's own share of the load)
         afterModuleMs: afterModule[t.name].length ? median(afterModule[t.name]) : undefined,
         timeline: medianTimeline(timelines[t.name]),
+        probes: probes[t.name],
+        probe: medianTimeline(probes[t.name]),
         ...extra[t.name],
       },
     ])
@@ -117,7 +176,7 @@ function medianTimeline(ts) {
     return undefined;
   }
   const out = {};
-  for (const k of Object.keys(ts[0])) {
+  for (const k of Object.keys(ts[0]).filter((k) => k !== 'timeOrigin')) {
     const xs = ts.map((t) => t[k]).filter((x) => typeof x === 'number');
     out[k] = xs.length ? Math.round(median(xs)) : undefined;
   }
@@ -132,6 +191,7 @@ export async function measureSqlPage(browser, host, dsUid, { rows = 50000, runs 
   const sql = `SELECT id, target, status, created_at, modified_at FROM sys_invocation LIMIT ${rows}`;
   const url = host.appUrl('sql', { cluster: dsUid, q: sql });
   const samples = [];
+  const after = [];
   let heapMb;
   let shown;
   for (let i = 0; i < runs; i++) {
@@ -153,11 +213,22 @@ export async function measureSqlPage(browser, host, dsUid, { rows = 50000, runs 
       },
     });
     log(
-      `  SQL page ${rows} rows, run ${i + 1}/${runs}: ${r.ms.toFixed(0)} ms${r.note ? ` (${r.note})` : ''}${r.shown ? ` (page says: ${r.shown})` : ''}`
+      `  SQL page ${rows} rows, run ${i + 1}/${runs}: ${r.ms.toFixed(0)} ms (${(r.ms - (r.timeline?.sqlEnd ?? NaN)).toFixed(0)} ms after the response)${r.note ? ` (${r.note})` : ''}${r.shown ? ` (page says: ${r.shown})` : ''}`
     );
     samples.push(r.ms);
+    if (r.timeline?.sqlEnd !== undefined) {
+      after.push(r.ms - r.timeline.sqlEnd);
+    }
     heapMb = r.heapMb ?? heapMb;
     shown = r.shown ?? shown;
   }
-  return { ms: median(samples), samples, heapMb, shown, sql };
+  return {
+    ms: median(samples),
+    samples,
+    afterResponseMs: after.length ? median(after) : undefined,
+    afterResponseSamples: after,
+    heapMb,
+    shown,
+    sql,
+  };
 }

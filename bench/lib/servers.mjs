@@ -20,6 +20,15 @@ async function keepCompletedInvocations(adminUrl) {
   }
 }
 
+/** The cluster a data dir belongs to (a copied data dir keeps its name: Restate refuses to open it as another). */
+function clusterNameOf(restateData, fallback) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(restateData, 'harness-node', '.cluster-marker'), 'utf8')).cluster_name;
+  } catch {
+    return fallback;
+  }
+}
+
 export async function startServers({ name, dataDir }) {
   const harness = path.resolve('tests/harness');
   const { startRestate } = await import(path.join(harness, 'restate.mjs'));
@@ -30,7 +39,7 @@ export async function startServers({ name, dataDir }) {
   process.env.RESTATE_LOGGING = 'ERROR';
   const restate = await startRestate({
     dataDir: restateData,
-    clusterName: `bench-${name}`,
+    clusterName: clusterNameOf(restateData, `bench-${name}`),
     logFilter: 'warn',
     timeoutMs: 120_000,
   });

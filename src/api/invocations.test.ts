@@ -14,6 +14,7 @@ import {
   isInvocationId,
   isoDurationMs,
   matchingTotal,
+  picksFromStatusTable,
   runAction,
   runBulkAction,
   toCounts,
@@ -107,13 +108,53 @@ describe('list queries', () => {
     expect(q).toMatch(/^SELECT id, target, .* FROM sys_invocation WHERE target_service_name = 'greeter'/);
     expect(q).toMatch(/ORDER BY retry_count DESC NULLS LAST, id DESC LIMIT 50 OFFSET 100$/);
     expect(buildListQuery({}, { column: 'created_at', direction: 'asc' }, { offset: 0, limit: 25 })).toMatch(
-      /ORDER BY created_at ASC NULLS LAST, id ASC LIMIT 25$/
+      /ORDER BY created_at ASC NULLS LAST, id ASC LIMIT 25\) ORDER BY created_at ASC NULLS LAST, id ASC$/
     );
   });
 
+  it('picks the page of ids from sys_invocation_status when it holds every filter and the sort', () => {
+    expect(
+      buildListQuery({ service: 'greeter', statuses: ['pending', 'failed'], createdFrom: 0 }, DEFAULT_SORT, {
+        offset: 50,
+        limit: 50,
+      })
+    ).toBe(
+      'SELECT id, target, target_service_name, target_service_key, target_handler_name, target_service_ty, status, ' +
+        'completion_result, created_at, modified_at, retry_count, next_retry_at, last_failure_error_code, ' +
+        'substr(last_failure, 1, 160) AS last_failure, pinned_deployment_id, idempotency_key, journal_size, invoked_by_id ' +
+        "FROM sys_invocation WHERE id IN (SELECT id FROM sys_invocation_status WHERE target_service_name = 'greeter' " +
+        "AND created_at >= '1970-01-01T00:00:00.000Z' AND (status = 'inboxed' OR (status = 'completed' AND " +
+        "completion_result = 'failure')) ORDER BY created_at DESC NULLS LAST, id DESC LIMIT 50 OFFSET 50) " +
+        'ORDER BY created_at DESC NULLS LAST, id DESC'
+    );
+    expect(picksFromStatusTable({ statuses: ['suspended', 'paused', 'scheduled', 'succeeded'] }, DEFAULT_SORT)).toBe(
+      true
+    );
+    for (const column of ['modified_at', 'target', 'journal_size'] as const) {
+      expect(picksFromStatusTable({}, { column, direction: 'asc' })).toBe(true);
+    }
+  });
+
+  it('reads the joined view alone for a status or sort only sys_invocation_state can tell', () => {
+    for (const status of ['ready', 'running', 'backing-off'] as const) {
+      expect(picksFromStatusTable({ statuses: ['suspended', status] }, DEFAULT_SORT)).toBe(false);
+      expect(buildListQuery({ statuses: [status] }, DEFAULT_SORT, { offset: 0, limit: 50 })).toMatch(
+        new RegExp(
+          `FROM sys_invocation WHERE status = '${status}' ORDER BY created_at DESC NULLS LAST, id DESC LIMIT 50$`
+        )
+      );
+    }
+    for (const column of ['status', 'retry_count', 'next_retry_at'] as const) {
+      expect(picksFromStatusTable({}, { column, direction: 'desc' })).toBe(false);
+    }
+  });
+
   it('never asks for more than a page, and never for an unbounded read', () => {
-    expect(buildListQuery({}, DEFAULT_SORT, { offset: 0, limit: 100000 })).toMatch(/LIMIT 500$/);
-    expect(buildListQuery({}, DEFAULT_SORT, { offset: -5, limit: 0 })).toMatch(/LIMIT 1$/);
+    expect(buildListQuery({}, DEFAULT_SORT, { offset: 0, limit: 100000 })).toMatch(/LIMIT 500\) ORDER BY/);
+    expect(buildListQuery({}, DEFAULT_SORT, { offset: -5, limit: 0 })).toMatch(/LIMIT 1\) ORDER BY/);
+    expect(buildListQuery({}, { column: 'retry_count', direction: 'desc' }, { offset: 0, limit: 100000 })).toMatch(
+      /LIMIT 500$/
+    );
   });
 
   it('refuses a sort column that is not known (no SQL from the URL)', () => {

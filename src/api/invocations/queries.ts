@@ -86,15 +86,32 @@ export function validateFilters(f: InvocationFilters): Partial<Record<keyof Invo
   return problems;
 }
 
-function statusCondition(statuses: StatusFilter[]): string | undefined {
+/**
+ * `sys_invocation.status` as `sys_invocation_status` stores it (`sys_invocation` is a view of it joined with
+ * `sys_invocation_state`): the same word but for pending (`inboxed`); ready, running and backing-off are one stored
+ * status (`invoked`) told apart only by the state table, so they have no stored name.
+ */
+const STORED_STATUS: Partial<Record<StatusFilter, string>> = {
+  pending: 'inboxed',
+  scheduled: 'scheduled',
+  suspended: 'suspended',
+  paused: 'paused',
+  succeeded: 'completed',
+  failed: 'completed',
+};
+
+function statusCondition(statuses: StatusFilter[], stored = false): string | undefined {
   if (statuses.length === 0) {
     return undefined;
   }
+  const name = (s: StatusFilter) => (stored ? STORED_STATUS[s]! : s);
   const plain = statuses.filter((s) => s !== 'succeeded' && s !== 'failed');
   const parts: string[] = [];
   if (plain.length > 0) {
     parts.push(
-      plain.length === 1 ? `status = ${sqlString(plain[0])}` : `status IN (${plain.map(sqlString).join(', ')})`
+      plain.length === 1
+        ? `status = ${sqlString(name(plain[0]))}`
+        : `status IN (${plain.map((s) => sqlString(name(s))).join(', ')})`
     );
   }
   const outcomes = statuses.filter((s) => s === 'succeeded' || s === 'failed');
@@ -108,8 +125,11 @@ function statusCondition(statuses: StatusFilter[]): string | undefined {
   return parts.length === 1 ? parts[0] : `(${parts.join(' OR ')})`;
 }
 
-/** The WHERE conditions of the filters; `withStatus: false` leaves the status out (for counts per status). */
-export function filterConditions(f: InvocationFilters, { withStatus = true } = {}): string[] {
+/**
+ * The WHERE conditions of the filters; `withStatus: false` leaves the status out (for counts per status);
+ * `stored: true` writes them for `sys_invocation_status` (see `STORED_STATUS`).
+ */
+export function filterConditions(f: InvocationFilters, { withStatus = true, stored = false } = {}): string[] {
   const problems = validateFilters(f);
   const first = Object.values(problems)[0];
   if (first) {
@@ -143,7 +163,7 @@ export function filterConditions(f: InvocationFilters, { withStatus = true } = {
     c.push(`created_at < ${sqlTimestamp(f.createdTo)}`);
   }
   if (withStatus) {
-    const s = statusCondition(f.statuses ?? []);
+    const s = statusCondition(f.statuses ?? [], stored);
     if (s) {
       c.push(s);
     }
@@ -178,19 +198,55 @@ const LIST_COLUMNS = [
   'invoked_by_id',
 ];
 
-export function buildListQuery(f: InvocationFilters, sort: InvocationSort, page: Page): string {
+/** Sort columns `sys_invocation_status` holds as `sys_invocation` shows them (status is derived, retries are state). */
+const STORED_SORTS: ReadonlySet<SortColumn> = new Set<SortColumn>([
+  'created_at',
+  'modified_at',
+  'target',
+  'journal_size',
+]);
+
+/** Whether the page's ids can be picked from `sys_invocation_status` alone: every filter and the sort are stored there. */
+export function picksFromStatusTable(f: InvocationFilters, sort: InvocationSort): boolean {
+  return STORED_SORTS.has(sort.column) && (f.statuses ?? []).every((s) => STORED_STATUS[s] !== undefined);
+}
+
+function listParts(sort: InvocationSort, page: Page) {
   if (!isSortColumn(sort.column)) {
     throw new Error(`Cannot sort by ${sort.column}.`);
   }
   const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
   const limit = Math.min(Math.max(1, Math.floor(page.limit)), MAX_PAGE_SIZE);
   const offset = Math.max(0, Math.floor(page.offset));
-  // Rows without the sort value (e.g. no retry time) go last either way; `id` breaks ties so that
-  // paging is stable when many rows share a timestamp.
-  return (
-    `SELECT ${LIST_COLUMNS.join(', ')} FROM sys_invocation${where(filterConditions(f))}` +
-    ` ORDER BY ${sort.column} ${dir} NULLS LAST, id ${dir} LIMIT ${limit}${offset ? ` OFFSET ${offset}` : ''}`
-  );
+  return {
+    // Rows without the sort value (e.g. no retry time) go last either way; `id` breaks ties so that
+    // paging is stable when many rows share a timestamp.
+    order: ` ORDER BY ${sort.column} ${dir} NULLS LAST, id ${dir}`,
+    slice: ` LIMIT ${limit}${offset ? ` OFFSET ${offset}` : ''}`,
+    select: `SELECT ${LIST_COLUMNS.join(', ')} FROM sys_invocation`,
+  };
+}
+
+/** One page of rows read, filtered and sorted from the `sys_invocation` view alone (it joins status and state). */
+export function buildViewListQuery(f: InvocationFilters, sort: InvocationSort, page: Page): string {
+  const { order, slice, select } = listParts(sort, page);
+  return `${select}${where(filterConditions(f))}${order}${slice}`;
+}
+
+/**
+ * One page of rows. Restate has no index, so "newest 50" reads every invocation; the cheap way (measured on
+ * Restate 1.7 at 100 000 and more invocations, bench/README.md) picks the page's ids from
+ * `sys_invocation_status` (two narrow columns, no join) and reads the whole rows of just those ids from the
+ * `sys_invocation` view (the ids reach its scan as a filter): the same rows, in one request, in a fraction of
+ * the time of sorting the joined view. Filters or sorts the status table cannot answer use the view alone.
+ */
+export function buildListQuery(f: InvocationFilters, sort: InvocationSort, page: Page): string {
+  if (!picksFromStatusTable(f, sort)) {
+    return buildViewListQuery(f, sort, page);
+  }
+  const { order, slice, select } = listParts(sort, page);
+  const ids = `SELECT id FROM sys_invocation_status${where(filterConditions(f, { stored: true }))}${order}${slice}`;
+  return `${select} WHERE id IN (${ids})${order}`;
 }
 
 /** Counts per status (completed split by outcome) under every filter but the status one. */

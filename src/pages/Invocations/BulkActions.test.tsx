@@ -131,7 +131,7 @@ describe('actions on all matching', () => {
     installFakeBackend(handler([]));
     renderAt(`${BASE}?cluster=restate-dev`);
     await screen.findByRole('table', { name: 'Invocations' });
-    expect(screen.getByText('10 matching')).toBeInTheDocument();
+    expect(await screen.findByText('10 matching')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Act on all/ })).not.toBeInTheDocument();
   });
 });

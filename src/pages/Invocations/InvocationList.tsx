@@ -89,10 +89,6 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
   const interval = refreshMs(state.refresh);
 
   const filters = toFilters(state);
-  const counts = useInvocationCounts(cluster.uid, filters, 'restate-invocations-counts', {
-    intervalMs: interval,
-    enabled: valid,
-  });
   const list = useInvocations(
     cluster.uid,
     filters,
@@ -100,6 +96,12 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
     { offset: (state.page - 1) * state.pageSize, limit: state.pageSize },
     { intervalMs: interval, enabled: valid }
   );
+  // Rows first: the counts scan every invocation too, so they are asked once this list's rows are in (or failed)
+  // and never compete with the rows for Restate's cores; the previous counts stay shown meanwhile.
+  const counts = useInvocationCounts(cluster.uid, filters, 'restate-invocations-counts', {
+    intervalMs: interval,
+    enabled: valid && !list.loading,
+  });
 
   const total = counts.data ? matchingTotal(counts.data, state.statuses) : undefined;
   const pages = total !== undefined ? Math.max(1, Math.ceil(total / state.pageSize)) : undefined;
@@ -137,7 +139,7 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
     <Stack direction="column" gap={2}>
       <StatusCountsBar
         counts={counts.data}
-        loading={counts.loading}
+        loading={counts.loading || (valid && list.loading)}
         selected={state.statuses}
         onToggle={(s, only) =>
           update({

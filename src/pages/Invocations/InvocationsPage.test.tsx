@@ -1,5 +1,6 @@
 import React from 'react';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { delayWhen, Subject } from 'rxjs';
 import { useLocation } from 'react-router-dom';
 import { render } from '../../test/render';
 import InvocationsPage from './InvocationsPage';
@@ -48,13 +49,38 @@ describe('invocations list', () => {
     expect(link).toHaveAttribute('href', `${BASE}/${OK.id}?cluster=restate-dev`);
 
     const counts = screen.getByRole('group', { name: 'Invocations by status' });
-    expect(within(counts).getByRole('button', { name: /Suspended\s*3/ })).toBeInTheDocument();
+    // (the counts follow the rows)
+    expect(await within(counts).findByRole('button', { name: /Suspended\s*3/ })).toBeInTheDocument();
     expect(within(counts).getByRole('button', { name: /All\s*10/ })).toHaveAttribute('aria-pressed', 'true');
 
     const list = backend.sqls().find((s) => s.startsWith('SELECT id, target'))!;
-    expect(list).toMatch(/ORDER BY created_at DESC NULLS LAST, id DESC LIMIT 50$/);
+    expect(list).toMatch(/ORDER BY created_at DESC NULLS LAST, id DESC LIMIT 50\) ORDER BY created_at DESC/);
     expect(backend.sqls().find((s) => s.includes('GROUP BY'))).toBe(
       'SELECT status, completion_result, COUNT(*) AS count FROM sys_invocation GROUP BY status, completion_result'
+    );
+  });
+
+  it('shows the rows first: the counts are asked only once the rows are in', async () => {
+    const backend = installFakeBackend(listHandler);
+    const answered = backend.fetch.getMockImplementation()!;
+    const release = new Subject<void>();
+    backend.fetch.mockImplementation((opts) => {
+      const answer = answered(opts);
+      const isList = backend.requests[backend.requests.length - 1].sql?.startsWith('SELECT id, target');
+      return isList ? answer.pipe(delayWhen(() => release)) : answer;
+    });
+    renderAt(`${BASE}?cluster=restate-dev`);
+    await waitFor(() => expect(backend.sqls().some((s) => s.startsWith('SELECT id, target'))).toBe(true));
+    const counts = screen.getByRole('group', { name: 'Invocations by status' });
+    expect(within(counts).getByRole('button', { name: /All\s*…/ })).toBeInTheDocument();
+    expect(backend.sqls().filter((s) => s.includes('GROUP BY'))).toEqual([]);
+
+    act(() => release.next());
+    await screen.findByRole('table', { name: 'Invocations' });
+    expect(await within(counts).findByRole('button', { name: /All\s*10/ })).toBeInTheDocument();
+    const sent = backend.sqls();
+    expect(sent.findIndex((s) => s.includes('GROUP BY'))).toBeGreaterThan(
+      sent.findIndex((s) => s.startsWith('SELECT id, target'))
     );
   });
 
@@ -62,7 +88,7 @@ describe('invocations list', () => {
     const backend = installFakeBackend(listHandler);
     renderAt(`${BASE}?cluster=restate-dev`);
     await screen.findByRole('table', { name: 'Invocations' });
-    fireEvent.click(screen.getByRole('button', { name: /Failed\s*1/ }));
+    fireEvent.click(await screen.findByRole('button', { name: /Failed\s*1/ }));
     await waitFor(() => expect(location()).toContain('status=failed'));
     await waitFor(() =>
       expect(
@@ -108,8 +134,8 @@ describe('invocations list', () => {
     );
     renderAt(`${BASE}?cluster=restate-dev&page=2`);
     await screen.findByRole('table', { name: 'Invocations' });
-    expect(backend.sqls().find((s) => s.startsWith('SELECT id'))).toMatch(/LIMIT 50 OFFSET 50$/);
-    expect(screen.getByText('120 matching')).toBeInTheDocument();
+    expect(backend.sqls().find((s) => s.startsWith('SELECT id'))).toMatch(/LIMIT 50 OFFSET 50\) ORDER BY/);
+    expect(await screen.findByText('120 matching')).toBeInTheDocument();
   });
 
   it('cancels a selection after a confirmation that says what cancel does, and reports each result', async () => {

@@ -80,6 +80,22 @@ describe('SQL page', () => {
     expect(backend.sqls()).toEqual(['SELECT COUNT(*) AS n FROM sys_inbox LIMIT 1']);
   });
 
+  it('renders only the rows in view of a large result, and sorts a column from its header', async () => {
+    const many = Array.from({ length: 20000 }, (_, i) => ({ id: `inv_${String(i).padStart(5, '0')}`, n: i % 7 }));
+    installFakeBackend(({ sql: q }) => (q ? rows(many) : undefined));
+    renderAt(`${BASE}?cluster=restate-dev&q=${encodeURIComponent('SELECT id, n FROM t LIMIT 20000')}`);
+    await screen.findByText('20,000 rows', { exact: false });
+    const table = screen.getByRole('table', { name: 'Query result' });
+    expect(table).toHaveAttribute('aria-rowcount', '20001');
+    const shown = () => within(table).getAllByRole('row').slice(1);
+    expect(shown().length).toBeLessThan(40);
+    expect(shown()[0]).toHaveTextContent('inv_00000');
+    fireEvent.click(within(table).getByRole('button', { name: 'id' }));
+    fireEvent.click(within(table).getByRole('button', { name: 'id' }));
+    expect(within(table).getByRole('columnheader', { name: /id/ })).toHaveAttribute('aria-sort', 'descending');
+    expect(shown()[0]).toHaveTextContent('inv_19999');
+  });
+
   it('shows Restate’s error message when the query fails', async () => {
     installFakeBackend(() => ({
       status: 400,

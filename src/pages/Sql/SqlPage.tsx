@@ -2,8 +2,9 @@ import React, { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useSta
 import { useSearchParams } from 'react-router-dom';
 import { css, cx } from '@emotion/css';
 import { applyFieldOverrides, type DataFrame, type GrafanaTheme2 } from '@grafana/data';
-import { Alert, Button, Field, Stack, Table, Text, useStyles2, useTheme2 } from '@grafana/ui';
+import { Alert, Button, Field, Stack, Text, useStyles2, useTheme2 } from '@grafana/ui';
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
+import { FrameTable, ROW_HEIGHT } from '../../components/FrameTable/FrameTable';
 import { SqlEditor } from '../../components/SqlEditor';
 import { isRestateApiError } from '../../api/errors';
 import { headOfFrame, querySql } from '../../api/sql';
@@ -231,12 +232,13 @@ function SqlWorkbench({ cluster }: { cluster: ClusterSettings }) {
               <Text color="secondary">The query returned no rows.</Text>
             ) : (
               width > 0 && (
-                <Table
-                  data={frame}
+                // Only the rows in view are rendered (Grafana's Table builds an object per row first: 1.4 s for
+                // 50 000 rows here, bench/README.md).
+                <FrameTable
+                  frame={frame}
+                  label="Query result"
                   width={width}
-                  height={Math.min(600, 36 * (result.rowCount + 1) + 8)}
-                  showTypeIcons
-                  resizable
+                  height={Math.min(600, ROW_HEIGHT * (result.rowCount + 1) + 8)}
                 />
               )
             )}

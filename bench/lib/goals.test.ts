@@ -1,0 +1,74 @@
+import { countsAfterRows, formatGoals, judgeGoals, LIMITS, ownTimeParts } from './goals.mjs';
+
+const parts = (own: number, sql: number) => ({ own, beforeSql: (own - sql) / 2, sql, render: (own - sql) / 2 });
+
+describe('bench goals (issue #18)', () => {
+  it('splits the own time into JS, SQL and render, and only when every mark is there', () => {
+    expect(ownTimeParts({ module: 100, listStart: 160, listEnd: 260, rows: 300 })).toEqual({
+      own: 200,
+      beforeSql: 60,
+      sql: 100,
+      render: 40,
+    });
+    expect(ownTimeParts({ module: 100, listStart: undefined, listEnd: 260, rows: 300 })).toBeUndefined();
+  });
+
+  it('says the counts came after the rows only if they did in every run', () => {
+    expect(
+      countsAfterRows([
+        { listEnd: 200, countsStart: 201 },
+        { listEnd: 300, countsStart: 300 },
+      ])
+    ).toBe(true);
+    expect(
+      countsAfterRows([
+        { listEnd: 200, countsStart: 201 },
+        { listEnd: 300, countsStart: 150 },
+      ])
+    ).toBe(false);
+    expect(countsAfterRows([{ listEnd: 200 }])).toBeUndefined();
+  });
+
+  it('judges every goal, says why one is out of reach, and prints met / NOT met / not measured', () => {
+    const goals = judgeGoals({
+      sizes: {
+        small: {
+          invocations: 1000,
+          page: { parts: parts(200, 20), countsAfterRows: true },
+          floorMs: 15,
+          detail: { ownMs: 250 },
+        },
+        huge: {
+          invocations: 1e6,
+          page: { parts: parts(1150, 950), countsAfterRows: false },
+          floorMs: 1000,
+          detail: { ownMs: 320, parts: parts(320, 100) },
+        },
+      },
+      sqlPage: { afterResponseMs: 400, heapMb: 30 },
+      bundle: { initialKb: 31, largestChunk: { path: 'a.js', kb: 22 } },
+    });
+    const by = (s: string) => goals.filter((g) => g.goal.includes(s));
+    expect(by('floor (').map((g) => g.met)).toEqual([false, true]);
+    expect(by('floor (small')[0].why).toMatch(
+      /^impossible here: .* alone take 180 ms, more than 1.2x the floor \(18 ms\)/
+    );
+    expect(by('counts after').map((g) => g.met)).toEqual([true, false]);
+    // own grew 5.75x while the floor grew 66.7x
+    expect(by('growth')[0]).toMatchObject({ met: true, measured: '5.75x vs floor 66.67x (limit 80x)' });
+    expect(by('detail').map((g) => g.met)).toEqual([true, false]);
+    expect(by('SQL page')[0].met).toBe(true);
+    expect(by('initial')[0].met).toBe(false);
+    expect(by('no chunk')[0].met).toBe(true);
+    const lines = formatGoals(goals).join('\n');
+    expect(lines).toMatch(/page own time <= 1.2x floor \(huge, 1000000 invocations\)\s+1150 \/ 1000 ms = 1.15x\s+met/);
+    expect(lines).toMatch(/initial plugin JS .* NOT met/);
+  });
+
+  it('says what was not measured instead of judging it', () => {
+    const goals = judgeGoals({ sizes: { small: { invocations: 5, page: {}, floorMs: undefined } } });
+    expect(goals.every((g) => g.met === undefined)).toBe(true);
+    expect(formatGoals(goals).every((l) => l.includes('not measured'))).toBe(true);
+    expect(LIMITS.pageVsFloor).toBe(1.2);
+  });
+});
