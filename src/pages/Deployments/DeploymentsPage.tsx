@@ -177,7 +177,12 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
   const state = stateParam && STATES.includes(stateParam) ? stateParam : 'all';
   const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
   const [typed, setTyped] = useState(q);
-  useEffect(() => setTyped(q), [q]);
+  // A new q from the URL (back, a link, "Clear") replaces what is in the box.
+  const [seenQ, setSeenQ] = useState(q);
+  if (q !== seenQ) {
+    setSeenQ(q);
+    setTyped(q);
+  }
   useEffect(() => {
     if (typed === q) {
       return;
