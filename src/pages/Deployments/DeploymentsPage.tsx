@@ -178,16 +178,23 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
   const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
   const [typed, setTyped] = useState(q);
   // A new q from the URL (back, a link, "Clear") replaces what is in the box.
+  // (not the one this box itself pushed, which may be behind what was typed since).
   const [seenQ, setSeenQ] = useState(q);
+  const [pushedQ, setPushedQ] = useState(q);
   if (q !== seenQ) {
     setSeenQ(q);
-    setTyped(q);
+    if (q !== pushedQ) {
+      setTyped(q);
+    }
   }
   useEffect(() => {
     if (typed === q) {
       return;
     }
-    const t = setTimeout(() => update({ q: typed, page: undefined }), 300);
+    const t = setTimeout(() => {
+      setPushedQ(typed);
+      update({ q: typed, page: undefined });
+    }, 300);
     return () => clearTimeout(t);
   }, [typed, q, update]);
 
