@@ -26,7 +26,11 @@ export const HEALTH_RULE_TEXT =
 /** A service's health level with the ratios behind it. */
 export function ServiceHealthBadge({ health, service }: { health?: ServiceHealth; service: string }) {
   if (!health) {
-    return <Badge color="darkgrey" text="idle" tooltip={`No unfinished or recent invocations of ${service}.`} />;
+    return (
+      <span aria-label={`Health of ${service}: idle`}>
+        <Badge color="darkgrey" text="idle" tooltip={`No unfinished or recent invocations of ${service}.`} />
+      </span>
+    );
   }
   const l = LEVEL[health.level];
   const details = health.ratios.map(ratioText).join('; ');
