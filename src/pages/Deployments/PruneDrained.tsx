@@ -9,12 +9,14 @@ import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 
+const PRUNE_BATCH = 25;
+
 type Phase =
   | { kind: 'closed' }
   | { kind: 'loading' }
   | { kind: 'listed'; items: FleetItem[]; more: number }
-  | { kind: 'pruning'; items: FleetItem[] }
-  | { kind: 'done'; answer: PruneAnswer }
+  | { kind: 'pruning'; items: FleetItem[]; done: number }
+  | { kind: 'done'; answer: PruneAnswer & { error?: unknown } }
   | { kind: 'failed'; error: unknown; items?: FleetItem[] };
 
 /**
@@ -37,16 +39,29 @@ export function PruneDrained({ clusterUid, drained }: { clusterUid: string; drai
       setPhase({ kind: 'failed', error });
     }
   };
+  // In batches, so progress shows and no single request runs for minutes (Restate removes one at a time, each
+  // slower the more deployments it holds).
   const prune = async (items: FleetItem[]) => {
-    setPhase({ kind: 'pruning', items });
+    const answer: PruneAnswer = { results: [], removed: 0, failed: 0 };
+    setPhase({ kind: 'pruning', items, done: 0 });
     try {
-      const answer = await pruneDeployments(
-        clusterUid,
-        items.map((i) => i.deployment.id)
-      );
+      for (let i = 0; i < items.length; i += PRUNE_BATCH) {
+        const part = await pruneDeployments(
+          clusterUid,
+          items.slice(i, i + PRUNE_BATCH).map((it) => it.deployment.id)
+        );
+        answer.results.push(...part.results);
+        answer.removed += part.removed;
+        answer.failed += part.failed;
+        setPhase({ kind: 'pruning', items, done: answer.results.length });
+      }
       setPhase({ kind: 'done', answer });
     } catch (error) {
-      setPhase({ kind: 'failed', error, items });
+      setPhase(
+        answer.results.length
+          ? { kind: 'done', answer: { ...answer, error } }
+          : { kind: 'failed', error, items }
+      );
     } finally {
       void invalidate(...DEPLOYMENT_RESOURCES);
     }
@@ -115,7 +130,9 @@ export function PruneDrained({ clusterUid, drained }: { clusterUid: string; drai
               disabled={phase.kind === 'pruning'}
               onClick={() => prune(phase.items)}
             >
-              {phase.kind === 'pruning' ? 'Removing…' : `Remove ${phase.items.length} (forced)`}
+              {phase.kind === 'pruning'
+                ? `Removing… ${phase.done} of ${phase.items.length}`
+                : `Remove ${phase.items.length} (forced)`}
             </Button>
           )}
         </Modal.ButtonRow>
@@ -124,11 +141,12 @@ export function PruneDrained({ clusterUid, drained }: { clusterUid: string; drai
   );
 }
 
-function PruneReport({ answer }: { answer: PruneAnswer }) {
+function PruneReport({ answer }: { answer: PruneAnswer & { error?: unknown } }) {
   const styles = useStyles2(getStyles);
   const failed = answer.results.filter((r) => !r.removed);
   return (
     <Stack direction="column" gap={1}>
+      {answer.error !== undefined && <ErrorExplanation error={answer.error} context="remove" />}
       <Alert severity={failed.length ? 'warning' : 'success'} title={`Removed ${answer.removed} of ${answer.results.length}`}>
         {failed.length ? `${failed.length} not removed; why, for each:` : 'Every listed deployment was removed.'}
       </Alert>
