@@ -233,7 +233,7 @@ test('an Admin prunes the drained deployments after a confirmation that lists th
   await expect(dialog.getByRole('button', { name: /^Removing… \d+ of 299$/ })).toBeVisible();
   await expect(page.getByText(`Removed ${TINY - 1} of ${TINY - 1}`)).toBeVisible({ timeout: 300_000 });
   await saveScreenshot('fleet-prune-report');
-  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('dialog', { name: 'Prune finished' }).locator('button', { hasText: /^Close$/ }).click();
   await expect(page.getByText('1–3 of 3 deployments')).toBeVisible();
   const left = (await (await fetch(`${own.adminUrl}/deployments`)).json()) as { deployments: Array<{ id: string }> };
   expect(left.deployments.map((d) => d.id)).toHaveLength(3);
