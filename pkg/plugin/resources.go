@@ -297,6 +297,8 @@ func (d *Datasource) resourceMux() *http.ServeMux {
 			}
 		},
 	}))
+	mux.HandleFunc("/deployments/search", methods(map[string]http.HandlerFunc{http.MethodGet: d.searchDeployments})) // fleet.go
+	mux.HandleFunc("/deployments/prune", methods(map[string]http.HandlerFunc{http.MethodPost: d.pruneDeployments}))
 	mux.HandleFunc("/kafka-clusters", methods(map[string]http.HandlerFunc{
 		http.MethodGet: func(w http.ResponseWriter, r *http.Request) {
 			d.forward(w, r, "/kafka-clusters", redactKafka, noKafka)
@@ -320,7 +322,7 @@ func (d *Datasource) resourceMux() *http.ServeMux {
 		http.MethodDelete: d.deleteSubscription,
 	}))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeMessage(w, http.StatusNotFound, fmt.Sprintf("No resource %s: this data source serves deployments, deployments/{id}, kafka-clusters, kafka-clusters/{name}, subscriptions and subscriptions/{id}.", strings.TrimPrefix(r.URL.Path, "/")))
+		writeMessage(w, http.StatusNotFound, fmt.Sprintf("No resource %s: this data source serves deployments, deployments/{id}, deployments/search, deployments/prune, kafka-clusters, kafka-clusters/{name}, subscriptions and subscriptions/{id}.", strings.TrimPrefix(r.URL.Path, "/")))
 	})
 	return mux
 }

@@ -61,6 +61,8 @@ export interface RegisterInput {
   force: boolean;
   /** Accept service revisions incompatible with the registered ones. */
   breaking: boolean;
+  /** Deployment metadata (Restate 1.7's `metadata`: string keys and values, shown with the deployment). */
+  metadata?: Record<string, string>;
 }
 
 /**
@@ -69,7 +71,14 @@ export interface RegisterInput {
  */
 export function registerBody(input: RegisterInput, dryRun: boolean): RegisterDeploymentRequest {
   const headers = Object.keys(input.headers).length > 0 ? input.headers : undefined;
-  const common = { additional_headers: headers, force: input.force, breaking: input.breaking, dry_run: dryRun };
+  const metadata = input.metadata && Object.keys(input.metadata).length > 0 ? { metadata: input.metadata } : {};
+  const common = {
+    additional_headers: headers,
+    ...metadata,
+    force: input.force,
+    breaking: input.breaking,
+    dry_run: dryRun,
+  };
   if (input.target.kind === 'http') {
     return { uri: input.target.uri, use_http_11: input.target.useHttp11, ...common };
   }

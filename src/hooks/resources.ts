@@ -21,6 +21,7 @@ import {
 import { getCatalogCounts, getService, listServices } from '../api/services';
 import { getObjectState, listStateKeys, type StateKeysQuery } from '../api/objectState';
 import { getHandlerRequests } from '../api/invoke';
+import { getServiceHealthCounts, searchDeployments, type FleetQuery } from '../api/fleet';
 import { useRestateQuery, type QueryOptions } from './query';
 
 /*
@@ -173,6 +174,18 @@ export const useHandlerRequests = (clusterUid: string, service: string, opts: Po
     () => getHandlerRequests(clusterUid, service),
     opts
   );
+
+/** One page of deployments, searched and classified by the backend (`deployments/search`). */
+export const useDeploymentSearch = (clusterUid: string, query: FleetQuery) =>
+  useRestateQuery(
+    clusterKey(clusterUid, 'deployments', 'search', query),
+    () => searchDeployments(clusterUid, query),
+    { keepPrevious: true }
+  );
+
+/** Invocation counts per service for health (polled). */
+export const useServiceHealth = (clusterUid: string, opts: Polled = {}) =>
+  useRestateQuery(clusterKey(clusterUid, 'service-health'), () => getServiceHealthCounts(clusterUid), opts);
 
 /** What a change to an object's state alters. */
 export const STATE_RESOURCES = ['state-keys', 'object-state', 'invocation'];

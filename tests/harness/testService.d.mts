@@ -23,7 +23,7 @@ export function startTestService(opts?: {
  * refused connections until the cluster accepts it (4xx fails at once). Sends `force` explicitly (DESIGN §3); default true so re-registering the same URI works.
  * @param {string} adminUrl
  * @param {string} serviceUrl
- * @param {{ additionalHeaders?: Record<string, string>, force?: boolean, timeoutMs?: number }} [opts]
+ * @param {{ additionalHeaders?: Record<string, string>, force?: boolean, timeoutMs?: number, metadata?: Record<string, string> }} [opts]
  * @returns {Promise<{ id: string, services: Array<{ name: string }> } & Record<string, unknown>>}
  */
 export function registerDeployment(
@@ -33,6 +33,7 @@ export function registerDeployment(
     additionalHeaders?: Record<string, string>;
     force?: boolean;
     timeoutMs?: number;
+    metadata?: Record<string, string>;
   }
 ): Promise<
   {

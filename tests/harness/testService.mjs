@@ -61,7 +61,7 @@ export async function startTestService(opts = {}) {
  * refused connections until the cluster accepts it (4xx fails at once). Sends `force` explicitly (DESIGN §3); default true so re-registering the same URI works.
  * @param {string} adminUrl
  * @param {string} serviceUrl
- * @param {{ additionalHeaders?: Record<string, string>, force?: boolean, timeoutMs?: number }} [opts]
+ * @param {{ additionalHeaders?: Record<string, string>, force?: boolean, timeoutMs?: number, metadata?: Record<string, string> }} [opts]
  * @returns {Promise<{ id: string, services: Array<{ name: string }> } & Record<string, unknown>>}
  */
 export async function registerDeployment(adminUrl, serviceUrl, opts = {}) {
@@ -70,6 +70,9 @@ export async function registerDeployment(adminUrl, serviceUrl, opts = {}) {
   const body = { uri: serviceUrl, force };
   if (additionalHeaders) {
     body.additional_headers = additionalHeaders;
+  }
+  if (opts.metadata) {
+    body.metadata = opts.metadata;
   }
   const deadline = Date.now() + timeoutMs;
   let last = '';

@@ -95,6 +95,8 @@ test.each(ROLES)('%s: no answer of any path holds the token or a deployment head
     ['GET', resource('deployments')],
     ['GET', resource(`deployments/${deploymentId}`)],
     ['GET', resource('deployments/dp_nope')],
+    ['GET', resource('deployments/search?q=x-api-key&limit=5')],
+    ['POST', resource('deployments/prune'), { ids: ['dp_nope'] }],
     ['GET', resource('kafka-clusters')],
     ['GET', resource('subscriptions')],
     ['POST', '/api/ds/query', sql('SELECT * FROM sys_deployment')],

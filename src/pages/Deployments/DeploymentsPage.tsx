@@ -1,10 +1,15 @@
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { dateTimeFormat, dateTimeFormatTimeAgo } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import {
+  Alert,
   Badge,
   Button,
+  Icon,
+  Input,
+  Pagination,
+  RadioButtonGroup,
   ClipboardButton,
   EmptyState,
   InteractiveTable,
@@ -33,7 +38,11 @@ import { RegisterForm } from './RegisterForm';
 import { RemoveDeployment } from './RemoveDeployment';
 import { pendingView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
-import { useDeployment, useDeployments } from '../../hooks/resources';
+import { useDeployment, useDeploymentSearch, useServices } from '../../hooks/resources';
+import { useUrlParams } from '../../hooks/urlParams';
+import type { FleetItem } from '../../api/fleet';
+import { DEPLOYMENT_STATE_TEXT, sdkVerdict, type DeploymentState } from '../../model/fleet';
+import { PruneDrained } from './PruneDrained';
 import { UpdateDeploymentDrawer } from './UpdateDeploymentDrawer';
 import { BackLink } from '../../components/BackLink/BackLink';
 
@@ -95,25 +104,103 @@ function UseBadges({ uses }: { uses: ServiceRevisionUse[] }) {
   );
 }
 
-function PinnedCell({ pinned, hasLatest }: { pinned?: number; hasLatest: boolean }) {
-  if (pinned === undefined) {
-    return <Text color="secondary">unknown</Text>;
-  }
-  if (pinned === 0 && !hasLatest) {
-    return (
-      <Badge
-        color="blue"
-        text="drained"
-        tooltip="No unfinished invocations are pinned here and no service's latest revision lives here: safe to remove."
-      />
-    );
-  }
-  return <Text>{pinned} unfinished</Text>;
+const STATE_BADGE: Record<DeploymentState, { color: 'green' | 'orange' | 'blue' | 'darkgrey'; text: string }> = {
+  active: { color: 'green', text: 'active' },
+  draining: { color: 'orange', text: 'draining' },
+  drained: { color: 'blue', text: 'drained' },
+  unknown: { color: 'darkgrey', text: 'unknown' },
+};
+
+function StateCell({ item }: { item: FleetItem }) {
+  const b = STATE_BADGE[item.state];
+  return (
+    <Stack direction="column" gap={0}>
+      <span>
+        <Badge color={b.color} text={b.text} tooltip={DEPLOYMENT_STATE_TEXT[item.state]} />
+      </span>
+      <Text variant="bodySmall" color="secondary">
+        {item.pinned === null ? 'pinned: unknown' : `${item.pinned} unfinished`}
+      </Text>
+    </Stack>
+  );
 }
 
+/** The SDK an endpoint declared, flagged when older than the newest known (`NEWEST_SDK_VERSIONS`). */
+export function SdkCell({ sdk }: { sdk?: string | null }) {
+  const v = sdkVerdict(sdk);
+  if (!sdk) {
+    return <>—</>;
+  }
+  return (
+    <Stack direction="column" gap={0}>
+      <span>{sdk}</span>
+      {v.kind === 'outdated' && (
+        <span>
+          <Badge
+            color="orange"
+            icon="exclamation-triangle"
+            text={`outdated: ${v.newest} is out`}
+            tooltip={`${v.library} ${v.version} is older than ${v.newest}, the newest release this plugin knows. Upgrade the SDK in the service and register it again.`}
+          />
+        </span>
+      )}
+    </Stack>
+  );
+}
+
+function MetadataCell({ metadata }: { metadata?: Record<string, string> | null }) {
+  const entries = Object.entries(metadata ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) {
+    return <>—</>;
+  }
+  return (
+    <Stack gap={0.5} wrap="wrap">
+      {entries.map(([k, v]) => (
+        <Badge key={k} color="purple" text={`${k}=${v}`} />
+      ))}
+    </Stack>
+  );
+}
+
+const PAGE_SIZE = 50;
+const STATES: Array<'all' | DeploymentState> = ['all', 'active', 'draining', 'drained', 'unknown'];
+
+/**
+ * The deployments, one page at a time from the backend (which searches and classifies the whole list: Restate's
+ * GET /deployments has no paging), with search, a state filter and the page in the URL.
+ */
 function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
   const { canDeploy, deployReason } = usePermissions();
-  const { data, error, fetching: loading, refresh: reload } = useDeployments(cluster.uid);
+  const [params, update] = useUrlParams({ replace: true });
+  const q = params.get('q') ?? '';
+  const stateParam = params.get('state') as 'all' | DeploymentState | null;
+  const state = stateParam && STATES.includes(stateParam) ? stateParam : 'all';
+  const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
+  const [typed, setTyped] = useState(q);
+  // A new q from the URL (back, a link, "Clear") replaces what is in the box.
+  // (not the one this box itself pushed, which may be behind what was typed since).
+  const [seenQ, setSeenQ] = useState(q);
+  const [pushedQ, setPushedQ] = useState(q);
+  if (q !== seenQ) {
+    setSeenQ(q);
+    if (q !== pushedQ) {
+      setTyped(q);
+    }
+  }
+  useEffect(() => {
+    if (typed === q) {
+      return;
+    }
+    const t = setTimeout(() => {
+      setPushedQ(typed);
+      update({ q: typed, page: undefined });
+    }, 300);
+    return () => clearTimeout(t);
+  }, [typed, q, update]);
+
+  const query = { q, state, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE };
+  const { data, error, fetching: loading, refresh: reload } = useDeploymentSearch(cluster.uid, query);
+  const services = useServices(cluster.uid);
 
   const register = (
     <WhyDisabled reason={deployReason}>
@@ -135,10 +222,13 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
     return pending;
   }
 
-  const rows = data.deployments.map((d) => ({
-    d,
-    uses: serviceRevisionUse(d, data.services),
-    pinned: data.pinned ? (data.pinned.get(d.id) ?? 0) : undefined,
+  const rows = data.items.map((item) => ({
+    item,
+    d: item.deployment,
+    uses: serviceRevisionUse(item.deployment, services.data ?? []).map((u) => ({
+      ...u,
+      latest: item.latest_for.includes(u.name),
+    })),
   }));
   type Row = (typeof rows)[number];
   const columns: Array<Column<Row>> = [
@@ -160,12 +250,7 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
         return e.kind === 'http' ? `HTTP · ${e.httpVersion} · ${e.protocolType}` : 'Lambda';
       },
     },
-    {
-      id: 'protocol',
-      header: 'Protocol',
-      cell: ({ row: { original } }) => `v${original.d.min_protocol_version}–v${original.d.max_protocol_version}`,
-    },
-    { id: 'sdk', header: 'SDK', cell: ({ row: { original } }) => original.d.sdk_version ?? '—' },
+    { id: 'sdk', header: 'SDK', cell: ({ row: { original } }) => <SdkCell sdk={original.d.sdk_version} /> },
     {
       id: 'created',
       header: 'Created',
@@ -177,24 +262,23 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
     },
     { id: 'services', header: 'Services', cell: ({ row: { original } }) => <UseBadges uses={original.uses} /> },
     {
+      id: 'metadata',
+      header: 'Metadata',
+      cell: ({ row: { original } }) => <MetadataCell metadata={original.d.metadata} />,
+    },
+    {
       id: 'headers',
       header: 'Extra headers',
       cell: ({ row: { original } }) => headerNames(original.d).join(', ') || '—',
     },
-    {
-      id: 'pinned',
-      header: 'In use',
-      cell: ({ row: { original } }) => (
-        <PinnedCell pinned={original.pinned} hasLatest={original.uses.some((u) => u.latest)} />
-      ),
-    },
+    { id: 'state', header: 'State', cell: ({ row: { original } }) => <StateCell item={original.item} /> },
     {
       id: 'actions',
       cell: ({ row: { original } }) => (
         <RemoveDeployment
           clusterUid={cluster.uid}
           deployment={original.d}
-          pinned={original.pinned}
+          pinned={original.item.pinned ?? undefined}
           uses={original.uses}
           size="sm"
         />
@@ -202,13 +286,37 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
     },
   ];
 
+  const pages = Math.max(1, Math.ceil(data.matched / PAGE_SIZE));
+  const from = data.matched === 0 ? 0 : data.offset + 1;
+  const to = data.offset + data.items.length;
+  const searched = q !== '' || state !== 'all';
+  const allMatching = Object.values(data.states).reduce((a, b) => a + (b ?? 0), 0);
+
   return (
     <Stack direction="column" gap={2}>
-      <Stack justifyContent="space-between" alignItems="center">
-        <Text color="secondary">
-          {data.deployments.length} deployment{data.deployments.length === 1 ? '' : 's'}
-          {data.pinnedError ? ' · invocation counts unavailable (SQL query failed)' : ''}
-        </Text>
+      <Stack justifyContent="space-between" alignItems="center" wrap="wrap">
+        <Stack gap={1} alignItems="center" wrap="wrap">
+          <div style={{ width: 360 }}>
+            <Input
+              prefix={<Icon name="search" />}
+              placeholder="Search id, URI, SDK, service, metadata (key=value)"
+              aria-label="Search deployments"
+              value={typed}
+              onChange={(e) => setTyped(e.currentTarget.value)}
+              suffix={loading ? <Icon name="spinner" /> : undefined}
+            />
+          </div>
+          <RadioButtonGroup
+            aria-label="Deployment state"
+            value={state}
+            onChange={(v) => update({ state: v === 'all' ? undefined : v, page: undefined })}
+            options={STATES.filter((s) => s === 'all' || s !== 'unknown' || (data.states.unknown ?? 0) > 0).map((s) => ({
+              value: s,
+              label: `${s === 'all' ? 'All' : s[0].toUpperCase() + s.slice(1)} (${s === 'all' ? allMatching : (data.states[s] ?? 0)})`,
+              description: s === 'all' ? undefined : DEPLOYMENT_STATE_TEXT[s],
+            }))}
+          />
+        </Stack>
         <Stack gap={1}>
           <Button
             variant="secondary"
@@ -218,17 +326,45 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
           >
             Reload
           </Button>
+          <PruneDrained clusterUid={cluster.uid} drained={q === '' ? (data.states.drained ?? 0) : undefined} />
           {register}
         </Stack>
       </Stack>
+      <Text color="secondary" aria-live="polite">
+        {data.matched === 0
+          ? searched
+            ? `No deployment matches (of ${data.total})`
+            : ''
+          : `${from}–${to} of ${data.matched}${searched ? ` matching (${data.total} deployments)` : ` deployment${data.total === 1 ? '' : 's'}`}`}
+      </Text>
+      {data.pinned_error && (
+        <Alert severity="warning" title="Invocation counts unavailable">
+          {data.pinned_error}
+        </Alert>
+      )}
       {error !== undefined && <ErrorExplanation error={error} context="load" />}
-      {data.deployments.length === 0 ? (
+      {data.total === 0 ? (
         <EmptyState variant="call-to-action" message="No deployments registered yet" button={register}>
           Register the URI of a service built with a Restate SDK, or a Lambda function, so Restate can discover its
           services.
         </EmptyState>
+      ) : data.matched === 0 ? (
+        <EmptyState variant="not-found" message="No deployment matches">
+          <Button variant="secondary" onClick={() => update({ q: undefined, state: undefined, page: undefined })}>
+            Clear search and filter
+          </Button>
+        </EmptyState>
       ) : (
-        <InteractiveTable columns={columns} data={rows} getRowId={(r) => r.d.id} />
+        <>
+          <InteractiveTable columns={columns} data={rows} getRowId={(r) => r.d.id} />
+          {pages > 1 && (
+            <Pagination
+              currentPage={Math.min(page, pages)}
+              numberOfPages={pages}
+              onNavigate={(p) => update({ page: p === 1 ? undefined : String(p) })}
+            />
+          )}
+        </>
       )}
     </Stack>
   );
@@ -323,7 +459,13 @@ function DeploymentDetailView({ cluster }: { cluster: ClusterSettings }) {
           v{d.min_protocol_version}–v{d.max_protocol_version}
         </dd>
         <dt>SDK</dt>
-        <dd>{d.sdk_version ?? '—'}</dd>
+        <dd>
+          <SdkCell sdk={d.sdk_version} />
+        </dd>
+        <dt>Metadata</dt>
+        <dd>
+          <MetadataCell metadata={(d as { metadata?: Record<string, string> }).metadata} />
+        </dd>
         <dt>Created</dt>
         <dd>
           {dateTimeFormat(d.created_at)} ({dateTimeFormatTimeAgo(d.created_at)})

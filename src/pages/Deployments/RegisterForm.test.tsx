@@ -51,6 +51,20 @@ describe('RegisterForm', () => {
     expect(requests[2].data).toMatchObject({ dry_run: false, force: false, breaking: false });
   });
 
+  it('sends metadata with the registration, and refuses a bad row without sending anything', async () => {
+    const { requests } = replayBackendSrv('services_after_delete', 'deployment_register_dryrun');
+    const user = await fillHttp('http://127.0.0.1:9080');
+    await user.type(screen.getByLabelText('Metadata 1 value'), 'payments');
+    await user.click(screen.getByRole('button', { name: 'Preview' }));
+    expect(screen.getByText('Give this value a key, or clear the row.')).toBeInTheDocument();
+    expect(requests).toHaveLength(0);
+    expect(screen.getByLabelText('Metadata 1 value')).toHaveValue('payments');
+    await user.type(screen.getByLabelText('Metadata 1 key'), 'team');
+    await user.click(screen.getByRole('button', { name: 'Preview' }));
+    await screen.findByRole('region', { name: 'Preview' });
+    expect(requests[1].data).toMatchObject({ dry_run: true, metadata: { team: 'payments' } });
+  });
+
   it('previews on Enter, and registers on Enter once the preview is current', async () => {
     const { requests } = replayBackendSrv('services_after_delete', 'deployment_register_dryrun', 'deployment_register');
     await fillHttp('http://127.0.0.1:9080');

@@ -25,6 +25,8 @@ import { prefixRoute } from '../../utils/utils.routing';
 import { ROUTES } from '../../constants';
 import { DiscoveryView } from '../../components/DiscoveryView/DiscoveryView';
 import { HeaderRowsEditor, newHeaderRow } from './HeaderRowsEditor';
+import { MetadataRowsEditor } from './MetadataRowsEditor';
+import { metadataOf, newMetadataRow, validateMetadata, type MetadataRow } from './metadata';
 import { EndpointFields } from './EndpointFields';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
@@ -58,6 +60,7 @@ export function RegisterForm({ cluster }: { cluster: ClusterSettings }) {
     assumeRoleArn: '',
     headers: [newHeaderRow()],
   });
+  const [metadata, setMetadata] = useState<MetadataRow[]>(() => [newMetadataRow()]);
   const [force, setForce] = useState(false);
   const [breaking, setBreaking] = useState(false);
   const [showErrors, setShowErrors] = useState(false);
@@ -66,7 +69,14 @@ export function RegisterForm({ cluster }: { cluster: ClusterSettings }) {
   const invalidate = useInvalidate(cluster.uid);
 
   const errors = useMemo(() => validateDeploymentForm(form), [form]);
-  const input: RegisterInput = { target: targetOf(form), headers: headersOf(form.headers), force, breaking };
+  const metadataErrors = useMemo(() => validateMetadata(metadata), [metadata]);
+  const input: RegisterInput = {
+    target: targetOf(form),
+    headers: headersOf(form.headers),
+    metadata: metadataOf(metadata),
+    force,
+    breaking,
+  };
   // A preview is valid only for exactly the input it was made with.
   const inputKey = JSON.stringify(input);
   const previewIsCurrent = phase.kind === 'previewed' && phase.key === inputKey;
@@ -76,7 +86,7 @@ export function RegisterForm({ cluster }: { cluster: ClusterSettings }) {
 
   const run = async (action: 'preview' | 'register') => {
     setShowErrors(true);
-    if (hasErrors(errors) || !canDeploy) {
+    if (hasErrors(errors) || Object.keys(metadataErrors).length > 0 || !canDeploy) {
       return;
     }
     setError(undefined);
@@ -190,6 +200,19 @@ export function RegisterForm({ cluster }: { cluster: ClusterSettings }) {
           showErrors={showErrors}
           disabled={busy}
           onChange={(headers) => patch({ headers })}
+        />
+      </Field>
+
+      <Field
+        label="Metadata"
+        description="Optional labels kept with the deployment, for example team, commit or environment. Shown to everyone who can see the deployment and searchable in the list (key=value); not for secrets."
+      >
+        <MetadataRowsEditor
+          rows={metadata}
+          errors={metadataErrors}
+          showErrors={showErrors}
+          disabled={busy}
+          onChange={setMetadata}
         />
       </Field>
 

@@ -6,7 +6,9 @@ import { Card, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
 import { matchingTotal, STATUS_FILTERS, STATUS_LABELS } from '../../api/invocations';
 import type { ClusterSettings } from '../../hooks/cluster';
-import { useCatalogCounts, useInvocationCounts, useVersion } from '../../hooks/resources';
+import { useCatalogCounts, useInvocationCounts, useServiceHealth, useVersion } from '../../hooks/resources';
+import { evaluateHealth } from '../../model/fleet';
+import { HEALTH_RULE_TEXT, ServiceHealthBadge } from '../../components/ServiceHealth/ServiceHealth';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
@@ -26,6 +28,12 @@ function Overview({ cluster }: { cluster: ClusterSettings }) {
   const version = useVersion(clusterUid);
   const counts = useInvocationCounts(clusterUid, {}, 'restate-overview-counts', { intervalMs: REFRESH_MS });
   const catalog = useCatalogCounts(clusterUid, { intervalMs: REFRESH_MS });
+  const health = useServiceHealth(clusterUid, { intervalMs: REFRESH_MS });
+  const healthRank = { unhealthy: 0, degraded: 1, healthy: 2, idle: 3 };
+  const serviceHealth = (health.data ?? [])
+    .map(evaluateHealth)
+    .filter((h) => h.level !== 'idle')
+    .sort((a, b) => healthRank[a.level] - healthRank[b.level] || a.service.localeCompare(b.service));
   const link = (route: string, params: Record<string, string> = {}) => prefixRoute(route, params, clusterUid);
 
   return (
@@ -73,6 +81,33 @@ function Overview({ cluster }: { cluster: ClusterSettings }) {
         </div>
       </section>
 
+      <section aria-labelledby="overview-health">
+        <h3 id="overview-health">Service health</h3>
+        {health.error !== undefined ? (
+          <ErrorExplanation context="refresh" title="Could not compute service health" error={health.error} />
+        ) : !health.data ? (
+          <LoadingPlaceholder text="Counting invocations per service…" />
+        ) : serviceHealth.length === 0 ? (
+          <Text color="secondary">No service has unfinished or recent invocations.</Text>
+        ) : (
+          <div className={styles.tiles}>
+            {serviceHealth.map((h) => (
+              <Link
+                key={h.service}
+                className={styles.tile}
+                to={link(ROUTES.Invocations, { service: h.service, status: 'backing-off,paused' })}
+                aria-label={`Service ${h.service}`}
+              >
+                <span className={styles.label}>{h.service}</span>
+                <ServiceHealthBadge service={h.service} health={h} />
+              </Link>
+            ))}
+          </div>
+        )}
+        <Text variant="bodySmall" color="secondary">
+          {HEALTH_RULE_TEXT}
+        </Text>
+      </section>
       <LivePanels clusterUid={clusterUid} />
 
       <section aria-label="Pages" className={styles.cards}>

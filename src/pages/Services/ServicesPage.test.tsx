@@ -1,8 +1,30 @@
 import React from 'react';
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { render } from '../../test/render';
-import { replayBackendSrv, setRole } from '../../test/backendSrv';
+import { installFakeBackend, rows, setRole } from '../../test/backendSrv';
+import { recorded } from '../../api/__fixtures__/admin/recorded';
 import ServicesPage from './ServicesPage';
+
+/**
+ * Answers the health query (SQL) with `health` rows, and every other request with the next recorded Restate
+ * response, in order.
+ */
+function replayBackendSrv(...names: string[]) {
+  return replayWithHealth([], ...names);
+}
+function replayWithHealth(health: Array<Record<string, unknown>>, ...names: string[]) {
+  const queue = [...names];
+  return installFakeBackend((req) => {
+    if (req.sql !== undefined) {
+      return rows(health);
+    }
+    const name = queue.shift();
+    if (!name) {
+      throw new Error(`unexpected request ${req.method} ${req.url}`);
+    }
+    return recorded(name);
+  });
+}
 
 function renderAt(url: string) {
   return render(<ServicesPage />, {
@@ -37,7 +59,8 @@ describe('ServicesPage', () => {
     renderAt('/services?cluster=ds1');
     fireEvent.click(await screen.findByRole('button', { name: 'Retry' }));
     expect(await screen.findByRole('link', { name: 'counter' })).toBeInTheDocument();
-    expect(requests.map((r) => r.url)).toEqual([requests[0].url, requests[0].url]);
+    const reads = requests.filter((r) => r.sql === undefined).map((r) => r.url);
+    expect(reads).toEqual([reads[0], reads[0]]);
   });
 
   it('explains an unknown service opened by URL', async () => {
@@ -52,5 +75,28 @@ describe('ServicesPage', () => {
     expect(await screen.findByRole('heading', { name: 'counter' })).toBeInTheDocument();
     expect(screen.getByLabelText(/Journal retention/)).toHaveValue('1d');
     expect(screen.getByLabelText(/Journal retention/)).toBeEnabled();
+  });
+
+  it('shows each service’s health from its invocations, against the thresholds', async () => {
+    const { sqls } = replayWithHealth(
+      [{ service: 'counter', active: 4, backing_off: 2, paused: 1, completed: 0, failed: 0 }],
+      'services_list'
+    );
+    renderAt('/services?cluster=ds1');
+    const counter = (await screen.findByRole('link', { name: 'counter' })).closest('tr')!;
+    expect(await within(counter).findByLabelText('Health of counter: unhealthy')).toBeInTheDocument();
+    expect(counter).toHaveTextContent('2 of 4 backing off (50%) · 1 of 4 paused (25%)');
+    const greeter = screen.getByRole('link', { name: 'greeter' }).closest('tr')!;
+    expect(within(greeter).getByLabelText('Health of greeter: idle')).toBeInTheDocument();
+    expect(sqls()[0]).toMatch(/GROUP BY target_service_name/);
+  });
+
+  it('shows the retry policy read only, saying where it is set', async () => {
+    replayBackendSrv('service_get_counter');
+    renderAt('/services/counter?cluster=ds1');
+    const policy = await screen.findByRole('table', { name: 'Retry policy of counter' });
+    expect(within(policy).getByRole('row', { name: 'Retry policy of add' })).toBeInTheDocument();
+    expect(screen.getByText('Set in the service’s code, not here')).toBeInTheDocument();
+    expect(within(policy).queryByRole('textbox')).not.toBeInTheDocument();
   });
 });

@@ -18,7 +18,10 @@ import type { ClusterSettings } from '../../hooks/cluster';
 import { prefixRoute } from '../../utils/utils.routing';
 import { HandlerLine } from '../../components/DiscoveryView/DiscoveryView';
 import { pendingView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
-import { useService, useServices } from '../../hooks/resources';
+import { useService, useServiceHealth, useServices } from '../../hooks/resources';
+import { evaluateHealth } from '../../model/fleet';
+import { ServiceHealthBadge, HEALTH_RULE_TEXT } from '../../components/ServiceHealth/ServiceHealth';
+import { RetryPolicyView } from './RetryPolicyView';
 import { ServiceSettingsEditor } from './ServiceSettingsEditor';
 import { BackLink } from '../../components/BackLink/BackLink';
 
@@ -61,8 +64,18 @@ function ServiceActions({ cluster, service }: { cluster: ClusterSettings; servic
   );
 }
 
+const HEALTH_REFRESH_MS = 30_000;
+
+/** Each service's health (from its invocations), by name; undefined while not loaded or when SQL fails. */
+function useHealthByService(clusterUid: string) {
+  const health = useServiceHealth(clusterUid, { intervalMs: HEALTH_REFRESH_MS });
+  const byName = new Map((health.data ?? []).map((c) => [c.service, evaluateHealth(c)]));
+  return { byName: health.data ? byName : undefined, error: health.error };
+}
+
 function ServiceList({ cluster }: { cluster: ClusterSettings }) {
   const { data, error, fetching: loading, refresh: reload } = useServices(cluster.uid);
+  const health = useHealthByService(cluster.uid);
   const pending = pendingView({
     hasData: data !== undefined,
     loading,
@@ -98,6 +111,16 @@ function ServiceList({ cluster }: { cluster: ClusterSettings }) {
     },
     { id: 'revision', header: 'Revision', sortType: 'number' },
     {
+      id: 'health',
+      header: 'Health',
+      cell: ({ row: { original } }) =>
+        health.byName ? (
+          <ServiceHealthBadge service={original.name} health={health.byName.get(original.name)} />
+        ) : (
+          <Text color="secondary">{health.error ? 'unavailable' : '…'}</Text>
+        ),
+    },
+    {
       id: 'public',
       header: 'Public',
       cell: ({ row: { original } }) =>
@@ -129,6 +152,12 @@ function ServiceList({ cluster }: { cluster: ClusterSettings }) {
         </Button>
       </Stack>
       {error !== undefined && <ErrorExplanation error={error} context="load" />}
+      {health.error !== undefined && (
+        <ErrorExplanation error={health.error} context="refresh" title="Could not compute service health" />
+      )}
+      <Text variant="bodySmall" color="secondary">
+        Health: {HEALTH_RULE_TEXT}
+      </Text>
       {rows.length === 0 ? (
         <EmptyState variant="not-found" message="No services registered yet">
           Services appear here once a deployment is registered on the Deployments page.
@@ -155,6 +184,7 @@ function ServiceList({ cluster }: { cluster: ClusterSettings }) {
 
 function ServiceDetail({ cluster }: { cluster: ClusterSettings }) {
   const { name = '' } = useParams();
+  const health = useHealthByService(cluster.uid);
   const { data, error, fetching: loading } = useService(cluster.uid, name);
   // The saved version replaces the loaded one, so the editor compares with what Restate now has.
   const [saved, setSaved] = useState<ServiceMetadata>();
@@ -183,6 +213,7 @@ function ServiceDetail({ cluster }: { cluster: ClusterSettings }) {
         {service.public === false ? <Badge color="orange" text="private" /> : <Badge color="green" text="public" />}
         <ServiceActions cluster={cluster} service={service} />
       </Stack>
+      {health.byName && <ServiceHealthBadge service={service.name} health={health.byName.get(service.name)} />}
       <Text color="secondary">
         Revision {service.revision} on deployment{' '}
         <TextLink href={deploymentLink(cluster, service.deployment_id)} inline>
@@ -200,6 +231,11 @@ function ServiceDetail({ cluster }: { cluster: ClusterSettings }) {
         service={service}
         onSaved={setSaved}
       />
+
+      <Text element="h3" variant="h4">
+        Retry policy
+      </Text>
+      <RetryPolicyView service={service} />
 
       <Text element="h3" variant="h4">
         Handlers
