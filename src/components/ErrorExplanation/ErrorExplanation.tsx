@@ -94,15 +94,16 @@ export function pendingView({
   );
 }
 
-/** `pendingView` for one query of the data layer: loading until it has data, then its error with a Retry. */
+/** `pendingView` for one query of the data layer: loading until it has data, else its error with a Retry. */
 export function pendingQueryView(
-  query: Pick<QueryState<unknown>, 'data' | 'loading' | 'error' | 'refresh'>,
+  query: Pick<QueryState<unknown>, 'data' | 'loading' | 'fetching' | 'error' | 'refresh'>,
   loadingText: string,
   { back, errorContext = 'load' }: { back?: React.ReactNode; errorContext?: ExplainContext } = {}
 ): React.ReactElement | null {
   return pendingView({
     hasData: query.data !== undefined,
-    loading: query.loading,
+    // A retry after an error is loading too: the placeholder shows until the answer, not the old error.
+    loading: query.loading || query.fetching,
     error: query.error,
     back,
     retry: query.refresh,

@@ -36,7 +36,7 @@ import { prefixRoute } from '../../utils/utils.routing';
 import { HandlerLine } from '../../components/DiscoveryView/DiscoveryView';
 import { RegisterForm } from './RegisterForm';
 import { RemoveDeployment } from './RemoveDeployment';
-import { pendingView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { pendingQueryView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { useDeployment, useDeploymentSearch, useServices } from '../../hooks/resources';
 import { useUrlParams } from '../../hooks/urlParams';
@@ -199,7 +199,8 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
   }, [typed, q, update]);
 
   const query = { q, state, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE };
-  const { data, error, fetching: loading, refresh: reload } = useDeploymentSearch(cluster.uid, query);
+  const search = useDeploymentSearch(cluster.uid, query);
+  const { data, error, fetching: loading, refresh: reload } = search;
   const services = useServices(cluster.uid);
 
   const register = (
@@ -210,14 +211,7 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
     </WhyDisabled>
   );
 
-  const pending = pendingView({
-    hasData: data !== undefined,
-    loading,
-    error,
-    retry: reload,
-    loadingText: 'Loading deployments…',
-    errorContext: 'load',
-  });
+  const pending = pendingQueryView(search, 'Loading deployments…');
   if (pending || !data) {
     return pending;
   }
@@ -375,17 +369,11 @@ function DeploymentDetailView({ cluster }: { cluster: ClusterSettings }) {
   const { canDeploy, deployReason } = usePermissions();
   const [editing, setEditing] = useState(false);
   const [updated, setUpdated] = useState(false);
-  const { data, error, fetching: loading } = useDeployment(cluster.uid, id);
+  const deployment = useDeployment(cluster.uid, id);
+  const { data } = deployment;
 
   const back = <BackLink href={prefixRoute(ROUTES.Deployments, {}, cluster.uid)}>All deployments</BackLink>;
-  const pending = pendingView({
-    hasData: data !== undefined,
-    loading,
-    error,
-    back,
-    loadingText: 'Loading deployment…',
-    errorContext: 'load',
-  });
+  const pending = pendingQueryView(deployment, 'Loading deployment…', { back });
   if (pending || !data) {
     return pending;
   }

@@ -17,7 +17,7 @@ import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { prefixRoute } from '../../utils/utils.routing';
 import { HandlerLine } from '../../components/DiscoveryView/DiscoveryView';
-import { pendingView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
+import { pendingQueryView, pendingView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { useService, useServiceHealth, useServices } from '../../hooks/resources';
 import { evaluateHealth } from '../../model/fleet';
 import { ServiceHealthBadge, HEALTH_RULE_TEXT } from '../../components/ServiceHealth/ServiceHealth';
@@ -74,16 +74,10 @@ function useHealthByService(clusterUid: string) {
 }
 
 function ServiceList({ cluster }: { cluster: ClusterSettings }) {
-  const { data, error, fetching: loading, refresh: reload } = useServices(cluster.uid);
+  const services = useServices(cluster.uid);
+  const { data, error, fetching: loading, refresh: reload } = services;
   const health = useHealthByService(cluster.uid);
-  const pending = pendingView({
-    hasData: data !== undefined,
-    loading,
-    error,
-    retry: reload,
-    loadingText: 'Loading services…',
-    errorContext: 'load',
-  });
+  const pending = pendingQueryView(services, 'Loading services…');
   if (pending || !data) {
     return pending;
   }
