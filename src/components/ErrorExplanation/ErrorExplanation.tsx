@@ -96,14 +96,14 @@ export function pendingView({
 
 /** `pendingView` for one query of the data layer: loading until it has data, else its error with a Retry. */
 export function pendingQueryView(
-  query: Pick<QueryState<unknown>, 'data' | 'loading' | 'fetching' | 'error' | 'refresh'>,
+  query: Pick<QueryState<unknown>, 'data' | 'loading' | 'error' | 'refresh'>,
   loadingText: string,
   { back, errorContext = 'load' }: { back?: React.ReactNode; errorContext?: ExplainContext } = {}
 ): React.ReactElement | null {
   return pendingView({
     hasData: query.data !== undefined,
-    // A retry after an error is loading too: the placeholder shows until the answer, not the old error.
-    loading: query.loading || query.fetching,
+    // `loading`, not `fetching`: while a polled query retries after an error, the error stays on screen.
+    loading: query.loading,
     error: query.error,
     back,
     retry: query.refresh,
