@@ -41,13 +41,29 @@ function names(text: string): Set<string> {
   return out;
 }
 
-describe('Restate metrics on the node port', () => {
-  it('serves every metric the dashboard queries, with samples', async () => {
+/**
+ * The names /metrics serves once it serves all of `wanted`: the partition processors' gauges appear only once
+ * the partitions run and have leaders, a while after the server answers. Gives up after `timeoutMs` and returns what
+ * it served last, so the test names what is missing.
+ */
+async function servedOnce(wanted: string[], timeoutMs = 120_000): Promise<Set<string>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
     const res = await fetch(`${restate.nodeUrl}/metrics`);
     expect(res.status).toBe(200);
     const served = names(await res.text());
+    if (wanted.every((n) => served.has(n)) || Date.now() > deadline) {
+      return served;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('Restate metrics on the node port', () => {
+  it('serves every metric the dashboard queries, with samples', async () => {
     const wanted = [...new Set(METRICS_PANELS.flatMap((p) => p.targets.flatMap((t) => metricNames(t.expr))))];
     expect(wanted.length).toBeGreaterThan(8);
+    const served = await servedOnce(wanted);
     expect(wanted.filter((n) => !served.has(n))).toEqual([]);
   });
 
@@ -59,13 +75,13 @@ describe('Restate metrics on the node port', () => {
   });
 
   it('still matches the recorded sample the unit tests read', async () => {
-    const served = names(await (await fetch(`${restate.nodeUrl}/metrics`)).text());
     const sample = fs.readFileSync(
       path.join(process.cwd(), 'src/api/__fixtures__/metrics/restate-1.7.12-node-metrics.txt'),
       'utf8'
     );
     const recorded = [...names(sample)].filter((n) => n.startsWith('restate_ingress') || n.startsWith('restate_num_'));
     expect(recorded.length).toBeGreaterThan(3);
+    const served = await servedOnce(recorded);
     expect(recorded.filter((n) => !served.has(n))).toEqual([]);
   });
 });
