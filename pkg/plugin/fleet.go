@@ -52,28 +52,6 @@ type fleet struct {
 	pinnedError string
 }
 
-// getLarge reads a 2xx JSON answer of the admin API of up to maxResourceBody bytes.
-func (d *Datasource) getLarge(ctx context.Context, path string) ([]byte, *upstreamError) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.settings.adminBase()+path, nil)
-	if err != nil {
-		return nil, &upstreamError{Transport: err}
-	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := d.client.Do(req)
-	if err != nil {
-		return nil, &upstreamError{Transport: err}
-	}
-	defer func() { _ = resp.Body.Close() }()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, readUpstreamError(resp)
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResourceBody))
-	if err != nil {
-		return nil, &upstreamError{Transport: err}
-	}
-	return body, nil
-}
-
 // pinnedCounts counts the unfinished invocations pinned to each deployment (POST /query, JSON rows).
 func (d *Datasource) pinnedCounts(ctx context.Context) (map[string]int64, *upstreamError) {
 	sql := "SELECT pinned_deployment_id, COUNT(*) AS pinned FROM sys_invocation WHERE pinned_deployment_id IS NOT NULL AND status != 'completed' GROUP BY pinned_deployment_id"
@@ -116,7 +94,7 @@ func (d *Datasource) pinnedCounts(ctx context.Context) (map[string]int64, *upstr
 
 // loadFleet reads deployments, services and pinned counts and classifies every deployment.
 func (d *Datasource) loadFleet(ctx context.Context) (*fleet, *upstreamError) {
-	raw, uerr := d.getLarge(ctx, "/deployments")
+	raw, uerr := d.getUpTo(ctx, "/deployments", maxResourceBody)
 	if uerr != nil {
 		return nil, uerr
 	}
@@ -128,7 +106,7 @@ func (d *Datasource) loadFleet(ctx context.Context) (*fleet, *upstreamError) {
 	if err := dec.Decode(&list); err != nil {
 		return nil, &upstreamError{Status: http.StatusBadGateway, Message: "Restate's list of deployments is not JSON"}
 	}
-	rawServices, uerr := d.getLarge(ctx, "/services")
+	rawServices, uerr := d.getUpTo(ctx, "/services", maxResourceBody)
 	if uerr != nil {
 		return nil, uerr
 	}

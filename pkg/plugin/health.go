@@ -178,8 +178,13 @@ func describeBody(body []byte) string {
 	return "plain text"
 }
 
-// get calls the admin API and returns the body of a 2xx answer.
+// get calls the admin API and returns the body of a 2xx answer, up to 1 MiB.
 func (d *Datasource) get(ctx context.Context, path string) ([]byte, *upstreamError) {
+	return d.getUpTo(ctx, path, 1<<20)
+}
+
+// getUpTo is get for answers of up to limit bytes.
+func (d *Datasource) getUpTo(ctx context.Context, path string, limit int64) ([]byte, *upstreamError) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.settings.adminBase()+path, nil)
 	if err != nil {
 		return nil, &upstreamError{Transport: err}
@@ -193,7 +198,7 @@ func (d *Datasource) get(ctx context.Context, path string) ([]byte, *upstreamErr
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, readUpstreamError(resp)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit))
 	if err != nil {
 		return nil, &upstreamError{Transport: err}
 	}
