@@ -278,11 +278,23 @@ export function defaultObservabilityUrl(adminUrl: string | undefined): string {
   }
 }
 
-/** Why a Loki/Tempo URL cannot work, or undefined when it can. */
-export function urlProblem(url: string): string | undefined {
+/** The words of a data source URL check that differ by data source: what to type, and where credentials go. */
+export interface UrlProblemWords {
+  /** Shown for an empty field. */
+  empty: string;
+  /** Where the credentials belong instead of the URL. */
+  credentials: string;
+  /** The scheme suggested for a URL typed without one. */
+  scheme: 'http' | 'https';
+  /** An example host and port, e.g. `https://host:3100`. */
+  example: string;
+}
+
+/** Why a data source URL cannot work (in `words`), or undefined when it can. */
+export function dataSourceUrlProblem(url: string, words: UrlProblemWords): string | undefined {
   const trimmed = url.trim();
   if (!trimmed) {
-    return 'Enter a URL, e.g. https://my-cluster.dev.restate.cloud:3100';
+    return words.empty;
   }
   const parsed = parseHttpUrl(trimmed);
   if (!('problem' in parsed)) {
@@ -292,10 +304,20 @@ export function urlProblem(url: string): string | undefined {
     case 'scheme':
       return `Use http:// or https:// (got ${parsed.problem.scheme}://)`;
     case 'credentials':
-      return 'Remove the user name and password from the URL: the token field carries the credentials';
+      return `Remove the user name and password from the URL: ${words.credentials}`;
     case 'no-scheme':
-      return `Use http:// or https:// in front, e.g. https://${trimmed}`;
+      return `Use http:// or https:// in front, e.g. ${words.scheme}://${trimmed}`;
     default:
-      return 'Not a URL: check the host and port, e.g. https://host:3100';
+      return `Not a URL: check the host and port, e.g. ${words.example}`;
   }
+}
+
+/** Why a Loki/Tempo URL cannot work, or undefined when it can. */
+export function urlProblem(url: string): string | undefined {
+  return dataSourceUrlProblem(url, {
+    empty: 'Enter a URL, e.g. https://my-cluster.dev.restate.cloud:3100',
+    credentials: 'the token field carries the credentials',
+    scheme: 'https',
+    example: 'https://host:3100',
+  });
 }

@@ -1,6 +1,5 @@
-import { derivedUid, type DataSourceDefinition, slugify } from './model';
+import { dataSourceUrlProblem, derivedUid, type DataSourceDefinition, slugify } from './model';
 import { provisioningDocument, provisioningEntry } from './yaml';
-import { parseHttpUrl } from '../model/url';
 
 /**
  * Restate's metrics in Grafana, for self-hosted clusters: every Restate node serves Prometheus metrics on its node
@@ -68,24 +67,12 @@ export function metricsTarget(adminUrl: string | undefined): string {
 
 /** Why a Prometheus URL cannot work, or undefined when it can. */
 export function prometheusUrlProblem(url: string): string | undefined {
-  const trimmed = url.trim();
-  if (!trimmed) {
-    return 'Enter the URL of your Prometheus server, e.g. http://prometheus:9090';
-  }
-  const parsed = parseHttpUrl(trimmed);
-  if (!('problem' in parsed)) {
-    return undefined;
-  }
-  switch (parsed.problem.kind) {
-    case 'scheme':
-      return `Use http:// or https:// (got ${parsed.problem.scheme}://)`;
-    case 'credentials':
-      return 'Remove the user name and password from the URL: set basic auth on the data source instead';
-    case 'no-scheme':
-      return `Use http:// or https:// in front, e.g. http://${trimmed}`;
-    default:
-      return 'Not a URL: check the host and port, e.g. http://prometheus:9090';
-  }
+  return dataSourceUrlProblem(url, {
+    empty: 'Enter the URL of your Prometheus server, e.g. http://prometheus:9090',
+    credentials: 'set basic auth on the data source instead',
+    scheme: 'http',
+    example: 'http://prometheus:9090',
+  });
 }
 
 /** The provisioning file (apiVersion 1) of a cluster's Prometheus data source. */
