@@ -1,8 +1,8 @@
 import { createDataSource, getDataSourceByUid, updateDataSource, type GrafanaDataSource } from './grafanaApi';
 import type { DataSourceDefinition } from './model';
 import { buildPrometheus, prometheusUidOf, type PrometheusCluster } from './prometheusModel';
-import { diffDataSource, type DataSourceChange, mergeDataSource } from './setup';
-import { plannedChange, provisionedFromFile, throwIfBlocked } from '../model/setupPlan';
+import { dataSourceChange, type DataSourceChange } from './setup';
+import { throwIfBlocked } from '../model/setupPlan';
 
 export * from './prometheusModel';
 
@@ -26,21 +26,6 @@ export function planPrometheus(
     throw new Error(`The Restate data source ${c.restateUid} was not found: it may have been deleted.`);
   }
   const desired = buildPrometheus(c);
-  const change = (
-    role: PrometheusChange['role'],
-    have: GrafanaDataSource | undefined,
-    want: DataSourceDefinition
-  ): PrometheusChange => {
-    const body = mergeDataSource(have, want);
-    const diff = diffDataSource(have, body);
-    let blocked: string | undefined;
-    if (have && have.type !== want.type) {
-      blocked = `The data source with uid ${have.uid} is of type ${have.type}, not ${want.type}. Pick another uid or fix that data source.`;
-    } else if (have?.readOnly && diff.length > 0) {
-      blocked = provisionedFromFile(have.name);
-    }
-    return { ...plannedChange(want.uid, Boolean(have), diff, blocked), role, name: body.name, body };
-  };
   // The Restate data source only gets the link: its url, token and everything else stay.
   const link: DataSourceDefinition = {
     name: restate.name,
@@ -50,18 +35,18 @@ export function planPrometheus(
     url: restate.url,
     jsonData: { prometheusUid: desired.uid },
   };
-  const linkChange = change('restate', restate, link);
+  const linkChange = dataSourceChange('restate', restate, link);
   if (restate.readOnly && linkChange.diff.length > 0) {
     // A provisioned Restate data source cannot take the link through the API; the Prometheus works without it.
     return {
-      changes: [change('prometheus', existing.prometheus, desired)],
+      changes: [dataSourceChange('prometheus', existing.prometheus, desired)],
       warnings: [
         `${restate.name} is provisioned from a file, so it is not linked to the Prometheus data source: add ` +
           `jsonData.prometheusUid: ${desired.uid} to its provisioning file to show the link here.`,
       ],
     };
   }
-  return { changes: [change('prometheus', existing.prometheus, desired), linkChange], warnings: [] };
+  return { changes: [dataSourceChange('prometheus', existing.prometheus, desired), linkChange], warnings: [] };
 }
 
 export async function previewPrometheus(c: PrometheusCluster): Promise<PrometheusPlan> {

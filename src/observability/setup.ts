@@ -179,7 +179,15 @@ export function diffDataSource(existing: GrafanaDataSource | undefined, body: Da
   return diff;
 }
 
-function change(role: Role, existing: GrafanaDataSource | undefined, desired: DataSourceDefinition): DataSourceChange {
+/**
+ * One data source's planned write: `desired` merged over what exists, its diff, and why it cannot be applied (a
+ * data source of another type at that uid, or one provisioned from a file that would change).
+ */
+export function dataSourceChange<R extends string>(
+  role: R,
+  existing: GrafanaDataSource | undefined,
+  desired: DataSourceDefinition
+): Omit<DataSourceChange, 'role'> & { role: R } {
   const body = mergeDataSource(existing, desired);
   const diff = diffDataSource(existing, body);
   let blocked: string | undefined;
@@ -212,7 +220,7 @@ export function planSetup({ cluster }: SetupInput, existing: ExistingDataSources
     },
   };
   delete restateDesired.secureJsonData;
-  const restateChange = change('restate', restate, restateDesired);
+  const restateChange = dataSourceChange('restate', restate, restateDesired);
 
   if (cluster.token.kind !== 'literal') {
     for (const [ds, label] of [
@@ -229,7 +237,11 @@ export function planSetup({ cluster }: SetupInput, existing: ExistingDataSources
     }
   }
   return {
-    changes: [change('loki', existing.loki, model.loki), change('tempo', existing.tempo, model.tempo), restateChange],
+    changes: [
+      dataSourceChange('loki', existing.loki, model.loki),
+      dataSourceChange('tempo', existing.tempo, model.tempo),
+      restateChange,
+    ],
     warnings,
   };
 }
