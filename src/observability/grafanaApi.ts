@@ -1,4 +1,5 @@
-import { config } from '@grafana/runtime';
+import { config, getBackendSrv, isFetchError } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
 import { callGrafana, type GrafanaApiHints, type GrafanaRequest } from '../api/grafanaHttp';
 
 /**
@@ -78,4 +79,81 @@ export async function updateDataSource(uid: string, body: DataSourceWrite): Prom
 /** Grafana's page for editing a data source (under Grafana's sub path, if it is served under one). */
 export function dataSourceEditUrl(uid: string): string {
   return `${config.appSubUrl ?? ''}/connections/datasources/edit/${encodeURIComponent(uid)}`;
+}
+
+/**
+ * What Grafana says of a data source a cluster links to (its Loki or Tempo):
+ * - `up`: it answered Grafana;
+ * - `down`: Grafana could not query it (Loki or Tempo stopped, wrong URL, refused auth);
+ * - `missing`: Grafana has no data source with this uid (deleted, or the uid in the settings is wrong);
+ * - `unknown`: no verdict (no permission, Grafana itself not answering).
+ */
+export interface LinkedHealth {
+  state: 'up' | 'down' | 'missing' | 'unknown';
+  /** Grafana's or the plugin's own words. */
+  message: string;
+}
+
+type Checked = { status?: string; message?: string };
+
+async function get(url: string): Promise<Checked> {
+  const res = await lastValueFrom(
+    getBackendSrv().fetch<Checked>({ url, method: 'GET', showErrorAlert: false, showSuccessAlert: false })
+  );
+  return typeof res.data === 'object' && res.data !== null ? res.data : {};
+}
+
+/** A failed check in words: Grafana's message, else its status. */
+function failure(e: unknown): { status: number; body: Checked; message: string } | undefined {
+  if (!isFetchError(e)) {
+    return undefined;
+  }
+  const body = (typeof e.data === 'object' && e.data !== null ? e.data : {}) as Checked;
+  return { status: e.status ?? 0, body, message: body.message || `HTTP ${e.status} ${e.statusText ?? ''}`.trim() };
+}
+
+/**
+ * Loki: Grafana's health check, `GET /api/datasources/uid/:uid/health` (pkg/tsdb/loki/healthcheck.go runs
+ * `vector(1)+vector(1)`; pkg/api/datasources.go answers 200 with status OK, 400 with status ERROR and the plugin's
+ * words, and 500 "Unable to load datasource metadata" or 404 for a uid it does not have).
+ * Tempo has no backend health check: like its "Save & test" (public/app/plugins/datasource/tempo), a GET of
+ * Tempo's `/api/echo` through the data source proxy, which answers 404 "Unable to find datasource" for an unknown
+ * uid and 502/504 when Tempo cannot be reached.
+ * Both need `datasources:query`, which Viewers have, unlike reading the data source's settings.
+ */
+export async function checkLinkedDataSource(kind: 'loki' | 'tempo', uid: string): Promise<LinkedHealth> {
+  const id = encodeURIComponent(uid);
+  try {
+    if (kind === 'loki') {
+      return { state: 'up', message: (await get(`/api/datasources/uid/${id}/health`)).message ?? 'OK' };
+    }
+    await get(`/api/datasources/proxy/uid/${id}/api/echo`);
+    return { state: 'up', message: 'Tempo answered.' };
+  } catch (e) {
+    const f = failure(e);
+    if (!f) {
+      return { state: 'unknown', message: e instanceof Error ? e.message : String(e) };
+    }
+    const missing =
+      kind === 'loki'
+        ? (f.status === 404 && /data ?source not found/i.test(f.message)) ||
+          (f.status === 500 && /unable to load data ?source/i.test(f.message))
+        : f.status === 404 && /unable to find data ?source/i.test(f.message);
+    if (missing) {
+      return { state: 'missing', message: f.message };
+    }
+    if (kind === 'loki' && f.status === 400 && f.body.status === 'ERROR') {
+      return { state: 'down', message: f.message };
+    }
+    if (kind === 'tempo' && (f.status === 502 || f.status === 504)) {
+      return {
+        state: 'down',
+        message: `Grafana could not reach Tempo at its URL (${f.status === 504 ? 'timed out' : 'no answer'}, HTTP ${f.status}).`,
+      };
+    }
+    if (kind === 'tempo' && f.status >= 400 && f.status !== 401 && f.status !== 403) {
+      return { state: 'down', message: `Tempo answered HTTP ${f.status}: ${f.message}` };
+    }
+    return { state: 'unknown', message: f.message };
+  }
 }

@@ -7,18 +7,7 @@ import {
   intervalToAbbreviatedDurationString,
   type GrafanaTheme2,
 } from '@grafana/data';
-import {
-  Alert,
-  Badge,
-  Button,
-  type IconName,
-  LinkButton,
-  LoadingPlaceholder,
-  Stack,
-  Text,
-  Tooltip,
-  useStyles2,
-} from '@grafana/ui';
+import { Alert, Badge, LinkButton, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import {
   actionApplies,
   INVOCATION_ACTIONS,
@@ -42,6 +31,7 @@ import { JournalTimeline } from './JournalTimeline';
 import { RestartDialog } from './RestartDialog';
 import { ResumeDialog } from './ResumeDialog';
 import { RetryNowButton } from './RetryNowButton';
+import { ExploreLinks } from './ExploreLinks';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { StatusBadge } from '../../components/StatusBadge/StatusBadge';
 import { BackLink } from '../../components/BackLink/BackLink';
@@ -200,20 +190,20 @@ function Header({ d, cluster, onRestart }: { d: Detail; cluster: ClusterSettings
         </Text>
       </Stack>
       <Stack direction="column" gap={1} alignItems="flex-end">
-        <Stack gap={1} wrap="wrap" justifyContent="flex-end">
-          <ExploreButton
-            icon="gf-traces"
-            label="Trace in Explore"
-            href={tempoUid && traceExploreUrl({ tempoUid, invocationId: d.id, traceId: d.traceId, range })}
-            missing="No Tempo data source is set for this cluster. An admin can choose one in the Restate data source settings."
-          />
-          <ExploreButton
-            icon="gf-logs"
-            label="Logs in Explore"
-            href={lokiUid && logsExploreUrl({ lokiUid, logSelector, invocationId: d.id, range })}
-            missing="No Loki data source is set for this cluster. An admin can choose one in the Restate data source settings."
-          />
-        </Stack>
+        <ExploreLinks
+          targets={[
+            {
+              kind: 'tempo',
+              uid: tempoUid || undefined,
+              href: tempoUid ? traceExploreUrl({ tempoUid, invocationId: d.id, traceId: d.traceId, range }) : undefined,
+            },
+            {
+              kind: 'loki',
+              uid: lokiUid || undefined,
+              href: lokiUid ? logsExploreUrl({ lokiUid, logSelector, invocationId: d.id, range }) : undefined,
+            },
+          ]}
+        />
         <Stack gap={1} wrap="wrap" justifyContent="flex-end" aria-label="Actions">
           {INVOCATION_ACTIONS.filter((a) => actionApplies(a, d.status, d.completionResult)).map((a) =>
             // Backing off: resume means "retry now". Paused/suspended: resume with a deployment choice.
@@ -266,31 +256,6 @@ function Header({ d, cluster, onRestart }: { d: Detail; cluster: ClusterSettings
 
 function when(t?: number) {
   return t === undefined ? undefined : `${dateTimeFormat(t)} (${dateTimeFormatTimeAgo(t)})`;
-}
-
-/** A link to Explore, or the same button disabled with why when the cluster has no such data source. */
-function ExploreButton({
-  icon,
-  label,
-  href,
-  missing,
-}: {
-  icon: IconName;
-  label: string;
-  href?: string;
-  missing: string;
-}) {
-  return href ? (
-    <LinkButton size="sm" variant="secondary" icon={icon} href={href}>
-      {label}
-    </LinkButton>
-  ) : (
-    <Tooltip content={missing}>
-      <Button size="sm" variant="secondary" icon={icon} disabled>
-        {label}
-      </Button>
-    </Tooltip>
-  );
 }
 
 function InvocationLink({ id, clusterUid }: { id: string; clusterUid: string }) {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { handleProxyRequest, loadRoutes } from '../../harness/grafanaProxy.mjs';
 import { forwardToPluginHost, isPluginHostPath, startPluginHost } from '../../harness/pluginHost.mjs';
+import { lokiHealth } from './linkedHealth.mjs';
 import { grafanaLine, lineRequire, repoRoot, systemJsFiles } from './vendor.mjs';
 
 /**
@@ -337,6 +338,22 @@ window.define = undefined;
 
     // The paths that reach the data source's Go backend (pkg/api/metrics.go, datasources.go, plugin_resource.go):
     // the real plugin package in a plugin host, given the data sources as they are now.
+    // pkg/api/datasources.go checkDatasourceHealth for the data sources that are not the plugin's: an unknown uid
+    // is 500 "Unable to load datasource metadata"; Loki's own check is re-stated in linkedHealth.mjs.
+    const health = /^\/api\/datasources\/uid\/([\w-]+)\/health$/.exec(pathname);
+    const checked = health && dataSources.find((d) => d.uid === health[1]);
+    if (health && checked?.type !== dsPlugin?.json.id) {
+      req.resume();
+      if (!checked) {
+        return sendJson(res, 500, { message: 'Unable to load datasource metadata' });
+      }
+      if (checked.type !== 'loki') {
+        return sendJson(res, 404, { message: 'Not found' });
+      }
+      const result = await lokiHealth(checked.url);
+      return sendJson(res, result.status === 'OK' ? 200 : 400, result);
+    }
+
     if (isPluginHostPath(pathname)) {
       backend.update(dataSources.filter((d) => d.type === dsPlugin?.json.id));
       return forwardToPluginHost(req, res, backend.url, role);
@@ -351,7 +368,9 @@ window.define = undefined;
         return sendJson(res, 404, { message: 'Unable to find datasource' });
       }
       const proxyPath = (req.url ?? '').split('?')[0].slice(proxy[0].length);
-      return handleProxyRequest(req, res, { dataSource: ds, proxyPath, role, routes });
+      // Only the plugin's own data sources have its routes; Loki's and Tempo's go to their url as they are.
+      const dsRoutes = ds.type === dsPlugin?.json.id ? routes : [];
+      return handleProxyRequest(req, res, { dataSource: ds, proxyPath, role, routes: dsRoutes });
     }
 
     // pkg/api/user.go GetSignedInUser
