@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -140,17 +141,59 @@ func roleOf(ctx context.Context) string {
 	return ""
 }
 
-// requireAdmin answers 403 unless the user is an org Admin (DESIGN.md §2: registering, updating and
-// removing deployments needs Admin).
-func requireAdmin(w http.ResponseWriter, r *http.Request, what string) bool {
-	if role := roleOf(r.Context()); role != "Admin" {
-		if role == "" {
-			role = "no role"
-		}
-		writeMessage(w, http.StatusForbidden, fmt.Sprintf("%s needs the Admin role in this Grafana organization (you have %s): ask a Grafana admin.", what, role))
-		return false
+// roleRank orders Grafana's org roles; anything else (None, unknown) ranks below Viewer.
+var roleRank = map[string]int{"Viewer": 1, "Editor": 2, "Admin": 3}
+
+// requireRole answers 403 unless the user's org role is at least `least` (DESIGN.md §2: Viewers read,
+// Editors operate invocations, Admins deploy).
+func requireRole(w http.ResponseWriter, r *http.Request, least, what string) bool {
+	role := roleOf(r.Context())
+	if roleRank[role] >= roleRank[least] {
+		return true
 	}
-	return true
+	if role == "" {
+		role = "no role"
+	}
+	article := "the"
+	if least == "Editor" {
+		article = "at least the"
+	}
+	writeMessage(w, http.StatusForbidden, fmt.Sprintf("%s needs %s %s role in this Grafana organization (you have %s): ask a Grafana admin.", what, article, least, role))
+	return false
+}
+
+// requireAdmin answers 403 unless the user is an org Admin (registering, updating and removing deployments).
+func requireAdmin(w http.ResponseWriter, r *http.Request, what string) bool {
+	return requireRole(w, r, "Admin", what)
+}
+
+// invocationActions are the PATCH /invocations/{id}/{action} of Restate's admin API the app runs, with the
+// words of the 403 for a Viewer. They go through the backend, not the data source proxy, so a 429's
+// Retry-After reaches the page (Grafana's frontend drops the headers of an error answer).
+var invocationActions = map[string]string{
+	"cancel": "Cancelling an invocation", "kill": "Killing an invocation", "purge": "Purging an invocation",
+	"purge-journal": "Purging an invocation's journal", "pause": "Pausing an invocation",
+	"resume": "Resuming an invocation", "restart-as-new": "Restarting an invocation",
+}
+
+var invocationIDPattern = regexp.MustCompile(`^inv_[0-9A-Za-z]+$`)
+
+// invocationAction forwards one action for an Editor; the query (restart's `from` and `deployment`, resume's
+// `deployment`) goes with it as the page sent it.
+func (d *Datasource) invocationAction(w http.ResponseWriter, r *http.Request) {
+	id, action := r.PathValue("id"), r.PathValue("action")
+	what, known := invocationActions[action]
+	if !known {
+		writeMessage(w, http.StatusNotFound, fmt.Sprintf("No invocation action %q: the actions are cancel, kill, purge, purge-journal, pause, resume and restart-as-new.", action))
+		return
+	}
+	if !invocationIDPattern.MatchString(id) {
+		writeMessage(w, http.StatusBadRequest, fmt.Sprintf("%q is not a Restate invocation id (inv_ followed by letters and digits).", id))
+		return
+	}
+	if requireRole(w, r, "Editor", what) {
+		d.forward(w, r, "/invocations/"+id+"/"+action, func(v any) any { return v }, "")
+	}
 }
 
 // maxResourceBody bounds a forwarded answer; deployment lists with many services stay well below it.
@@ -321,8 +364,9 @@ func (d *Datasource) resourceMux() *http.ServeMux {
 		},
 		http.MethodDelete: d.deleteSubscription,
 	}))
+	mux.HandleFunc("/invocations/{id}/{action}", methods(map[string]http.HandlerFunc{http.MethodPatch: d.invocationAction}))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeMessage(w, http.StatusNotFound, fmt.Sprintf("No resource %s: this data source serves deployments, deployments/{id}, deployments/search, deployments/prune, kafka-clusters, kafka-clusters/{name}, subscriptions and subscriptions/{id}.", strings.TrimPrefix(r.URL.Path, "/")))
+		writeMessage(w, http.StatusNotFound, fmt.Sprintf("No resource %s: this data source serves deployments, deployments/{id}, deployments/search, deployments/prune, kafka-clusters, kafka-clusters/{name}, subscriptions, subscriptions/{id} and invocations/{id}/{action}.", strings.TrimPrefix(r.URL.Path, "/")))
 	})
 	return mux
 }

@@ -254,3 +254,60 @@ func TestResourceErrorsPassThroughAsJSON(t *testing.T) {
 		t.Errorf("PUT: %d %v", res.status, m)
 	}
 }
+
+func TestInvocationActionsNeedEditorAndCarryRetryAfter(t *testing.T) {
+	const id = "inv_1h5w7w8lJwNZ0JiywxVfuiC0ApsXKXDqh8"
+	srv, calls := upstream(t, map[string]func(http.ResponseWriter, *http.Request){
+		"PATCH /invocations/" + id + "/cancel":         func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(200) },
+		"PATCH /invocations/" + id + "/restart-as-new": jsonBody(200, []byte(`{"new_invocation_id":"inv_1new"}`)),
+		"PATCH /invocations/" + id + "/kill":           jsonBody(429, []byte("slow down"), "Retry-After", "7", "Content-Type", "text/plain"),
+		"PATCH /invocations/" + id + "/purge":          jsonBody(409, []byte(`{"message":"not completed","restate_code":null}`)),
+	})
+	d := newTestDatasource(t, srv.URL, "tok", nil)
+	for _, role := range []string{"Viewer", "None", ""} {
+		res := callResource(t, d, role, "PATCH", "invocations/"+id+"/cancel", "", "")
+		if res.status != 403 || !strings.Contains(res.body, "Cancelling an invocation needs at least the Editor role") {
+			t.Errorf("as %q: %d %s", role, res.status, res.body)
+		}
+	}
+	if len(*calls) != 0 {
+		t.Fatalf("a refused action reached Restate: %v", *calls)
+	}
+	for _, role := range []string{"Editor", "Admin"} {
+		if res := callResource(t, d, role, "PATCH", "invocations/"+id+"/cancel", "", ""); res.status != 200 {
+			t.Errorf("cancel as %s: %d %s", role, res.status, res.body)
+		}
+	}
+	res := callResource(t, d, "Editor", "PATCH", "invocations/"+id+"/restart-as-new", "from=3&deployment=latest", "")
+	if res.status != 200 || !strings.Contains(res.body, `"new_invocation_id":"inv_1new"`) {
+		t.Errorf("restart: %d %s", res.status, res.body)
+	}
+	if c := (*calls)[len(*calls)-1]; c.query != "from=3&deployment=latest" || c.auth != "Bearer tok" {
+		t.Errorf("restart forwarded %+v", c)
+	}
+	// The 429's Retry-After reaches the page in the body (and the header), unlike through Grafana's proxy.
+	res = callResource(t, d, "Editor", "PATCH", "invocations/"+id+"/kill", "", "")
+	if res.status != 429 || !strings.Contains(res.body, `"retryAfterSeconds":7`) || res.headers["Retry-After"][0] != "7" {
+		t.Errorf("429: %d %s %v", res.status, res.body, res.headers)
+	}
+	res = callResource(t, d, "Editor", "PATCH", "invocations/"+id+"/purge", "", "")
+	if res.status != 409 || !strings.Contains(res.body, "not completed") {
+		t.Errorf("409: %d %s", res.status, res.body)
+	}
+	// Only the actions the app runs, on invocation ids, with PATCH: nothing else reaches Restate.
+	before := len(*calls)
+	for _, c := range []struct{ method, path string }{
+		{"PATCH", "invocations/" + id + "/delete"},
+		{"PATCH", "invocations/not-an-id/cancel"},
+		{"PATCH", "invocations/inv_1..%2Fdeployments/cancel"},
+		{"GET", "invocations/" + id + "/cancel"},
+		{"DELETE", "invocations/" + id + "/cancel"},
+	} {
+		if res := callResource(t, d, "Admin", c.method, c.path, "", ""); res.status < 400 {
+			t.Errorf("%s %s: %d %s", c.method, c.path, res.status, res.body)
+		}
+	}
+	if len(*calls) != before {
+		t.Errorf("refused requests reached Restate: %v", (*calls)[before:])
+	}
+}

@@ -6,8 +6,8 @@
  * - `auth`: Restate refused the token. Grafana's data source proxy turns an upstream 401 into
  *   400 "Authentication to data source failed" (pkg/api/pluginproxy/ds_proxy.go, HandleRequest, modifyResponse);
  * - `denied`: Grafana's proxy refused the route for the user's role (ds_proxy.go, validateRequest → 403
- *   "plugin proxy route access denied"), or the plugin's backend refused a write for it (403 "... needs the
- *   Admin role");
+ *   "plugin proxy route access denied"), or the plugin's backend refused a call for it (403 "... needs the
+ *   Admin role", "... needs at least the Editor role");
  * - `unreachable`: Grafana could not reach Restate (502/504 from the proxy's error handler);
  * - `rate-limited`: 429, with `retryAfterSeconds` when known;
  * - `network`: the browser could not reach Grafana at all.
@@ -143,7 +143,7 @@ export function toRestateApiError(
   // Grafana's proxy (ds_proxy.go validateRequest), or the plugin's backend checking a write's role.
   if (
     status === 403 &&
-    /route access denied|not a valid target|needs? the (viewer|editor|admin) role/i.test(message ?? '')
+    /route access denied|not a valid target|needs? (at least )?the (viewer|editor|admin) role/i.test(message ?? '')
   ) {
     return new RestateApiError({
       ...base,

@@ -300,7 +300,7 @@ describe('actions', () => {
     return fetch;
   }
 
-  it('sends PATCH admin/invocations/{id}/<action> through the proxy', async () => {
+  it('sends PATCH invocations/{id}/<action> to the backend (which forwards it to Restate for an Editor)', async () => {
     const fetch = answer(actions.cancel);
     await expect(runAction('ds', ID, 'cancel')).resolves.toEqual({
       id: ID,
@@ -309,7 +309,7 @@ describe('actions', () => {
       newInvocationId: undefined,
     });
     expect(fetch).toHaveBeenCalledWith(
-      expect.objectContaining({ url: `/api/datasources/proxy/uid/ds/admin/invocations/${ID}/cancel`, method: 'PATCH' })
+      expect.objectContaining({ url: `/api/datasources/uid/ds/resources/invocations/${ID}/cancel`, method: 'PATCH' })
     );
   });
 

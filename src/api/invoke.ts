@@ -103,11 +103,8 @@ export async function invokeHandler(clusterUid: string, req: InvokeRequest): Pro
       throw e;
     }
     if (isFetchError(e)) {
-      const retryAfter = (e as { headers?: Headers }).headers?.get?.('Retry-After');
-      throw toRestateApiError(
-        { status: e.status, statusText: e.statusText, data: e.data, retryAfter },
-        { method: 'POST', path }
-      );
+      // Grafana's FetchError has no headers: a 429's Retry-After through the proxy is not seen here.
+      throw toRestateApiError({ status: e.status, statusText: e.statusText, data: e.data }, { method: 'POST', path });
     }
     throw toRestateApiError({ status: 0, data: e instanceof Error ? e.message : String(e) }, { method: 'POST', path });
   }

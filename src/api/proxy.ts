@@ -75,11 +75,9 @@ export async function grafanaFetch<T>(
       if (explained) {
         throw explained;
       }
-      const retryAfter = (e as { headers?: Headers }).headers?.get?.('Retry-After');
-      throw toRestateApiError(
-        { status: e.status, statusText: e.statusText, data: e.data, retryAfter },
-        { method, path }
-      );
+      // Grafana's FetchError carries no headers, so a Retry-After is known only when the backend put it in the
+      // body (retryAfterSeconds, read by toRestateApiError); through the proxy it is lost.
+      throw toRestateApiError({ status: e.status, statusText: e.statusText, data: e.data }, { method, path });
     }
     throw toRestateApiError({ status: 0, data: e instanceof Error ? e.message : String(e) }, { method, path });
   }

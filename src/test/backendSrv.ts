@@ -37,8 +37,8 @@ export function installFakeBackend(handler: Handler) {
       }));
     }
     if ((a.status ?? 200) >= 400) {
-      const headers = new Headers(a.headers ?? {});
-      return throwError(() => ({ status: a.status, statusText: '', data: a.data, headers, config: opts }));
+      // Like Grafana's FetchError: no headers (public/app/core/services/backend_srv.ts drops them on errors).
+      return throwError(() => ({ status: a.status, statusText: '', data: a.data, config: opts }));
     }
     return of({ data: a.data, status: a.status ?? 200, ok: true, headers: new Headers(a.headers ?? {}), config: opts });
   });

@@ -1,7 +1,7 @@
 /** @jest-environment ./tests/harness/jestEnvironment.cjs */
 // Bulk actions on everything matching a filter, and search at scale (issue 16, items 1 and 6), against a real
-// restate-server 1.7.12 and the real SDK test service, through the re-stated Grafana proxy (routes of
-// src/datasource/plugin.json, roles) and the data source's real Go backend for SQL.
+// restate-server 1.7.12 and the real SDK test service, through the data source's real Go backend (SQL, and the
+// invocation actions with their role check) behind the re-stated Grafana API.
 import type { RestateServer } from '../harness/restate.mjs';
 import { startCluster } from '../harness/cluster.mjs';
 import type { Role } from '../harness/grafanaProxy.mjs';
@@ -215,7 +215,7 @@ describe('an action on all matching', () => {
     expect(outcome.notSent).toEqual(targets.slice(2));
   });
 
-  it('is refused by Grafana’s proxy for a Viewer, every id explained', async () => {
+  it('is refused by the backend for a Viewer, every id explained', async () => {
     const [target] = await ids({ service: 'greeter', handler: 'slow' });
     role = 'Viewer';
     try {

@@ -1,6 +1,6 @@
 /** @jest-environment ./tests/harness/jestEnvironment.cjs */
 // Issue #19 item 1: a real restate-server SIGKILLed while a bulk cancel runs, and restarted on the same ports with
-// its data dir. The bulk runner (src/api/invocations/bulk.ts) goes through the re-stated Grafana proxy to a
+// its data dir. The bulk runner (src/api/invocations/bulk.ts) goes through the data source's real Go backend to a
 // recording proxy in front of Restate's admin API, which also makes Restate die right after applying one cancel,
 // so that cancel's answer is lost. Proved: nothing counted as failed, nothing skipped, nothing done twice.
 import fs from 'node:fs';

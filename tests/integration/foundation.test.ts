@@ -254,7 +254,7 @@ describe('proxy routes of src/datasource/plugin.json', () => {
     expect((await restateFetch<{ version: string }>('restate', 'admin/version')).version).toBe('1.7.12');
     expect(await runSql('restate', `SELECT id FROM sys_invocation WHERE id = '${id}'`)).toEqual([{ id }]);
 
-    const kill = await failure(restateFetch('restate', `admin/invocations/${id}/kill`, { method: 'PATCH' }));
+    const kill = await failure(resourceFetch('restate', `invocations/${id}/kill`, { method: 'PATCH' }));
     expect(kill).toMatchObject({ kind: 'denied', status: 403 });
     const register = await failure(
       resourceFetch('restate', 'deployments', { method: 'POST', body: { uri: service.url, force: true } })
@@ -265,7 +265,7 @@ describe('proxy routes of src/datasource/plugin.json', () => {
     expect(row.status).not.toBe('completed');
 
     asRole('Editor');
-    await restateFetch('restate', `admin/invocations/${id}/kill`, { method: 'PATCH' });
+    await resourceFetch('restate', `invocations/${id}/kill`, { method: 'PATCH' });
     const killed = await waitFor('the kill to complete the invocation', async () => {
       const [r] = await directRows(`SELECT status, completion_result FROM sys_invocation WHERE id = '${id}'`);
       return r?.status === 'completed' ? r : undefined;
@@ -319,6 +319,7 @@ describe('proxy routes of src/datasource/plugin.json', () => {
       ['GET', 'admin/kafka-clusters'],
       ['POST', 'admin/version'],
       ['DELETE', 'admin/invocations/inv_1/kill'],
+      ['PATCH', 'admin/invocations/inv_1/kill'],
       ['PATCH', 'admin/query'],
       ['GET', ''],
     ];
@@ -442,13 +443,13 @@ describe('each error shape becomes the right RestateApiError', () => {
   test('JSON {message, restate_code}: unknown invocation (404) and unreachable deployment (META0003)', async () => {
     asRole('Editor');
     const unknown = await failure(
-      restateFetch('restate', 'admin/invocations/inv_1h5w7w8lJwNZ0JiywxVfuiC0ApsXKXDqh8/kill', { method: 'PATCH' })
+      resourceFetch('restate', 'invocations/inv_1h5w7w8lJwNZ0JiywxVfuiC0ApsXKXDqh8/kill', { method: 'PATCH' })
     );
     expect(unknown).toMatchObject({ kind: 'restate', status: 404, restateCode: undefined });
     expect(unknown.message).toMatch(/does not exist/);
     expect(unknown.request).toEqual({
       method: 'PATCH',
-      path: 'admin/invocations/inv_1h5w7w8lJwNZ0JiywxVfuiC0ApsXKXDqh8/kill',
+      path: 'invocations/inv_1h5w7w8lJwNZ0JiywxVfuiC0ApsXKXDqh8/kill',
     });
 
     asRole('Admin');

@@ -54,8 +54,6 @@ describe('route matching (pkg/api/pluginproxy/ds_proxy.go validateRequest)', () 
       ['GET', 'admin/services', 'Viewer'],
       ['GET', 'admin/services/greeter', 'Viewer'],
       ['GET', 'admin/services/greeter/openapi', 'Viewer'],
-      ['PATCH', 'admin/invocations/inv_1/kill', 'Editor'],
-      ['PATCH', 'admin/invocations/inv_1/cancel', 'Editor'],
       ['PATCH', 'admin/services/greeter', 'Editor'],
       ['POST', 'admin/services/counter/state', 'Editor'],
       ['POST', 'ingress/greeter/greet', 'Editor'],
@@ -81,10 +79,10 @@ describe('route matching (pkg/api/pluginproxy/ds_proxy.go validateRequest)', () 
     expect(at('PATCH', 'admin/services/greeter', 'Viewer')).toBe('PATCH admin/services/ denied');
     expect(at('POST', 'admin/services/counter/state', 'Viewer')).toBe('POST admin/services/ denied');
     expect(at('POST', 'admin/services/counter/state', 'Editor')).toBe('POST admin/services/');
-    expect(at('PATCH', 'admin/invocations/inv_1/kill', 'Viewer')).toBe('PATCH admin/invocations/ denied');
+    expect(at('PATCH', 'admin/services/greeter', 'Editor')).toBe('PATCH admin/services/');
   });
 
-  test('anything else is unrouted: SQL, deployments, Kafka and subscriptions go through the backend, not the proxy', () => {
+  test('anything else is unrouted: SQL, deployments, Kafka, subscriptions and invocation actions go through the backend, not the proxy', () => {
     for (const [method, path] of [
       ['GET', 'foo/bar'],
       ['GET', 'admin'],
@@ -101,6 +99,8 @@ describe('route matching (pkg/api/pluginproxy/ds_proxy.go validateRequest)', () 
       ['PUT', 'admin/deployments'],
       ['POST', 'admin/version'],
       ['DELETE', 'admin/invocations/inv_1'],
+      ['PATCH', 'admin/invocations/inv_1/kill'],
+      ['PATCH', 'admin/invocations/inv_1/cancel'],
       ['PATCH', 'admin/query'],
       ['GET', 'admin/limits/rules'],
       ['POST', 'admin/limits/rules'],
@@ -144,8 +144,8 @@ describe('resolveTarget (ds_auth_provider.go ApplyRoute, util.JoinURLFragments)'
     expect(joinURLFragments('/a', 'b')).toBe('/a/b');
     expect(joinURLFragments('/a', '')).toBe('/a');
     expect(target('GET', 'admin/version')).toEqual({ url: 'http://127.0.0.1:9070/version', auth: 'Bearer t' });
-    expect(target('PATCH', 'admin/invocations/inv_1/kill', '?x=1')).toEqual({
-      url: 'http://127.0.0.1:9070/invocations/inv_1/kill?x=1',
+    expect(target('PATCH', 'admin/services/greeter', '?x=1')).toEqual({
+      url: 'http://127.0.0.1:9070/services/greeter?x=1',
       auth: 'Bearer t',
     });
     expect(target('POST', 'ingress/greeter/greet')).toEqual({

@@ -20,7 +20,7 @@ import {
 } from '../../src/api/invocations';
 import { getCatalogCounts } from '../../src/api/services';
 import { isRestateApiError, type RestateApiError } from '../../src/api/errors';
-import { restateFetch } from '../../src/api/proxy';
+import { resourceFetch } from '../../src/api/proxy';
 import { runSql } from '../../src/api/sql';
 import { expandMacros } from '../../src/datasource/macros';
 import { capRows, READY_QUERIES } from '../../src/pages/Sql/queries';
@@ -374,9 +374,17 @@ describe('actions and their errors', () => {
     });
   });
 
-  it('explains a malformed id, from Restate too', async () => {
+  it('explains a malformed id: the page and the backend refuse it, and so does Restate', async () => {
     expect(await runAction(UID, 'xyz', 'cancel')).toMatchObject({ ok: false, status: 400 });
-    const e: RestateApiError = await restateFetch(UID, 'admin/invocations/xyz/cancel', { method: 'PATCH' }).then(
+    const refused: RestateApiError = await resourceFetch(UID, 'invocations/xyz/cancel', { method: 'PATCH' }).then(
+      () => {
+        throw new Error('expected a 400');
+      },
+      (err) => err
+    );
+    expect(refused).toMatchObject({ status: 400, message: expect.stringMatching(/not a Restate invocation id/) });
+    // An id of the right shape that Restate cannot decode: Restate's own words come through.
+    const e: RestateApiError = await resourceFetch(UID, 'invocations/inv_1nope/cancel', { method: 'PATCH' }).then(
       () => {
         throw new Error('expected a 400');
       },
@@ -385,11 +393,11 @@ describe('actions and their errors', () => {
     expect(e).toMatchObject({
       kind: 'restate',
       status: 400,
-      message: expect.stringMatching(/invocation_id.*bad format/),
+      message: expect.stringMatching(/invocation_id.*invalid/),
     });
   });
 
-  it('is refused by Grafana’s proxy for a Viewer, with the reason', async () => {
+  it('is refused by the backend for a Viewer, with the reason', async () => {
     role = 'Viewer';
     try {
       expect(await explain(inv.flaky, 'kill')).toMatchObject({

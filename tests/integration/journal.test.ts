@@ -2,7 +2,7 @@
 // Restart-as-new from a journal entry on a chosen deployment, resume on another deployment, "Retry now", and the
 // journal timeline's data (issue 16 items 2 and 5), against a real restate-server 1.7.12 and the real SDK test
 // service (`timeline` served by two deployments), through the re-stated Grafana data source proxy with the routes
-// of src/datasource/plugin.json (PATCH admin/invocations/…: Editor).
+// of src/datasource/plugin.json and the Go backend, which forwards invocation actions for an Editor.
 import { startRestate, type RestateServer } from '../harness/restate.mjs';
 import { startTestService, registerDeployment, type TestService } from '../harness/testService.mjs';
 import { startGrafanaProxy, type Role } from '../harness/grafanaProxy.mjs';
@@ -239,7 +239,7 @@ describe('retry now and resume on another deployment', () => {
     expect(r).toMatchObject({ ok: false, status: 409, error: expect.stringMatching(/Pause it first/) });
   });
 
-  it('is refused by Grafana’s proxy for a Viewer', async () => {
+  it('is refused by the backend for a Viewer', async () => {
     role = 'Viewer';
     try {
       expect(await resumeInvocation(UID, stuckId)).toMatchObject({ ok: false, status: 403 });

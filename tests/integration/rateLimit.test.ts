@@ -1,7 +1,7 @@
 /** @jest-environment ./tests/harness/jestEnvironment.cjs */
 // Issue #19 item 1: 429 with Retry-After, 5xx and text/plain errors on every path the plugin takes to Restate: the
 // data source's real Go backend (SQL through /api/ds/query, resources), the re-stated Grafana data source proxy
-// (named reads, invocation actions) and the bulk runner. A recording proxy in front of a real restate-server's
+// (named reads) and the bulk runner, whose invocation actions go through the backend so Retry-After reaches it. A recording proxy in front of a real restate-server's
 // admin API answers in Restate's place while `fault` is set, and forwards otherwise.
 import { startCluster } from '../harness/cluster.mjs';
 import { startFaultProxy } from '../harness/faultProxy.mjs';
@@ -80,20 +80,25 @@ describe('429 with Retry-After', () => {
     expect(nextDelay(5000, 3, e, 300_000)).toBe(40_000);
   });
 
-  it('a bulk action: the refused id waits and is sent again, nothing counted as failed', async () => {
+  it('a bulk action: the refused id waits out the Retry-After and is sent again, nothing counted as failed', async () => {
     const res = await fetch(`${ingressUrl}/greeter/slow/send`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ seconds: 600 }),
     });
     const { invocationId } = (await res.json()) as { invocationId: string };
-    fault = { ...limited('1'), only: /\/kill$/ };
+    fault = { ...limited('2'), only: /\/kill$/ };
+    // One action alone: the backend read the header and the page gets the wait.
+    expect(await runAction(UID, invocationId, 'kill')).toMatchObject({ ok: false, status: 429, retryAfterSeconds: 2 });
     const waits: number[] = [];
+    const waitedMs: number[] = [];
     const run = startBulk([invocationId], 'kill', (id) => runAction(UID, id, 'kill'), {
+      // Without Retry-After the runner would wait 200 ms, then 400 ms.
       backoff: { initialMs: 200, maxMs: 1000 },
       onProgress: (p) => {
         if (p.waitingUntil !== undefined && waits.length < 3 && !waits.includes(p.waitingUntil)) {
           waits.push(p.waitingUntil);
+          waitedMs.push(p.waitingUntil - Date.now());
           if (waits.length === 2) {
             fault = undefined; // the limit lifts after two refusals
           }
@@ -104,8 +109,10 @@ describe('429 with Retry-After', () => {
     expect(outcome.failed).toEqual([]);
     expect(outcome.results).toEqual([expect.objectContaining({ id: invocationId, ok: true })]);
     expect(run.progress().rateLimited).toBe(2);
+    // Each wait is Restate's 2 s (less the moment since the refusal), not the 200/400 ms back-off.
+    expect(waitedMs.every((ms) => ms > 1500 && ms <= 2000)).toBe(true);
     const kills = proxy.log.filter((e) => e.path === `/invocations/${invocationId}/kill`);
-    expect(kills.map((k) => k.status)).toEqual([429, 429, 200]);
+    expect(kills.map((k) => k.status)).toEqual([429, 429, 429, 200]);
   });
 });
 

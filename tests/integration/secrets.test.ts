@@ -88,6 +88,7 @@ test.each(ROLES)('%s: no answer of any path holds the token or a deployment head
     // Proxy writes (Editor and up; Restate's error answers included).
     ['PATCH', proxyPath('admin/services/nope'), { public: true }],
     ['PATCH', proxyPath('admin/invocations/inv_1nope/kill')],
+    ['PATCH', resource('invocations/inv_1nope/kill')],
     ['POST', proxyPath('admin/services/counter/state'), { object_key: 'secrets-sweep', new_state: {} }],
     ['POST', proxyPath('ingress/greeter/greet'), { name: 'Ada' }],
     // The backend.

@@ -8,7 +8,7 @@ import { startCluster } from '../harness/cluster.mjs';
 import type { Role } from '../harness/grafanaProxy.mjs';
 import { getObjectState, listStateKeys, setObjectState } from '../../src/api/objectState';
 import { explainInvokeError, getHandlerRequests, invokeHandler } from '../../src/api/invoke';
-import { restateFetch } from '../../src/api/proxy';
+import { resourceFetch, restateFetch } from '../../src/api/proxy';
 import { runSql } from '../../src/api/sql';
 import { isRestateApiError, type RestateApiError } from '../../src/api/errors';
 import { stateVersion, utf8 } from '../../src/model/stateValue';
@@ -170,7 +170,7 @@ describe('object state', () => {
       timeoutMs: 1500,
     });
     expect(o.outcome).toBe('pending');
-    await restateFetch(DS, `admin/invocations/${holder.invocationId}/kill`, { method: 'PATCH' });
+    await resourceFetch(DS, `invocations/${holder.invocationId}/kill`, { method: 'PATCH' });
     expect(
       await until(
         () => texts('st-busy'),

@@ -1,4 +1,4 @@
-import { restateFetch } from '../proxy';
+import { resourceFetch } from '../proxy';
 import { isRestateApiError } from '../errors';
 import type { operations } from '../generated/admin';
 import { displayStatus, isInvocationId, type InvocationStatus, type StatusFilter } from './status';
@@ -160,12 +160,11 @@ export async function runAction(clusterUid: string, id: string, action: Invocati
     return { id, action, ok: false, status: 400, error: `“${id}” is not an invocation id.` };
   }
   try {
-    const res = await restateFetch<RestartResponse | '' | undefined>(
+    // A backend resource, not the proxy: its 429 carries Retry-After in the body for the bulk runner.
+    const res = await resourceFetch<RestartResponse | '' | undefined>(
       clusterUid,
-      `admin/invocations/${encodeURIComponent(id)}/${action}`,
-      {
-        method: 'PATCH',
-      }
+      `invocations/${encodeURIComponent(id)}/${action}`,
+      { method: 'PATCH' }
     );
     const newInvocationId =
       res && typeof res === 'object' && 'new_invocation_id' in res ? res.new_invocation_id : undefined;

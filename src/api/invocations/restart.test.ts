@@ -35,9 +35,9 @@ function answer(status: number, body: unknown) {
 
 describe('restart-as-new and resume requests', () => {
   it('builds restart-as-new with from and a deployment, only as Restate takes them', () => {
-    expect(restartRequest(ID)).toEqual({ path: `admin/invocations/${ID}/restart-as-new`, params: {} });
+    expect(restartRequest(ID)).toEqual({ path: `invocations/${ID}/restart-as-new`, params: {} });
     expect(restartRequest(ID, { from: 0 })).toEqual({
-      path: `admin/invocations/${ID}/restart-as-new`,
+      path: `invocations/${ID}/restart-as-new`,
       params: { from: '0' },
     });
     expect(restartRequest(ID, { from: 4, deployment: { kind: 'latest' } }).params).toEqual({
@@ -55,7 +55,7 @@ describe('restart-as-new and resume requests', () => {
   });
 
   it('builds resume with or without a deployment, and refuses a malformed deployment id', () => {
-    expect(resumeRequest(ID)).toEqual({ path: `admin/invocations/${ID}/resume`, params: {} });
+    expect(resumeRequest(ID)).toEqual({ path: `invocations/${ID}/resume`, params: {} });
     expect(resumeRequest(ID, { deployment: { kind: 'id', id: DP } }).params).toEqual({ deployment: DP });
     expect(deploymentParam({ kind: 'latest' })).toBe('latest');
     expect(() => deploymentParam({ kind: 'id', id: 'dp_1&from=0' })).toThrow(/not a deployment id/);
@@ -71,7 +71,7 @@ describe('restart-as-new and resume requests', () => {
     });
     expect(fetch).toHaveBeenCalledWith(
       expect.objectContaining({
-        url: `/api/datasources/proxy/uid/ds/admin/invocations/${ID}/restart-as-new`,
+        url: `/api/datasources/uid/ds/resources/invocations/${ID}/restart-as-new`,
         method: 'PATCH',
         params: { from: '4', deployment: DP },
       })

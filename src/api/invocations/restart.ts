@@ -1,4 +1,4 @@
-import { restateFetch } from '../proxy';
+import { resourceFetch } from '../proxy';
 import { isRestateApiError } from '../errors';
 import type { operations } from '../generated/admin';
 import { explainActionError, type ActionResult } from './actions';
@@ -47,7 +47,7 @@ export interface ActionRequest {
   params: Record<string, string>;
 }
 
-/** The proxy path and query of a restart-as-new; throws for what Restate would refuse anyway. */
+/** The backend resource path and query of a restart-as-new; throws for what Restate would refuse anyway. */
 export function restartRequest(id: string, opts: RestartOptions = {}): ActionRequest {
   if (!isInvocationId(id)) {
     throw new Error(`“${id}” is not an invocation id.`);
@@ -65,16 +65,16 @@ export function restartRequest(id: string, opts: RestartOptions = {}): ActionReq
     }
     params.deployment = deploymentParam(opts.deployment);
   }
-  return { path: `admin/invocations/${encodeURIComponent(id)}/restart-as-new`, params };
+  return { path: `invocations/${encodeURIComponent(id)}/restart-as-new`, params };
 }
 
-/** The proxy path and query of a resume; without a deployment it also retries a backing-off invocation now. */
+/** The backend resource path and query of a resume; without a deployment it also retries a backing-off invocation now. */
 export function resumeRequest(id: string, opts: { deployment?: DeploymentChoice } = {}): ActionRequest {
   if (!isInvocationId(id)) {
     throw new Error(`“${id}” is not an invocation id.`);
   }
   return {
-    path: `admin/invocations/${encodeURIComponent(id)}/resume`,
+    path: `invocations/${encodeURIComponent(id)}/resume`,
     params: opts.deployment ? { deployment: deploymentParam(opts.deployment) } : {},
   };
 }
@@ -134,7 +134,7 @@ export async function restartAsNew(clusterUid: string, id: string, opts: Restart
     return { id, action: 'restart-as-new', ok: false, status: 400, error: (e as Error).message };
   }
   try {
-    const res = await restateFetch<RestartResponse | '' | undefined>(clusterUid, req.path, {
+    const res = await resourceFetch<RestartResponse | '' | undefined>(clusterUid, req.path, {
       method: 'PATCH',
       params: req.params,
     });
@@ -159,7 +159,7 @@ export async function resumeInvocation(
     return { id, action: 'resume', ok: false, status: 400, error: (e as Error).message };
   }
   try {
-    await restateFetch<unknown>(clusterUid, req.path, { method: 'PATCH', params: req.params });
+    await resourceFetch<unknown>(clusterUid, req.path, { method: 'PATCH', params: req.params });
     return { id, action: 'resume', ok: true };
   } catch (e) {
     const status = isRestateApiError(e) ? e.status : undefined;

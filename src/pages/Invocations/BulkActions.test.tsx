@@ -72,7 +72,7 @@ describe('actions on all matching', () => {
 
     expect(await screen.findByText('2 of 3 done, 1 failed.')).toBeInTheDocument();
     expect(backend.requests.filter((r) => r.method === 'PATCH').map((r) => r.url)).toEqual(
-      ids(3).map((id) => `/api/datasources/proxy/uid/restate-dev/admin/invocations/${id}/cancel`)
+      ids(3).map((id) => `/api/datasources/uid/restate-dev/resources/invocations/${id}/cancel`)
     );
     const failures = d().getByRole('list', { name: 'Failures' });
     expect(within(failures).getByRole('link', { name: ids(3)[1] })).toBeInTheDocument();

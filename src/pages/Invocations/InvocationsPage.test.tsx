@@ -4,7 +4,7 @@ import { delayWhen, Subject } from 'rxjs';
 import { useLocation } from 'react-router-dom';
 import { render } from '../../test/render';
 import InvocationsPage from './InvocationsPage';
-import { installCluster, installFakeBackend, rows, setRole, type Handler } from '../../test/backendSrv';
+import { installCluster, installFakeBackend, rows, setRole, type Answer, type Handler } from '../../test/backendSrv';
 import * as sql from '../../api/__fixtures__/sql/samples';
 import * as actions from '../../api/__fixtures__/invocations/actions';
 
@@ -161,7 +161,7 @@ describe('invocations list', () => {
 
     await waitFor(() => expect(backend.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1));
     expect(backend.requests.find((r) => r.method === 'PATCH')!.url).toBe(
-      `/api/datasources/proxy/uid/restate-dev/admin/invocations/${PAUSED.id}/cancel`
+      `/api/datasources/uid/restate-dev/resources/invocations/${PAUSED.id}/cancel`
     );
     const results = await screen.findByRole('list', { name: 'Results' });
     expect(within(results).getByText(/already completed, so there is nothing to cancel/)).toBeInTheDocument();
@@ -224,6 +224,47 @@ describe('invocation detail', () => {
     expect(within(actionsBar).getByRole('button', { name: 'Resume' })).toBeEnabled();
     expect(within(actionsBar).queryByRole('button', { name: 'Purge' })).not.toBeInTheDocument();
     expect(backend.sqls().every((s) => !s.includes('FROM state'))).toBe(true);
+  });
+
+  it('says when the linked Tempo is down, keeps its link, and stops saying so once a check succeeds', async () => {
+    let tempo: Answer = { status: 502, data: '' };
+    const backend = installFakeBackend(({ url, sql: q }) => {
+      if (url === '/api/datasources/proxy/uid/tempo-1/api/echo') {
+        return tempo;
+      }
+      if (url === '/api/datasources/uid/loki-gone/health') {
+        return { status: 500, data: { message: 'Unable to load datasource metadata' } };
+      }
+      if (q?.startsWith('SELECT * FROM sys_invocation')) {
+        return rows([PAUSED]);
+      }
+      return q?.includes('FROM sys_journal') ? rows([]) : undefined;
+    });
+    installCluster({ tempoUid: 'tempo-1', lokiUid: 'loki-gone' });
+    renderAt(`${BASE}/${PAUSED.id}?cluster=restate-dev`);
+
+    const down = await screen.findByLabelText('Tempo is not answering');
+    expect(down).toHaveTextContent('tempo-1');
+    expect(down).toHaveTextContent('could not reach Tempo');
+    expect(down).toHaveTextContent('still opens Explore');
+    // Down is not gone: the link stays, since Tempo may be back when the user gets there.
+    expect(screen.getByRole('link', { name: /Trace in Explore/ })).toHaveAttribute(
+      'href',
+      expect.stringContaining('/explore')
+    );
+    // A data source Grafana cannot load: no link that cannot work, and what to do.
+    const gone = await screen.findByLabelText('Loki not found');
+    expect(gone).toHaveTextContent('loki-gone');
+    expect(gone).toHaveTextContent('Restate data source settings');
+    expect(screen.getByRole('button', { name: /Logs in Explore/ })).toBeDisabled();
+
+    tempo = { data: 'echo' };
+    fireEvent.click(within(down).getByRole('button', { name: 'Check now' }));
+    await waitFor(() => expect(screen.queryByLabelText('Tempo is not answering')).not.toBeInTheDocument());
+    expect(screen.getByRole('link', { name: /Trace in Explore/ })).toBeInTheDocument();
+    // One check per data source per refresh, whoever shows it (the link and its warning share the query).
+    const checks = backend.requests.filter((r) => r.url === '/api/datasources/proxy/uid/tempo-1/api/echo');
+    expect(checks.length).toBe(2);
   });
 
   it('shows the object’s state and its place in the inbox for a queued virtual object call', async () => {

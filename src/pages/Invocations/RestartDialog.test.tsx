@@ -99,7 +99,7 @@ describe('restart dialog', () => {
     expect(within(dialog).getByText(`Stays on ${DP1}, the deployment it is pinned to.`)).toBeInTheDocument();
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Restart from #5' })));
     const patch = fake.requests.find((r) => r.method === 'PATCH')!;
-    expect(patch.url).toBe(`/api/datasources/proxy/uid/restate-dev/admin/invocations/${ID}/restart-as-new`);
+    expect(patch.url).toBe(`/api/datasources/uid/restate-dev/resources/invocations/${ID}/restart-as-new`);
     expect(patch.params).toEqual({ from: '5', deployment: 'keep' });
     expect(await within(dialog).findByRole('link', { name: NEW_ID })).toHaveAttribute(
       'href',
@@ -168,7 +168,7 @@ describe('resume dialog', () => {
     fireEvent.click(within(dialog).getByRole('radio', { name: 'Latest' }));
     await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Resume' })));
     const patch = fake.requests.find((r) => r.method === 'PATCH')!;
-    expect(patch.url).toBe(`/api/datasources/proxy/uid/restate-dev/admin/invocations/${ID}/resume`);
+    expect(patch.url).toBe(`/api/datasources/uid/restate-dev/resources/invocations/${ID}/resume`);
     expect(patch.params).toEqual({ deployment: 'latest' });
     expect(await within(dialog).findByText('Restate runs it again on the chosen deployment.')).toBeInTheDocument();
   });

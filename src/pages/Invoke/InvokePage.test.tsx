@@ -76,7 +76,7 @@ describe('InvokePage', () => {
     fireEvent.change(within(form).getByRole('textbox', { name: 'Key' }), { target: { value: 'k1' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Send' }));
     expect(await screen.findByText('Rate limited')).toBeInTheDocument();
-    expect(screen.getByText('Try again after 12 s.')).toBeInTheDocument();
+    expect(screen.getByText('Try again in a few seconds; the limit resets by itself.')).toBeInTheDocument();
     expect(backend.requests.filter((r) => r.url.includes('/ingress/')).map((r) => r.url)).toEqual([
       '/api/datasources/proxy/uid/ds1/ingress/counter/k1/add/send',
     ]);

@@ -133,7 +133,7 @@ test('purge all 101 matching: count up front, typed confirmation, progress, stop
   let sent = 0;
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
-  await page.route('**/admin/invocations/**', async (route: Route) => {
+  await page.route('**/resources/invocations/**', async (route: Route) => {
     if (route.request().method() === 'PATCH' && ++sent > 20) {
       await released;
     }
@@ -192,7 +192,7 @@ test('a Viewer does not see the actions on all matching, and the proxy refuses t
   await expect(page.getByRole('button', { name: /Act on all/ })).toHaveCount(0);
   await saveScreenshot('bulk-viewer');
 
-  const r = await host.api('PATCH', `/api/datasources/proxy/uid/${ds.uid}/admin/invocations/${children[0]}/purge`);
+  const r = await host.api('PATCH', `/api/datasources/uid/${ds.uid}/resources/invocations/${children[0]}/purge`);
   expect(r.status).toBe(403);
   const [row] = await restate.query(`SELECT COUNT(*) AS n FROM sys_invocation WHERE invoked_by_id = '${parent}'`);
   expect(row.n).toBe(2);

@@ -140,13 +140,13 @@ test('Retry now on a backing-off invocation; pause it and resume it on another d
   expect(first).toMatchObject({ retry_count: 1, pinned_deployment_id: v2.id });
   const ds = await host.createDataSource({ name: 'Retry journey' });
 
-  // A Viewer sees the button disabled with the reason, and the proxy refuses the call itself.
+  // A Viewer sees the button disabled with the reason, and the backend refuses the call itself.
   await host.setRole('Viewer');
   await openPage(page, `/a/${APP_ID}/invocations/${id}?cluster=${ds.uid}`);
   await expect(page.getByRole('button', { name: 'Retry now' })).toBeDisabled();
   const refused = await page.evaluate(
     async ([uid, inv]) =>
-      (await fetch(`/api/datasources/proxy/uid/${uid}/admin/invocations/${inv}/resume`, { method: 'PATCH' })).status,
+      (await fetch(`/api/datasources/uid/${uid}/resources/invocations/${inv}/resume`, { method: 'PATCH' })).status,
     [ds.uid, id]
   );
   expect(refused).toBe(403);
