@@ -60,7 +60,8 @@ export function sdkVerdict(sdkVersion: string | null | undefined): SdkVerdict {
 export type DeploymentState = 'active' | 'draining' | 'drained' | 'unknown';
 
 export const DEPLOYMENT_STATE_TEXT: Record<DeploymentState, string> = {
-  active: 'Serves the latest revision of a service: new invocations go here.',
+  active:
+    'Serves the latest revision of a service (or one missing from Restate’s service list): new invocations go here.',
   draining: 'Superseded, but unfinished invocations are pinned here: they finish on this deployment.',
   drained: 'No service’s latest revision and no unfinished invocation: safe to remove.',
   unknown: 'The invocations pinned here could not be counted.',
