@@ -22,10 +22,16 @@ import (
 //   GET  deployments/search?q=&state=all|active|draining|drained|unknown&offset=&limit=
 //   POST deployments/prune {"ids": [...]}   (Admin)
 //
-// A deployment's state is what Restate's CLI (`restate deployments list`) calls it: active when it holds the
-// latest revision of some service (GET /services names that deployment per service), draining when it does not
-// but unfinished invocations are pinned to it (sys_invocation.pinned_deployment_id, status != 'completed'), and
-// drained when neither: removing it breaks nothing. When the SQL count fails, the state is unknown, never drained.
+// A deployment's state is what Restate's CLI (`restate deployments list`) calls it, by the rules of
+// `calculate_deployment_status` in restatedev/restate `cli/src/ui/deployments.rs` (commit
+// 02a5906bcce91bb3793affb3e6c73568769521ef):
+//   - active when it holds the latest revision of some service (GET /services names that deployment per
+//     service), and also when one of its services is not in GET /services at all: the CLI "errs on the side
+//     of assuming it's active", and so does this, since removing it could break that service;
+//   - draining when neither, but unfinished invocations are pinned to it, counted as Restate's web UI counts
+//     them (pinned_deployment_id of the invocations whose status is not 'completed');
+//   - drained when neither and nothing is pinned: removing it breaks nothing.
+// When the SQL count fails, the state is unknown, never drained (ours: the CLI has no such case).
 // Prune re-reads all of this right before it removes anything and removes only what is drained then.
 
 const (
@@ -43,6 +49,7 @@ type fleetDeployment struct {
 	createdAt time.Time
 	search    string // lower-cased text the search matches against
 	latestFor []string
+	unlisted  []string // its services that GET /services does not name (then it counts as active)
 	pinned    *int64
 	state     string
 }
@@ -120,8 +127,10 @@ func (d *Datasource) loadFleet(ctx context.Context) (*fleet, *upstreamError) {
 		return nil, &upstreamError{Status: http.StatusBadGateway, Message: "Restate's list of services is not JSON"}
 	}
 	latest := map[string][]string{}
+	listed := map[string]bool{}
 	for _, s := range services.Services {
 		latest[s.DeploymentID] = append(latest[s.DeploymentID], s.Name)
+		listed[s.Name] = true
 	}
 	f := &fleet{}
 	pinned, perr := d.pinnedCounts(ctx)
@@ -129,7 +138,7 @@ func (d *Datasource) loadFleet(ctx context.Context) (*fleet, *upstreamError) {
 		f.pinnedError = "Could not count the invocations pinned to each deployment (" + strings.TrimSuffix(perr.Error(), ".") + "), so none is shown as drained."
 	}
 	for _, m := range list.Deployments {
-		fd := classify(m, latest, pinned, perr == nil)
+		fd := classify(m, latest, listed, pinned, perr == nil)
 		f.deployments = append(f.deployments, fd)
 	}
 	sort.SliceStable(f.deployments, func(i, j int) bool {
@@ -147,18 +156,24 @@ func str(v any) string {
 	return s
 }
 
-// classify extracts what the search and the state need from one listed deployment.
-func classify(m map[string]any, latest map[string][]string, pinned map[string]int64, pinnedKnown bool) *fleetDeployment {
+// classify extracts what the search and the state need from one listed deployment. latest names, per
+// deployment id, the services whose latest revision it holds; listed is every service GET /services names.
+func classify(m map[string]any, latest map[string][]string, listed map[string]bool, pinned map[string]int64, pinnedKnown bool) *fleetDeployment {
 	fd := &fleetDeployment{raw: m, id: str(m["id"])}
 	fd.createdAt, _ = time.Parse(time.RFC3339Nano, str(m["created_at"]))
 	words := []string{fd.id, str(m["uri"]), str(m["arn"]), str(m["sdk_version"])}
 	if svcs, ok := m["services"].([]any); ok {
 		for _, s := range svcs {
 			if sm, ok := s.(map[string]any); ok {
-				words = append(words, str(sm["name"]))
+				name := str(sm["name"])
+				words = append(words, name)
+				if name != "" && !listed[name] {
+					fd.unlisted = append(fd.unlisted, name)
+				}
 			}
 		}
 	}
+	sort.Strings(fd.unlisted)
 	if md, ok := m["metadata"].(map[string]any); ok {
 		for k, v := range md {
 			words = append(words, k+"="+str(v))
@@ -168,7 +183,7 @@ func classify(m map[string]any, latest map[string][]string, pinned map[string]in
 	fd.latestFor = append([]string{}, latest[fd.id]...)
 	sort.Strings(fd.latestFor)
 	switch {
-	case len(fd.latestFor) > 0:
+	case len(fd.latestFor) > 0 || len(fd.unlisted) > 0:
 		fd.state = "active"
 	case !pinnedKnown:
 		fd.state = "unknown"
@@ -311,6 +326,9 @@ type pruneResult struct {
 func refusal(fd *fleetDeployment) string {
 	switch fd.state {
 	case "active":
+		if len(fd.latestFor) == 0 {
+			return "Kept: Restate's list of services does not name " + strings.Join(fd.unlisted, ", ") + ", which it serves, so it is taken as active (as Restate's CLI does)."
+		}
 		return "Kept: it now serves the latest revision of " + strings.Join(fd.latestFor, ", ") + "."
 	case "draining":
 		return fmt.Sprintf("Kept: %d unfinished invocation(s) are pinned to it now.", *fd.pinned)

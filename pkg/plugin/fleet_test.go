@@ -125,3 +125,50 @@ func TestPruneRemovesOnlyDrainedAndNeedsAdmin(t *testing.T) {
 		t.Errorf("no ids: %d", res.status)
 	}
 }
+
+// A deployment with a service that GET /services does not name is active, as Restate's CLI has it ("err on
+// the side of assuming it's active"), even with nothing pinned: it is neither shown drained nor pruned.
+func TestDeploymentWithAServiceMissingFromTheServicesListIsActive(t *testing.T) {
+	const deployments = `{"deployments":[
+ {"id":"dp_a","uri":"http://h/a","created_at":"2026-01-03T00:00:00Z","services":[{"name":"s","revision":2}]},
+ {"id":"dp_d","uri":"http://h/d","created_at":"2026-01-02T00:00:00Z","services":[{"name":"s","revision":1},{"name":"gone","revision":1}]},
+ {"id":"dp_e","uri":"http://h/e","created_at":"2026-01-01T00:00:00Z","services":[{"name":"s","revision":1}]}]}`
+	srv, calls := upstream(t, map[string]func(http.ResponseWriter, *http.Request){
+		"GET /deployments":         jsonBody(200, []byte(deployments)),
+		"GET /services":            jsonBody(200, []byte(`{"services":[{"name":"s","deployment_id":"dp_a","revision":2}]}`)),
+		"POST /query":              jsonBody(200, []byte(`{"rows":[]}`)),
+		"DELETE /deployments/dp_e": jsonBody(202, nil),
+	})
+	d := newTestDatasource(t, srv.URL, "tok", nil)
+	res := callResource(t, d, "Viewer", "GET", "deployments/search", "", "")
+	var page fleetPage
+	if err := json.Unmarshal([]byte(res.body), &page); err != nil {
+		t.Fatalf("%d %s", res.status, res.body)
+	}
+	states := map[string]string{}
+	for _, it := range page.Items {
+		states[it.Deployment.(map[string]any)["id"].(string)] = it.State
+	}
+	if states["dp_a"] != "active" || states["dp_d"] != "active" || states["dp_e"] != "drained" {
+		t.Errorf("states: %v", states)
+	}
+	if page.States["active"] != 2 || page.States["drained"] != 1 {
+		t.Errorf("state counts: %v", page.States)
+	}
+	res = callResource(t, d, "Admin", "POST", "deployments/prune", "", `{"ids":["dp_d","dp_e"]}`)
+	var out struct {
+		Results []pruneResult `json:"results"`
+		Removed int           `json:"removed"`
+	}
+	if err := json.Unmarshal([]byte(res.body), &out); err != nil || res.status != 200 {
+		t.Fatalf("%d %s", res.status, res.body)
+	}
+	if out.Removed != 1 || out.Results[0].Removed || !strings.Contains(out.Results[0].Message, "does not name gone") {
+		t.Errorf("%s", res.body)
+	}
+	for _, c := range *calls {
+		if c.method == "DELETE" && c.path != "/deployments/dp_e" {
+			t.Errorf("removed a deployment taken as active: %v", c)
+		}
+	}
+}

@@ -1,8 +1,14 @@
 import type { DeploymentSummary } from './deployments';
 import { resourceFetch } from './proxy';
 import { runSql } from './sql';
-import { sqlTimestamp } from './sqlLiteral';
-import { HEALTH_THRESHOLDS, type DeploymentState, type ServiceHealthCounts } from '../model/fleet';
+import { sqlString, sqlTimestamp } from './sqlLiteral';
+import {
+  HEALTH_THRESHOLDS,
+  IN_FLIGHT_STATUSES,
+  type DeploymentState,
+  type InFlightStatus,
+  type ServiceHealthCounts,
+} from '../model/fleet';
 
 /** One deployment of a page of `deployments/search` (the backend's paging: Restate 1.7's list has none). */
 export interface FleetItem {
@@ -84,18 +90,30 @@ export async function listDrained(clusterUid: string): Promise<FleetPage> {
   return { ...first!, items: pages.slice(0, MAX_PRUNE) };
 }
 
-/** Per-service invocation counts for health (one aggregate query in Restate). */
+/** The column alias of an in-flight status' count ('backing-off' → backing_off). */
+const column = (status: InFlightStatus) => status.replace('-', '_');
+
+/**
+ * Per-service counts of the invocations created in the health window, by status, in one aggregate query: the
+ * window and the split of Restate's web UI (`HEALTH_THRESHOLDS`, src/model/fleet.ts): `created_at` from now
+ * minus an hour, rounded down to the minute; a completed invocation whose `completion_result` is not 'success'
+ * (a terminal error, a kill, a cancel) is failed.
+ */
 export function healthQuery(nowMs: number): string {
-  const since = sqlTimestamp(nowMs - HEALTH_THRESHOLDS.failedWindowMinutes * 60_000);
+  const minute = 60_000;
+  const since = sqlTimestamp(Math.floor((nowMs - HEALTH_THRESHOLDS.windowMinutes * minute) / minute) * minute);
+  const completed = sqlString('completed');
+  const success = sqlString('success');
   return [
     'SELECT target_service_name AS service,',
-    "  SUM(CASE WHEN status != 'completed' THEN 1 ELSE 0 END) AS active,",
-    "  SUM(CASE WHEN status = 'backing-off' THEN 1 ELSE 0 END) AS backing_off,",
-    "  SUM(CASE WHEN status = 'paused' THEN 1 ELSE 0 END) AS paused,",
-    "  SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed,",
-    "  SUM(CASE WHEN status = 'completed' AND completion_result = 'failure' THEN 1 ELSE 0 END) AS failed",
+    `  SUM(CASE WHEN status = ${completed} AND completion_result = ${success} THEN 1 ELSE 0 END) AS succeeded,`,
+    `  SUM(CASE WHEN status = ${completed} AND COALESCE(completion_result, ${sqlString('')}) != ${success} THEN 1 ELSE 0 END) AS failed,`,
+    ...IN_FLIGHT_STATUSES.map(
+      (s, i) =>
+        `  SUM(CASE WHEN status = ${sqlString(s)} THEN 1 ELSE 0 END) AS ${column(s)}${i < IN_FLIGHT_STATUSES.length - 1 ? ',' : ''}`
+    ),
     'FROM sys_invocation',
-    `WHERE status != 'completed' OR completed_at >= ${since}`,
+    `WHERE created_at >= ${since}`,
     'GROUP BY target_service_name',
   ].join('\n');
 }
@@ -106,10 +124,11 @@ export async function getServiceHealthCounts(clusterUid: string, nowMs = Date.no
     .filter((r) => typeof r.service === 'string')
     .map((r) => ({
       service: r.service as string,
-      active: Number(r.active ?? 0),
-      backingOff: Number(r.backing_off ?? 0),
-      paused: Number(r.paused ?? 0),
-      completed: Number(r.completed ?? 0),
+      succeeded: Number(r.succeeded ?? 0),
       failed: Number(r.failed ?? 0),
+      inFlight: Object.fromEntries(IN_FLIGHT_STATUSES.map((s) => [s, Number(r[column(s)] ?? 0)])) as Record<
+        InFlightStatus,
+        number
+      >,
     }));
 }

@@ -60,84 +60,158 @@ export function sdkVerdict(sdkVersion: string | null | undefined): SdkVerdict {
 export type DeploymentState = 'active' | 'draining' | 'drained' | 'unknown';
 
 export const DEPLOYMENT_STATE_TEXT: Record<DeploymentState, string> = {
-  active: 'Serves the latest revision of a service: new invocations go here.',
+  active:
+    'Serves the latest revision of a service (or one missing from Restate’s service list): new invocations go here.',
   draining: 'Superseded, but unfinished invocations are pinned here: they finish on this deployment.',
   drained: 'No service’s latest revision and no unfinished invocation: safe to remove.',
   unknown: 'The invocations pinned here could not be counted.',
 };
 
 /**
- * Service health thresholds: a ratio at or above `degraded` makes a service degraded, at or above `unhealthy`
- * unhealthy. Backing-off and paused count against the service's unfinished invocations, failed against its
- * invocations completed in the last `failedWindowMinutes`. The alert rules (`src/alerting/model.ts`) have their
- * own, user-set thresholds; these are the at-a-glance view.
+ * Service health as Restate's web UI computes it (github.com/restatedev/restate-web-ui): the numbers are
+ * `libs/features/system-health/src/lib/thresholds.ts` (commit 286ef0821613f8e42614295a6ce86578706d4959), how they
+ * apply is `libs/features/system-health/src/lib/service-issues.ts` (commit 88ea2a60ff6823cc1559b6a17f0a0c1c61c56295).
+ * Over the invocations created in the last `windowMinutes` (the UI's default range): fewer than `minInvocations`
+ * are not judged; a ratio at or above `low` is the UI's low-severity issue (our "degraded", orange), at or above
+ * `high` its high-severity one ("unhealthy", red). Failed counts against the completed invocations (cancelled and
+ * killed are failed, as the UI merges them), every other status against the in-flight ones. Failed has no high
+ * tier (Infinity): failures alone make a service at most degraded, as in the UI. The alert rules
+ * (`src/alerting/model.ts`) have their own, user-set thresholds; these are the at-a-glance view.
  */
 export const HEALTH_THRESHOLDS = {
-  backingOff: { degraded: 0.1, unhealthy: 0.5 },
-  paused: { degraded: 0.05, unhealthy: 0.25 },
-  failed: { degraded: 0.05, unhealthy: 0.25 },
-  failedWindowMinutes: 60,
+  windowMinutes: 60,
+  minInvocations: 100,
+  ratios: {
+    failed: { low: 0.1, high: Infinity },
+    'backing-off': { low: 0.05, high: 0.1 },
+    paused: { low: 0.01, high: 0.05 },
+    pending: { low: 0.01, high: 0.05 },
+    ready: { low: 0.01, high: 0.05 },
+  },
 } as const;
+
+/** The statuses of an invocation not yet completed (`sys_invocation.status` of Restate 1.7), as the UI counts them. */
+export const IN_FLIGHT_STATUSES = [
+  'running',
+  'suspended',
+  'scheduled',
+  'pending',
+  'ready',
+  'backing-off',
+  'paused',
+] as const;
+export type InFlightStatus = (typeof IN_FLIGHT_STATUSES)[number];
 
 export type HealthLevel = 'idle' | 'healthy' | 'degraded' | 'unhealthy';
 
-/** One service's invocation counts, as the health query returns them. */
+/** One service's invocations created in the health window, as the health query counts them. */
 export interface ServiceHealthCounts {
   service: string;
-  /** Unfinished invocations (any status but completed). */
-  active: number;
-  backingOff: number;
-  paused: number;
-  /** Completed in the window, and of those failed (terminal errors, kills, cancels). */
-  completed: number;
+  /** Completed with success. */
+  succeeded: number;
+  /** Completed without success: terminal errors, kills and cancels. */
   failed: number;
+  /** Not completed, by status. */
+  inFlight: Record<InFlightStatus, number>;
 }
 
+export type HealthRatioStatus = keyof typeof HEALTH_THRESHOLDS.ratios;
+
 export interface HealthRatio {
-  name: 'backing off' | 'paused' | 'failed';
+  status: HealthRatioStatus;
+  /** The status in words ("backing off"). */
+  name: string;
   count: number;
+  /** The denominator: completed invocations for failed, in-flight ones for the rest. */
   of: number;
+  against: 'completed' | 'in flight';
   ratio: number;
-  level: HealthLevel;
+  level: Exclude<HealthLevel, 'idle'>;
+  /** The threshold this ratio reached (`low` or `high`), when it reached one. */
+  crossed?: number;
 }
 
 export interface ServiceHealth {
   service: string;
   level: HealthLevel;
+  /** Each status with a count and a denominator above 0, in the order of `HEALTH_THRESHOLDS.ratios`. */
   ratios: HealthRatio[];
   counts: ServiceHealthCounts;
+  completed: number;
+  inFlight: number;
+  /** completed + inFlight. */
+  total: number;
+  /** Fewer than `minInvocations` in the window: healthy without being judged, as the UI does. */
+  tooFew: boolean;
 }
 
 const ORDER: HealthLevel[] = ['idle', 'healthy', 'degraded', 'unhealthy'];
 
-function levelOf(ratio: number, t: { degraded: number; unhealthy: number }): HealthLevel {
-  return ratio >= t.unhealthy ? 'unhealthy' : ratio >= t.degraded ? 'degraded' : 'healthy';
-}
+const RATIO_NAMES: Record<HealthRatioStatus, string> = {
+  failed: 'failed',
+  'backing-off': 'backing off',
+  paused: 'paused',
+  pending: 'pending',
+  ready: 'ready',
+};
 
-/** The service's health: the worst of its three ratios; idle when it has nothing unfinished nor recent. */
+/** The service's health: the worst of its ratios against `HEALTH_THRESHOLDS`; idle when nothing was created. */
 export function evaluateHealth(c: ServiceHealthCounts): ServiceHealth {
-  const ratio = (n: number, of: number) => (of > 0 ? n / of : 0);
+  const completed = c.succeeded + c.failed;
+  const inFlight = IN_FLIGHT_STATUSES.reduce((n, s) => n + (c.inFlight[s] ?? 0), 0);
+  const total = completed + inFlight;
+  const tooFew = total < HEALTH_THRESHOLDS.minInvocations;
   const ratios: HealthRatio[] = [];
-  if (c.active > 0) {
-    const b = ratio(c.backingOff, c.active);
-    const p = ratio(c.paused, c.active);
-    ratios.push({ name: 'backing off', count: c.backingOff, of: c.active, ratio: b, level: levelOf(b, HEALTH_THRESHOLDS.backingOff) });
-    ratios.push({ name: 'paused', count: c.paused, of: c.active, ratio: p, level: levelOf(p, HEALTH_THRESHOLDS.paused) });
-  }
-  if (c.completed > 0) {
-    const f = ratio(c.failed, c.completed);
-    ratios.push({ name: 'failed', count: c.failed, of: c.completed, ratio: f, level: levelOf(f, HEALTH_THRESHOLDS.failed) });
+  for (const [status, t] of Object.entries(HEALTH_THRESHOLDS.ratios) as Array<
+    [HealthRatioStatus, { low: number; high: number }]
+  >) {
+    const count = status === 'failed' ? c.failed : (c.inFlight[status] ?? 0);
+    const of = status === 'failed' ? completed : inFlight;
+    if (count === 0 || of === 0) {
+      continue;
+    }
+    const ratio = count / of;
+    const crossed = tooFew ? undefined : ratio >= t.high ? t.high : ratio >= t.low ? t.low : undefined;
+    ratios.push({
+      status,
+      name: RATIO_NAMES[status],
+      count,
+      of,
+      against: status === 'failed' ? 'completed' : 'in flight',
+      ratio,
+      level: crossed === undefined ? 'healthy' : crossed === t.high ? 'unhealthy' : 'degraded',
+      crossed,
+    });
   }
   const level = ratios.reduce<HealthLevel>(
     (worst, r) => (ORDER.indexOf(r.level) > ORDER.indexOf(worst) ? r.level : worst),
-    ratios.length ? 'healthy' : 'idle'
+    total === 0 ? 'idle' : 'healthy'
   );
-  return { service: c.service, level, ratios, counts: c };
+  return { service: c.service, level, ratios, counts: c, completed, inFlight, total, tooFew };
 }
 
-/** "3 of 10 backing off (30%)". */
+/** A threshold in percent ("5%"). */
+export function thresholdPercent(t: number): string {
+  return `${Math.round(t * 1000) / 10}%`;
+}
+
+/**
+ * A ratio in percent, rounded down to a tenth (from the counts, not the float): a ratio just below a threshold
+ * never reads as the threshold itself (99 of 10 000 is 0.9%, not 1%).
+ */
+function ratioPercent(count: number, of: number): string {
+  return `${Math.floor((count * 1000) / of) / 10}%`;
+}
+
+/** "backing off: 3 of 10 in flight (30% ≥ 10%)", the threshold only when one was reached. */
 export function ratioText(r: HealthRatio): string {
-  return `${r.count} of ${r.of} ${r.name} (${Math.round(r.ratio * 100)}%)`;
+  const pct = ratioPercent(r.count, r.of);
+  return `${r.name}: ${r.count} of ${r.of} ${r.against} (${r.crossed === undefined ? pct : `${pct} ≥ ${thresholdPercent(r.crossed)}`})`;
+}
+
+/** Why a service is healthy without a verdict: "too few invocations in the last hour to judge (42 of 100)". */
+export function tooFewText(h: ServiceHealth): string {
+  return `too few invocations in the last hour to judge (${h.total} of ${HEALTH_THRESHOLDS.minInvocations})`;
 }
 
 /** A retry policy as the admin API returns it (service: all fields; handler: overrides, each may be null). */

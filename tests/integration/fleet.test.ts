@@ -16,7 +16,8 @@ import { getServiceHealthCounts, listDrained, pruneDeployments, searchDeployment
 import { getService } from '../../src/api/services';
 import { restateFetch } from '../../src/api/proxy';
 import { isRestateApiError } from '../../src/api/errors';
-import { evaluateHealth, retryPolicyLines, type RetryPolicyWire } from '../../src/model/fleet';
+import { runAction } from '../../src/api/invocations';
+import { evaluateHealth, ratioText, retryPolicyLines, tooFewText, type RetryPolicyWire } from '../../src/model/fleet';
 
 jest.setTimeout(400_000);
 
@@ -235,7 +236,30 @@ describe('retry policies', () => {
 });
 
 describe('service health', () => {
-  it('computes backing-off and paused ratios from real invocations', async () => {
+  // Sends `handler` once per key (an idempotency key each, so a retried send is the same invocation), 20 at a
+  // time, and returns the invocation ids.
+  async function sendMany(handler: string, keys: string[], body: unknown = {}): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < keys.length; i += 20) {
+      const batch = await Promise.all(
+        keys.slice(i, i + 20).map(async (key) => {
+          const res = await fetch(`${restate.ingressUrl}/fleet/${handler}/send`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'idempotency-key': key },
+            body: JSON.stringify(body),
+          });
+          expect(res.status).toBeLessThan(300);
+          return ((await res.json()) as { invocationId: string }).invocationId;
+        })
+      );
+      ids.push(...batch);
+    }
+    return ids;
+  }
+  const fleetCounts = async (nowMs?: number) =>
+    (await getServiceHealthCounts(UID, nowMs)).find((c) => c.service === 'fleet');
+
+  it('judges nothing below 100 invocations of the last hour, then as Restate’s UI does: cancelled and killed are failed', async () => {
     role = 'Viewer';
     await send('failing');
     await send('failing');
@@ -247,14 +271,62 @@ describe('service health', () => {
       const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
       return by['backing-off'] === 2 && by.paused === 1 ? true : undefined;
     });
-    const counts = await getServiceHealthCounts(UID);
-    const fleetCounts = counts.find((c) => c.service === 'fleet')!;
-    expect(fleetCounts).toEqual({ service: 'fleet', active: 4, backingOff: 2, paused: 1, completed: 0, failed: 0 });
-    const health = evaluateHealth(fleetCounts);
-    expect(health.level).toBe('unhealthy');
-    expect(health.ratios.map((r) => [r.name, r.count, r.of])).toEqual([
-      ['backing off', 2, 4],
-      ['paused', 1, 4],
+    // Four so far: the two backing off, the paused one and the hold of beforeAll (sleeping 10 minutes, so
+    // most likely still in flight; `held` is 1 if it has finished by now).
+    const few = (await fleetCounts())!;
+    const held = few.succeeded;
+    expect(few).toMatchObject({ failed: 0, inFlight: { 'backing-off': 2, paused: 1 } });
+    expect(held + few.inFlight.running + few.inFlight.suspended).toBe(1);
+    const fewHealth = evaluateHealth(few);
+    expect(fewHealth).toMatchObject({ level: 'healthy', tooFew: true, total: 4 });
+    expect(tooFewText(fewHealth)).toBe('too few invocations in the last hour to judge (4 of 100)');
+    // tiny has had no invocation: no row, idle
+    expect((await getServiceHealthCounts(UID)).some((c) => c.service === 'tiny')).toBe(false);
+
+    // 89 successes, 6 cancelled and 5 killed: 11 failed of the completed, 104 invocations in all.
+    const keys = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `health-${prefix}-${i}`);
+    await sendMany('ping', keys('ping', 89));
+    const holds = await sendMany('hold', keys('hold', 11), { seconds: 600 });
+    role = 'Editor';
+    for (const [i, id] of holds.entries()) {
+      const r = await runAction(UID, id, i < 6 ? 'cancel' : 'kill');
+      expect(r).toMatchObject({ ok: true });
+    }
+    role = 'Viewer';
+    await until(
+      '100 completed fleet invocations besides the hold',
+      async () => {
+        const [row] = await sql(
+          "SELECT COUNT(*) AS n FROM sys_invocation WHERE target_service_name = 'fleet' AND status = 'completed'"
+        );
+        return Number(row.n) === 100 + held ? true : undefined;
+      },
+      60_000
+    );
+    const results = await sql(
+      "SELECT completion_result, COUNT(*) AS n FROM sys_invocation WHERE target_service_name = 'fleet' AND target_handler_name = 'hold' AND status = 'completed' GROUP BY completion_result"
+    );
+    expect(Object.fromEntries(results.map((r) => [r.completion_result, Number(r.n)]))).toEqual({
+      failure: 11,
+      ...(held ? { success: 1 } : {}),
+    });
+
+    const many = (await fleetCounts())!;
+    expect(many).toMatchObject({ succeeded: 89 + held, failed: 11, inFlight: { 'backing-off': 2, paused: 1 } });
+    const health = evaluateHealth(many);
+    expect(health).toMatchObject({ level: 'unhealthy', tooFew: false, total: 104, completed: 100 + held });
+    expect(health.ratios.map((r) => [r.status, r.count, r.of, r.level])).toEqual([
+      ['failed', 11, 100 + held, 'degraded'],
+      ['backing-off', 2, 4 - held, 'unhealthy'],
+      ['paused', 1, 4 - held, 'unhealthy'],
     ]);
+    expect(ratioText(health.ratios[0])).toBe(`failed: 11 of ${100 + held} completed (${held ? '10.8' : '11'}% ≥ 10%)`);
+  });
+
+  it('counts only the invocations created in the last hour', async () => {
+    role = 'Viewer';
+    expect(await fleetCounts(Date.now())).toBeDefined();
+    // an hour and a minute from now, the window starts after every invocation of this test was created
+    expect(await fleetCounts(Date.now() + 61 * 60_000)).toBeUndefined();
   });
 });

@@ -88,7 +88,7 @@ function Overview({ cluster }: { cluster: ClusterSettings }) {
         ) : !health.data ? (
           <LoadingPlaceholder text="Counting invocations per service…" />
         ) : serviceHealth.length === 0 ? (
-          <Text color="secondary">No service has unfinished or recent invocations.</Text>
+          <Text color="secondary">No invocation was created in the last hour.</Text>
         ) : (
           <div className={styles.tiles}>
             {serviceHealth.map((h) => (

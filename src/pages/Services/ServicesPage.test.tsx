@@ -77,18 +77,21 @@ describe('ServicesPage', () => {
     expect(screen.getByLabelText(/Journal retention/)).toBeEnabled();
   });
 
-  it('shows each service’s health from its invocations, against the thresholds', async () => {
+  it('shows each service’s health from its invocations of the last hour, as Restate’s UI computes it', async () => {
     const { sqls } = replayWithHealth(
-      [{ service: 'counter', active: 4, backing_off: 2, paused: 1, completed: 0, failed: 0 }],
+      [{ service: 'counter', succeeded: 80, failed: 20, running: 88, backing_off: 10, paused: 2 }],
       'services_list'
     );
     renderAt('/services?cluster=ds1');
     const counter = (await screen.findByRole('link', { name: 'counter' })).closest('tr')!;
     expect(await within(counter).findByLabelText('Health of counter: unhealthy')).toBeInTheDocument();
-    expect(counter).toHaveTextContent('2 of 4 backing off (50%) · 1 of 4 paused (25%)');
+    expect(counter).toHaveTextContent(
+      'failed: 20 of 100 completed (20% ≥ 10%) · backing off: 10 of 100 in flight (10% ≥ 10%) · paused: 2 of 100 in flight (2% ≥ 1%)'
+    );
     const greeter = screen.getByRole('link', { name: 'greeter' }).closest('tr')!;
     expect(within(greeter).getByLabelText('Health of greeter: idle')).toBeInTheDocument();
-    expect(sqls()[0]).toMatch(/GROUP BY target_service_name/);
+    expect(screen.getByText(/^Health: As Restate's UI computes it/)).toBeInTheDocument();
+    expect(sqls()[0]).toMatch(/WHERE created_at >= '[^']+'\nGROUP BY target_service_name/);
   });
 
   it('shows the retry policy read only, saying where it is set', async () => {

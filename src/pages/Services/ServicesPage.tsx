@@ -207,7 +207,14 @@ function ServiceDetail({ cluster }: { cluster: ClusterSettings }) {
         {service.public === false ? <Badge color="orange" text="private" /> : <Badge color="green" text="public" />}
         <ServiceActions cluster={cluster} service={service} />
       </Stack>
-      {health.byName && <ServiceHealthBadge service={service.name} health={health.byName.get(service.name)} />}
+      {health.byName && (
+        <Stack direction="column" gap={0.5}>
+          <ServiceHealthBadge service={service.name} health={health.byName.get(service.name)} />
+          <Text variant="bodySmall" color="secondary">
+            Health: {HEALTH_RULE_TEXT}
+          </Text>
+        </Stack>
+      )}
       <Text color="secondary">
         Revision {service.revision} on deployment{' '}
         <TextLink href={deploymentLink(cluster, service.deployment_id)} inline>
