@@ -19,25 +19,29 @@ const KINDS = {
 } satisfies Record<ExploreLinkTarget['kind'], { name: string; icon: IconName; label: string; shows: string }>;
 
 /**
- * The links from an invocation to its trace and logs in Explore, each with what Grafana's health check of its
- * data source says when it is not "up": a Loki or Tempo that is down still gets its link (Explore will show the
- * error, and it may be back by then), said beforehand; a data source Grafana cannot load gets none.
+ * The links from an invocation to its trace and logs in Explore. A data source Grafana cannot load gets none; one
+ * that is down keeps its link (Explore will show the error, and it may be back by then), and
+ * `LinkedHealthWarnings` says so beforehand.
  */
 export function ExploreLinks({ targets }: { targets: ExploreLinkTarget[] }) {
+  return (
+    <Stack gap={1} wrap="wrap" justifyContent="flex-end">
+      {targets.map((t) => (
+        <ExploreLink key={t.kind} target={t} />
+      ))}
+    </Stack>
+  );
+}
+
+/** What Grafana's check of each linked data source says when it is not "up" (nothing when all answer). */
+export function LinkedHealthWarnings({ targets }: { targets: ExploreLinkTarget[] }) {
   const styles = useStyles2(getStyles);
   return (
-    <Stack direction="column" gap={1} alignItems="flex-end">
-      <Stack gap={1} wrap="wrap" justifyContent="flex-end">
-        {targets.map((t) => (
-          <ExploreLink key={t.kind} target={t} />
-        ))}
-      </Stack>
-      <div className={styles.warnings}>
-        {targets.map((t) => (
-          <HealthWarning key={t.kind} target={t} />
-        ))}
-      </div>
-    </Stack>
+    <div className={styles.warnings}>
+      {targets.map((t) => (
+        <HealthWarning key={t.kind} target={t} />
+      ))}
+    </div>
   );
 }
 
@@ -75,32 +79,43 @@ function HealthWarning({ target }: { target: ExploreLinkTarget }) {
       {health.fetching ? 'Checking…' : 'Check now'}
     </Button>
   );
-  if (verdict.state === 'missing') {
-    return (
-      <Alert severity="warning" title={`${kind.name} data source not found`} aria-label={`${kind.name} not found`}>
-        <p>
-          Grafana cannot load the data source <code>{target.uid}</code> that this cluster links to for {kind.shows} (
-          {verdict.message}). It may have been deleted, or the uid in the settings is wrong: an admin can choose another
-          in the Restate data source settings.
-        </p>
-        {checkNow}
-      </Alert>
-    );
-  }
+  const missing = verdict.state === 'missing';
   return (
-    <Alert severity="warning" title={`${kind.name} is not answering`} aria-label={`${kind.name} is not answering`}>
-      <p>
-        Grafana&apos;s check of <code>{target.uid}</code> failed: {verdict.message}
-      </p>
-      <p>
-        “{kind.label}” still opens Explore, which will show this error until {kind.name} is back. This page checks again
-        every {LINKED_HEALTH_INTERVAL_MS.notUp / 1000} s.
-      </p>
-      {checkNow}
+    <Alert
+      severity="warning"
+      title={missing ? `${kind.name} data source not found` : `${kind.name} is not answering`}
+      aria-label={missing ? `${kind.name} not found` : `${kind.name} is not answering`}
+    >
+      <Stack gap={2} alignItems="center" justifyContent="space-between" wrap="wrap">
+        {missing ? (
+          <span>
+            Grafana cannot load the data source <code>{target.uid}</code> that this cluster links to for {kind.shows}:{' '}
+            {sentence(verdict.message)} It may have been deleted, or the uid in the settings is wrong: an admin can
+            choose another in the Restate data source settings.
+          </span>
+        ) : (
+          <span>
+            Grafana&apos;s check of <code>{target.uid}</code> failed: {sentence(verdict.message)} “{kind.label}” still
+            opens Explore, which will show this error until {kind.name} is back. Checked again every{' '}
+            {LINKED_HEALTH_INTERVAL_MS.notUp / 1000} s.
+          </span>
+        )}
+        {checkNow}
+      </Stack>
     </Alert>
   );
 }
 
+/** Grafana's words as a sentence: the plugins' messages end with or without a full stop. */
+const sentence = (m: string) => m.trim().replace(/[.!]?$/, '.');
+
 const getStyles = (theme: GrafanaTheme2) => ({
-  warnings: css({ maxWidth: 520, display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
+  // A row of its own under the header (the header wraps), so the links and actions stay where they are.
+  warnings: css({
+    flexBasis: '100%',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(1),
+    ':empty': { display: 'none' },
+  }),
 });

@@ -31,7 +31,7 @@ import { JournalTimeline } from './JournalTimeline';
 import { RestartDialog } from './RestartDialog';
 import { ResumeDialog } from './ResumeDialog';
 import { RetryNowButton } from './RetryNowButton';
-import { ExploreLinks } from './ExploreLinks';
+import { ExploreLinks, LinkedHealthWarnings, type ExploreLinkTarget } from './ExploreLinks';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { StatusBadge } from '../../components/StatusBadge/StatusBadge';
 import { BackLink } from '../../components/BackLink/BackLink';
@@ -176,6 +176,18 @@ function Header({ d, cluster, onRestart }: { d: Detail; cluster: ClusterSettings
     completed_at: d.completedAt,
   });
   const { tempoUid, lokiUid, logSelector } = cluster.jsonData;
+  const links: ExploreLinkTarget[] = [
+    {
+      kind: 'tempo',
+      uid: tempoUid || undefined,
+      href: tempoUid ? traceExploreUrl({ tempoUid, invocationId: d.id, traceId: d.traceId, range }) : undefined,
+    },
+    {
+      kind: 'loki',
+      uid: lokiUid || undefined,
+      href: lokiUid ? logsExploreUrl({ lokiUid, logSelector, invocationId: d.id, range }) : undefined,
+    },
+  ];
   return (
     <div className={styles.header}>
       <Stack direction="column" gap={1}>
@@ -190,20 +202,7 @@ function Header({ d, cluster, onRestart }: { d: Detail; cluster: ClusterSettings
         </Text>
       </Stack>
       <Stack direction="column" gap={1} alignItems="flex-end">
-        <ExploreLinks
-          targets={[
-            {
-              kind: 'tempo',
-              uid: tempoUid || undefined,
-              href: tempoUid ? traceExploreUrl({ tempoUid, invocationId: d.id, traceId: d.traceId, range }) : undefined,
-            },
-            {
-              kind: 'loki',
-              uid: lokiUid || undefined,
-              href: lokiUid ? logsExploreUrl({ lokiUid, logSelector, invocationId: d.id, range }) : undefined,
-            },
-          ]}
-        />
+        <ExploreLinks targets={links} />
         <Stack gap={1} wrap="wrap" justifyContent="flex-end" aria-label="Actions">
           {INVOCATION_ACTIONS.filter((a) => actionApplies(a, d.status, d.completionResult)).map((a) =>
             // Backing off: resume means "retry now". Paused/suspended: resume with a deployment choice.
@@ -234,6 +233,7 @@ function Header({ d, cluster, onRestart }: { d: Detail; cluster: ClusterSettings
           )}
         </Stack>
       </Stack>
+      <LinkedHealthWarnings targets={links} />
       {resuming && (
         <ResumeDialog
           clusterUid={cluster.uid}
