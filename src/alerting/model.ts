@@ -121,14 +121,14 @@ const KIND_PREFIX: Record<AlertRuleKind, string> = {
 };
 
 /** Stable rule uid from the data source uid: `rst-paused-<uid>`, shortened with a hash of the uid when too long. */
-export function ruleUid(datasourceUid: string, kind: AlertRuleKind): string {
+export function ruleUid(clusterUid: string, kind: AlertRuleKind): string {
   const prefix = `${KIND_PREFIX[kind]}-`;
-  const clean = datasourceUid.replace(UID_CHARS, '-');
-  if (clean === datasourceUid && prefix.length + clean.length <= MAX_UID) {
+  const clean = clusterUid.replace(UID_CHARS, '-');
+  if (clean === clusterUid && prefix.length + clean.length <= MAX_UID) {
     return prefix + clean;
   }
   // Keep distinct data sources distinct: a hash of the full uid, after as much of it as fits.
-  const hash = fnv1a(datasourceUid);
+  const hash = fnv1a(clusterUid);
   const room = MAX_UID - prefix.length - hash.length - 1;
   return `${prefix}${clean.slice(0, room)}-${hash}`;
 }
@@ -206,10 +206,10 @@ export function ruleSql(kind: AlertRuleKind, t: AlertThresholds): string {
  * Link to the app's invocations page filtered to what fired (parameter names of src/pages/Invocations/urlState.ts).
  * Go templates (Grafana's annotation templating): `urlquery` is text/template's builtin.
  */
-export function invocationsLink(datasourceUid: string, status: string): string {
+export function invocationsLink(clusterUid: string, status: string): string {
   const q = (label: string) => `{{ $labels.${label} | urlquery }}`;
   return (
-    `${APP_INVOCATIONS_PATH}?cluster=${encodeURIComponent(datasourceUid)}` +
+    `${APP_INVOCATIONS_PATH}?cluster=${encodeURIComponent(clusterUid)}` +
     `&service=${q('service')}&handler=${q('handler')}&status=${status}`
   );
 }

@@ -15,13 +15,13 @@ export type VersionInformation = components['schemas']['VersionInformation'];
 export const SUPPORTED_ADMIN_API = { min: 2, max: 4 } as const;
 
 /** `GET /health`: resolves when the admin API is up (200, empty body), throws a RestateApiError otherwise. */
-export async function getHealth(dsUid: string): Promise<void> {
-  await restateFetch<unknown>(dsUid, 'admin/health');
+export async function getHealth(clusterUid: string): Promise<void> {
+  await restateFetch<unknown>(clusterUid, 'admin/health');
 }
 
 /** `GET /version`: server version and the admin API versions it serves. */
-export async function getVersion(dsUid: string): Promise<VersionInformation> {
-  return restateFetch<VersionInformation>(dsUid, 'admin/version');
+export async function getVersion(clusterUid: string): Promise<VersionInformation> {
+  return restateFetch<VersionInformation>(clusterUid, 'admin/version');
 }
 
 /** The answer of Grafana's "Save & test" (TestDataSourceResponse; `warning` is shown as a yellow alert). */
@@ -92,9 +92,9 @@ export function explainConnectionError(e: unknown, step: string, adminUrl: strin
  * role, and Save & test must work for whoever may edit the data source without sending a request that a
  * role check could refuse; only the URL's presence and form are checked.
  */
-export async function checkConnection(dsUid: string, settings?: RestateJsonData): Promise<ConnectionCheck> {
+export async function checkConnection(clusterUid: string, settings?: RestateJsonData): Promise<ConnectionCheck> {
   const jsonData: RestateJsonData =
-    settings ?? (getDataSourceSrv().getInstanceSettings(dsUid)?.jsonData as RestateJsonData | undefined) ?? {};
+    settings ?? (getDataSourceSrv().getInstanceSettings(clusterUid)?.jsonData as RestateJsonData | undefined) ?? {};
   const admin = checkBaseUrl(jsonData.adminUrl, 'admin');
   if (!admin.value) {
     return { status: 'error', message: `The admin API URL is not set. ${requiredMessage('admin')}` };
@@ -113,14 +113,14 @@ export async function checkConnection(dsUid: string, settings?: RestateJsonData)
   }
 
   try {
-    await getHealth(dsUid);
+    await getHealth(clusterUid);
   } catch (e) {
     return { status: 'error', message: explainConnectionError(e, 'GET /health', adminUrl) };
   }
 
   let version: unknown;
   try {
-    version = await getVersion(dsUid);
+    version = await getVersion(clusterUid);
   } catch (e) {
     return { status: 'error', message: explainConnectionError(e, 'GET /version', adminUrl) };
   }

@@ -40,13 +40,13 @@ export function headerNames(d: { additional_headers?: Record<string, string> | n
   return Object.keys(d.additional_headers ?? {}).sort();
 }
 
-export async function listDeployments(dsUid: string): Promise<DeploymentSummary[]> {
-  const res = await resourceFetch<Schemas['ListDeploymentsResponse']>(dsUid, 'deployments');
+export async function listDeployments(clusterUid: string): Promise<DeploymentSummary[]> {
+  const res = await resourceFetch<Schemas['ListDeploymentsResponse']>(clusterUid, 'deployments');
   return res?.deployments ?? [];
 }
 
-export async function getDeployment(dsUid: string, id: string): Promise<DeploymentDetail> {
-  return resourceFetch<DeploymentDetail>(dsUid, `deployments/${encodeURIComponent(id)}`);
+export async function getDeployment(clusterUid: string, id: string): Promise<DeploymentDetail> {
+  return resourceFetch<DeploymentDetail>(clusterUid, `deployments/${encodeURIComponent(id)}`);
 }
 
 /** What the register form produces; the wire body is built by `registerBody`. */
@@ -91,11 +91,11 @@ export function registerBody(input: RegisterInput, dryRun: boolean): RegisterDep
 
 /** Registers a deployment, or with `dryRun` only discovers what it would register. */
 export async function registerDeployment(
-  dsUid: string,
+  clusterUid: string,
   input: RegisterInput,
   opts: { dryRun: boolean }
 ): Promise<RegisterDeploymentResponse> {
-  return resourceFetch<RegisterDeploymentResponse>(dsUid, 'deployments', {
+  return resourceFetch<RegisterDeploymentResponse>(clusterUid, 'deployments', {
     method: 'POST',
     body: registerBody(input, opts.dryRun),
   });
@@ -130,12 +130,12 @@ export function updateBody(input: UpdateInput, dryRun: boolean): UpdateDeploymen
 
 /** Changes a deployment's endpoint or extra headers in place (same id); `dryRun` previews it. */
 export async function updateDeployment(
-  dsUid: string,
+  clusterUid: string,
   id: string,
   input: UpdateInput,
   opts: { dryRun: boolean }
 ): Promise<DeploymentDetail> {
-  return resourceFetch<DeploymentDetail>(dsUid, `deployments/${encodeURIComponent(id)}`, {
+  return resourceFetch<DeploymentDetail>(clusterUid, `deployments/${encodeURIComponent(id)}`, {
     method: 'PATCH',
     body: updateBody(input, opts.dryRun),
   });
@@ -145,8 +145,8 @@ export async function updateDeployment(
  * Removes a deployment. Restate 1.7 only supports forced removal (`force=true`; without it: 501),
  * which can break invocations still pinned to the deployment.
  */
-export async function removeDeployment(dsUid: string, id: string): Promise<void> {
-  await resourceFetch<void>(dsUid, `deployments/${encodeURIComponent(id)}`, {
+export async function removeDeployment(clusterUid: string, id: string): Promise<void> {
+  await resourceFetch<void>(clusterUid, `deployments/${encodeURIComponent(id)}`, {
     method: 'DELETE',
     params: { force: true },
   });
@@ -158,13 +158,13 @@ const DEPLOYMENT_ID = /^dp_[0-9A-Za-z]+$/;
  * Not-completed invocations pinned to each deployment (an invocation stays on the deployment it
  * started on, so these break if the deployment goes away). Counted by Restate, not in the browser.
  */
-export async function pinnedInvocationCounts(dsUid: string, deploymentId?: string): Promise<Map<string, number>> {
+export async function pinnedInvocationCounts(clusterUid: string, deploymentId?: string): Promise<Map<string, number>> {
   if (deploymentId !== undefined && !DEPLOYMENT_ID.test(deploymentId)) {
     throw new Error(`Not a deployment id: ${deploymentId}`);
   }
   const where = deploymentId ? `pinned_deployment_id = '${deploymentId}'` : 'pinned_deployment_id IS NOT NULL';
   const rows = await runSql(
-    dsUid,
+    clusterUid,
     `SELECT pinned_deployment_id, COUNT(*) AS pinned FROM sys_invocation WHERE ${where} AND status != 'completed' GROUP BY pinned_deployment_id`
   );
   const counts = new Map<string, number>();

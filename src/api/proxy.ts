@@ -8,8 +8,8 @@ import { RestateApiError, toRestateApiError } from './errors';
  * `admin/...` or `ingress/...`), the Go backend's resources for the rest (below) and `/api/ds/query` for
  * SQL (sql.ts).
  */
-export function proxyUrl(datasourceUid: string, path: string): string {
-  return `/api/datasources/proxy/uid/${encodeURIComponent(datasourceUid)}/${path.replace(/^\/+/, '')}`;
+export function proxyUrl(clusterUid: string, path: string): string {
+  return `/api/datasources/proxy/uid/${encodeURIComponent(clusterUid)}/${path.replace(/^\/+/, '')}`;
 }
 
 export interface ProxyRequest {
@@ -26,18 +26,18 @@ export interface ProxyRequest {
  * headers, Kafka clusters, subscriptions) come back with the values stripped, and deployment writes, which
  * echo headers, are checked for the Admin role on the server.
  */
-export function resourceUrl(datasourceUid: string, path: string): string {
-  return `/api/datasources/uid/${encodeURIComponent(datasourceUid)}/resources/${path.replace(/^\/+/, '')}`;
+export function resourceUrl(clusterUid: string, path: string): string {
+  return `/api/datasources/uid/${encodeURIComponent(clusterUid)}/resources/${path.replace(/^\/+/, '')}`;
 }
 
 /** A call through Grafana's proxy: `path` starts with `admin/` or `ingress/` (the routes of plugin.json). */
-export function restateFetch<T>(datasourceUid: string, path: string, req: ProxyRequest = {}): Promise<T> {
-  return grafanaFetch<T>(proxyUrl(datasourceUid, path), path, req);
+export function restateFetch<T>(clusterUid: string, path: string, req: ProxyRequest = {}): Promise<T> {
+  return grafanaFetch<T>(proxyUrl(clusterUid, path), path, req);
 }
 
 /** A call of the data source's backend resources, e.g. `deployments` or `deployments/<id>`. */
-export function resourceFetch<T>(datasourceUid: string, path: string, req: ProxyRequest = {}): Promise<T> {
-  return grafanaFetch<T>(resourceUrl(datasourceUid, path), path, req);
+export function resourceFetch<T>(clusterUid: string, path: string, req: ProxyRequest = {}): Promise<T> {
+  return grafanaFetch<T>(resourceUrl(clusterUid, path), path, req);
 }
 
 /**
