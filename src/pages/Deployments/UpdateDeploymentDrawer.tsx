@@ -1,11 +1,12 @@
 import React, { useMemo, useState } from 'react';
-import { Alert, Button, Drawer, Field, Stack, Switch, Text } from '@grafana/ui';
+import { Alert, Button, Drawer, Stack, Text } from '@grafana/ui';
 import { endpointOf, updateDeployment, type DeploymentDetail, type UpdateInput } from '../../api/deployments';
 import { usePermissions } from '../../hooks/roles';
-import { HeaderRowsEditor, headerRowsFrom } from './HeaderRowsEditor';
+import { ExtraHeadersField, headerRowsFrom } from './HeaderRowsEditor';
 import { DiscoveryView } from '../../components/DiscoveryView/DiscoveryView';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { SwitchField } from '../../components/SwitchField/SwitchField';
 import { type DeploymentForm, hasErrors, headersOf, targetOf, validateDeploymentForm } from './validation';
 import { EndpointFields } from './EndpointFields';
 import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
@@ -89,27 +90,13 @@ export function UpdateDeploymentDrawer({ clusterUid, deployment, onClose, onUpda
           </Alert>
         )}
         <EndpointFields form={form} errors={errors} showErrors={showErrors} idPrefix="update" onChange={patch} />
-        <Field
-          label="Extra headers"
-          description="These replace all current extra headers. Change a value to rotate a key; remove a row to stop sending it."
-        >
-          <HeaderRowsEditor
-            rows={form.headers}
-            errors={errors.headers}
-            showErrors={showErrors}
-            onChange={(headers) => patch({ headers })}
-          />
-        </Field>
-        <Field
+        <ExtraHeadersField use="update" form={form} errors={errors} showErrors={showErrors} onChange={patch} />
+        <SwitchField
           label="Re-discover services (overwrite)"
           description="Also re-reads the services from the endpoint and overwrites their schemas, allowing breaking changes. Off: only the address and headers change."
-        >
-          <Switch
-            aria-label="Re-discover services (overwrite)"
-            value={overwrite}
-            onChange={(e) => setOverwrite(e.currentTarget.checked)}
-          />
-        </Field>
+          value={overwrite}
+          onChange={setOverwrite}
+        />
 
         {error && <ErrorExplanation error={error.e} context={error.action} onRemove={() => setError(undefined)} />}
         {preview && previewIsCurrent && (
