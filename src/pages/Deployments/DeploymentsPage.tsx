@@ -1,5 +1,5 @@
 import React, { useEffect, useState } from 'react';
-import { Route, Routes, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { dateTimeFormat, dateTimeFormatTimeAgo } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import {
@@ -28,7 +28,7 @@ import {
   type ServiceRevisionUse,
 } from '../../api/deployments';
 import { serviceTypeLabel } from '../../api/services';
-import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
+import { clusterRoutesPage } from '../../components/ClusterPage/ClusterPage';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
@@ -50,19 +50,10 @@ import { BackLink } from '../../components/BackLink/BackLink';
 export const MASK = '••••••••';
 
 /** Deployments of the chosen cluster: list, detail (`deployments/:id`), register (`deployments/new`). */
-export default function DeploymentsPage() {
-  return (
-    <ClusterPage subTitle="Where Restate reaches your services: HTTP endpoints and AWS Lambda functions.">
-      {(cluster) => (
-        <Routes>
-          <Route index element={<DeploymentList cluster={cluster} />} />
-          <Route path="new" element={<RegisterForm cluster={cluster} />} />
-          <Route path=":id" element={<DeploymentDetailView cluster={cluster} />} />
-        </Routes>
-      )}
-    </ClusterPage>
-  );
-}
+export default clusterRoutesPage(
+  { '': DeploymentList, new: RegisterForm, ':id': DeploymentDetailView },
+  'Where Restate reaches your services: HTTP endpoints and AWS Lambda functions.'
+);
 
 function EndpointCell({ d }: { d: Parameters<typeof endpointOf>[0] }) {
   const e = endpointOf(d);

@@ -1,5 +1,5 @@
 import React, { useState } from 'react';
-import { Route, Routes, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import {
   Badge,
   Button,
@@ -12,7 +12,7 @@ import {
   type Column,
 } from '@grafana/ui';
 import { serviceTypeLabel, type ServiceMetadata } from '../../api/services';
-import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
+import { clusterRoutesPage } from '../../components/ClusterPage/ClusterPage';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { prefixRoute } from '../../utils/utils.routing';
@@ -26,18 +26,10 @@ import { ServiceSettingsEditor } from './ServiceSettingsEditor';
 import { BackLink } from '../../components/BackLink/BackLink';
 
 /** Services of the chosen cluster: list, and a detail view with settings (`services/:name`). */
-export default function ServicesPage() {
-  return (
-    <ClusterPage subTitle="Services, virtual objects and workflows registered in Restate, with their handlers and settings.">
-      {(cluster) => (
-        <Routes>
-          <Route index element={<ServiceList cluster={cluster} />} />
-          <Route path=":name" element={<ServiceDetail cluster={cluster} />} />
-        </Routes>
-      )}
-    </ClusterPage>
-  );
-}
+export default clusterRoutesPage(
+  { '': ServiceList, ':name': ServiceDetail },
+  'Services, virtual objects and workflows registered in Restate, with their handlers and settings.'
+);
 
 const serviceLink = (cluster: ClusterSettings, name: string) =>
   prefixRoute(`${ROUTES.Services}/${encodeURIComponent(name)}`, {}, cluster.uid);
