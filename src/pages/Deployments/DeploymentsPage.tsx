@@ -33,7 +33,7 @@ import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
 import { prefixRoute } from '../../utils/utils.routing';
-import { HandlerLine } from '../../components/DiscoveryView/DiscoveryView';
+import { HandlerList } from '../../components/DiscoveryView/DiscoveryView';
 import { RegisterForm } from './RegisterForm';
 import { RemoveDeployment } from './RemoveDeployment';
 import { pendingQueryView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
@@ -492,13 +492,7 @@ function DeploymentDetailView({ cluster }: { cluster: ClusterSettings }) {
               <Text color="secondary">{serviceTypeLabel(s.ty)}</Text>
               {use && <UseBadges uses={[use]} />}
             </Stack>
-            <ul style={{ marginLeft: 24 }}>
-              {[...s.handlers]
-                .sort((a, b) => a.name.localeCompare(b.name))
-                .map((h) => (
-                  <HandlerLine key={h.name} handler={h} />
-                ))}
-            </ul>
+            <HandlerList handlers={s.handlers} indent />
           </section>
         );
       })}

@@ -16,7 +16,7 @@ import { clusterRoutesPage } from '../../components/ClusterPage/ClusterPage';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { prefixRoute } from '../../utils/utils.routing';
-import { HandlerLine } from '../../components/DiscoveryView/DiscoveryView';
+import { HandlerList } from '../../components/DiscoveryView/DiscoveryView';
 import { pendingQueryView, pendingView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { useService, useServiceHealth, useServices } from '../../hooks/resources';
 import { evaluateHealth } from '../../model/fleet';
@@ -153,15 +153,7 @@ function ServiceList({ cluster }: { cluster: ClusterSettings }) {
           columns={columns}
           data={rows}
           getRowId={(s) => s.name}
-          renderExpandedRow={(s) => (
-            <ul>
-              {[...s.handlers]
-                .sort((a, b) => a.name.localeCompare(b.name))
-                .map((h) => (
-                  <HandlerLine key={h.name} handler={h} />
-                ))}
-            </ul>
-          )}
+          renderExpandedRow={(s) => <HandlerList handlers={s.handlers} />}
         />
       )}
     </Stack>
@@ -226,13 +218,7 @@ function ServiceDetail({ cluster }: { cluster: ClusterSettings }) {
       <Text element="h3" variant="h4">
         Handlers
       </Text>
-      <ul>
-        {[...service.handlers]
-          .sort((a, b) => a.name.localeCompare(b.name))
-          .map((h) => (
-            <HandlerLine key={h.name} handler={h} />
-          ))}
-      </ul>
+      <HandlerList handlers={service.handlers} />
     </Stack>
   );
 }
