@@ -1,17 +1,7 @@
 import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import {
-  Alert,
-  Button,
-  ClipboardButton,
-  Field,
-  LinkButton,
-  RadioButtonGroup,
-  Stack,
-  Text,
-  useStyles2,
-} from '@grafana/ui';
+import { Alert, ClipboardButton, Field, LinkButton, RadioButtonGroup, Stack, Text, useStyles2 } from '@grafana/ui';
 import {
   registerDeployment,
   type RegisterDeploymentResponse,
@@ -27,8 +17,8 @@ import { ExtraHeadersField, newHeaderRow } from './HeaderRowsEditor';
 import { MetadataRowsEditor } from './MetadataRowsEditor';
 import { metadataOf, newMetadataRow, validateMetadata, type MetadataRow } from './metadata';
 import { EndpointFields } from './EndpointFields';
+import { DiscoveryPreview, PreviewFirstButtons } from './PreviewFirst';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
-import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { SwitchField } from '../../components/SwitchField/SwitchField';
 import { trustPolicy } from '../../model/trustPolicy';
 import { type DeploymentForm, hasErrors, headersOf, targetOf, validateDeploymentForm } from './validation';
@@ -231,49 +221,29 @@ export function RegisterForm({ cluster }: { cluster: ClusterSettings }) {
       {error && <ErrorExplanation error={error.error} context={error.action} onRemove={() => setError(undefined)} />}
 
       {previewIsCurrent && phase.kind === 'previewed' && (
-        <section aria-label="Preview" className={styles.preview}>
-          <Text element="h3" variant="h5">
-            Preview: what Restate would register
-          </Text>
-          <DiscoveryView
-            discovered={phase.result.services}
-            registered={phase.registered}
-            info={phase.result.info}
-            dryRun
-          />
-        </section>
+        <DiscoveryPreview
+          title="Preview: what Restate would register"
+          result={phase.result}
+          registered={phase.registered}
+          className={styles.preview}
+        />
       )}
       {phase.kind === 'previewed' && !previewIsCurrent && (
         <Text color="secondary">The form changed since the preview; preview again before registering.</Text>
       )}
 
-      <Stack gap={1}>
-        <WhyDisabled reason={deployReason}>
-          <Button
-            type={previewIsCurrent ? 'button' : 'submit'}
-            variant={previewIsCurrent ? 'secondary' : 'primary'}
-            icon={busy && phase.action === 'preview' ? 'spinner' : 'eye'}
-            disabled={busy || !canDeploy}
-            onClick={previewIsCurrent ? () => run('preview') : undefined}
-          >
-            Preview
-          </Button>
-        </WhyDisabled>
-        <WhyDisabled
-          reason={deployReason ?? (previewIsCurrent ? undefined : 'Preview first: see what would be registered.')}
-        >
-          <Button
-            type={previewIsCurrent ? 'submit' : 'button'}
-            icon={busy && phase.action === 'register' ? 'spinner' : 'upload'}
-            disabled={busy || !canDeploy || !previewIsCurrent}
-          >
-            Register
-          </Button>
-        </WhyDisabled>
-        <LinkButton variant="secondary" fill="text" href={prefixRoute(ROUTES.Deployments, {}, cluster.uid)}>
-          Cancel
-        </LinkButton>
-      </Stack>
+      <PreviewFirstButtons
+        previewIsCurrent={previewIsCurrent}
+        busy={phase.kind === 'busy' ? phase.action : undefined}
+        previewFirst="Preview first: see what would be registered."
+        submit={{ label: 'Register', icon: 'upload' }}
+        onPreview={() => run('preview')}
+        cancel={
+          <LinkButton variant="secondary" fill="text" href={prefixRoute(ROUTES.Deployments, {}, cluster.uid)}>
+            Cancel
+          </LinkButton>
+        }
+      />
     </form>
   );
 }
