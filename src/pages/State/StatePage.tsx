@@ -41,6 +41,7 @@ import { usePermissions } from '../../hooks/roles';
 import { encodeValue, formatSize, keyNameProblem, valueProblem } from '../../model/stateValue';
 import { useUrlParams } from '../../hooks/urlParams';
 import { prefixRoute } from '../../utils/utils.routing';
+import { onCtrlEnter } from '../../utils/keys';
 
 /**
  * The state of virtual objects and workflows: a keys browser per service (`state?service=counter&prefix=k`)
@@ -579,12 +580,7 @@ function EntryEditor({ editing, problem, saving, onChange, onCancel, onSave }: E
             autoFocus={!editing.isNew}
             value={editing.text}
             onChange={(e) => onChange({ ...editing, text: e.currentTarget.value })}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                e.preventDefault();
-                onSave();
-              }
-            }}
+            onKeyDown={onCtrlEnter(onSave)}
           />
         </Field>
         <Stack gap={1}>
