@@ -180,20 +180,21 @@ export function VQueuesTab({ clusterUid }: { clusterUid: string }) {
               onBlur={() => setParam('service', serviceInput.trim() || undefined)}
             />
           </InlineField>
-          <InlineSwitch
-            id="vqueue-active-only"
-            label="Active only"
-            showLabel
-            value={activeOnly}
-            onChange={(e) => setParam('active', e.currentTarget.checked ? '1' : undefined)}
-          />
-          <InlineSwitch
-            id="vqueue-paused-only"
-            label="Paused only"
-            showLabel
-            value={pausedOnly}
-            onChange={(e) => setParam('paused', e.currentTarget.checked ? '1' : undefined)}
-          />
+          {(
+            [
+              ['active', 'Active only', activeOnly],
+              ['paused', 'Paused only', pausedOnly],
+            ] as const
+          ).map(([param, label, on]) => (
+            <InlineSwitch
+              key={param}
+              id={`vqueue-${param}-only`}
+              label={label}
+              showLabel
+              value={on}
+              onChange={(e) => setParam(param, e.currentTarget.checked ? '1' : undefined)}
+            />
+          ))}
           <Button type="button" variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
             Reload
           </Button>
