@@ -1,12 +1,12 @@
 import React from 'react';
 import { Field } from '@grafana/ui';
+import { nextRowId } from './keyValueRows';
 import { KeyValueRowsEditor, type KeyValueWords, type RowsEditorProps } from './KeyValueRowsEditor';
 import type { DeploymentFormErrors, HeaderRow } from './validation';
 
-let nextId = 1;
 /** A fresh, empty header row with an id unique in this page's lifetime. */
 export function newHeaderRow(name = '', value = ''): HeaderRow {
-  return { id: nextId++, name, value };
+  return { id: nextRowId(), name, value };
 }
 
 export function headerRowsFrom(headers: Record<string, string> | undefined | null): HeaderRow[] {

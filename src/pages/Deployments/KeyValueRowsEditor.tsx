@@ -1,8 +1,6 @@
 import React from 'react';
 import { Button, Field, IconButton, Input, Stack } from '@grafana/ui';
-
-/** A row of a key/value editor: an id unique in the page's lifetime, its key under `K`, and its value. */
-export type KeyValueRow<K extends string> = { id: number; value: string } & Record<K, string>;
+import type { KeyValueRow } from './keyValueRows';
 
 /** The words and inputs that make one key/value editor what it is (extra headers, metadata). */
 export interface KeyValueWords<K extends string> {
