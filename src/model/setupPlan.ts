@@ -72,6 +72,20 @@ export async function sendChanges<C extends PlannedChange, R>(
   return results;
 }
 
+/** `value` with `f` applied to every string in it, at any depth; other values as they are. */
+export function mapStrings(value: unknown, f: (s: string) => string): unknown {
+  if (typeof value === 'string') {
+    return f(value);
+  }
+  if (Array.isArray(value)) {
+    return value.map((v) => mapStrings(v, f));
+  }
+  if (isPlainObject(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)]));
+  }
+  return value;
+}
+
 /** A JSON object (not an array, not null). */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
