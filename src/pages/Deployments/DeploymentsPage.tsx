@@ -45,6 +45,7 @@ import { DEPLOYMENT_STATE_TEXT, sdkVerdict, type DeploymentState } from '../../m
 import { PruneDrained } from './PruneDrained';
 import { UpdateDeploymentDrawer } from './UpdateDeploymentDrawer';
 import { BackLink } from '../../components/BackLink/BackLink';
+import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
 
 /** Masks a secret for display: the value is never shown, only that there is one. */
 export const MASK = '••••••••';
@@ -303,14 +304,7 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
           />
         </Stack>
         <Stack gap={1}>
-          <Button
-            variant="secondary"
-            icon={loading ? 'spinner' : 'sync'}
-            onClick={reload}
-            aria-label="Reload deployments"
-          >
-            Reload
-          </Button>
+          <ReloadButton busy={loading} onClick={reload} aria-label="Reload deployments" />
           <PruneDrained clusterUid={cluster.uid} drained={q === '' ? (data.states.drained ?? 0) : undefined} />
           {register}
         </Stack>

@@ -7,6 +7,7 @@ import { RoleButton, RowDeleteButton, WhyDisabled } from '../../components/WhyDi
 import { FLOW_CONTROL_RESOURCES, useRules } from '../../hooks/fleet';
 import { useConfirmedAction } from '../../hooks/confirmedAction';
 import { ConfirmRowAction } from '../../components/ConfirmRowAction/ConfirmRowAction';
+import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
 import { useInvalidate } from '../../hooks/resources';
 import { usePermissions } from '../../hooks/roles';
 import { RuleForm } from './RuleForm';
@@ -112,9 +113,7 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
           {data.length} rule{data.length === 1 ? '' : 's'}.
         </Text>
         <Stack gap={1}>
-          <Button variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
-            Reload
-          </Button>
+          <ReloadButton busy={fetching} onClick={refresh} />
           <WhyDisabled reason={deployReason}>
             <Button icon="plus" disabled={!canDeploy} onClick={() => setEditing('new')}>
               New rule

@@ -18,6 +18,7 @@ import {
 import { setVQueuePaused, vqueuesEnabled, type VQueue, type VQueueEntry } from '../../api/flowControl';
 import { ErrorExplanation, pendingQueryView } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
 import { FLOW_CONTROL_RESOURCES, useLimitCounters, useVQueueEntries, useVQueues } from '../../hooks/fleet';
 import { useInvalidate, useVersion } from '../../hooks/resources';
 import { usePermissions } from '../../hooks/roles';
@@ -195,9 +196,7 @@ export function VQueuesTab({ clusterUid }: { clusterUid: string }) {
               onChange={(e) => setParam(param, e.currentTarget.checked ? '1' : undefined)}
             />
           ))}
-          <Button type="button" variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
-            Reload
-          </Button>
+          <ReloadButton busy={fetching} onClick={refresh} />
         </Stack>
       </form>
       {actionError !== undefined && (
@@ -287,9 +286,7 @@ export function CountersTab({ clusterUid }: { clusterUid: string }) {
       <VQueuesOff clusterUid={clusterUid} />
       <Stack justifyContent="space-between" alignItems="center">
         <Text color="secondary">How much of each rule’s limit is in use, per scope and limit key (per partition).</Text>
-        <Button variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
-          Reload
-        </Button>
+        <ReloadButton busy={fetching} onClick={refresh} />
       </Stack>
       {error !== undefined && <ErrorExplanation error={error} context="refresh" />}
       {rows.length === 0 ? (

@@ -21,6 +21,7 @@ import type { ClusterSettings } from '../../hooks/cluster';
 import { KAFKA_RESOURCES, useKafka } from '../../hooks/fleet';
 import { useConfirmedAction } from '../../hooks/confirmedAction';
 import { ConfirmRowAction } from '../../components/ConfirmRowAction/ConfirmRowAction';
+import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
 import { useInvalidate } from '../../hooks/resources';
 import { usePermissions } from '../../hooks/roles';
 import { prefixRoute } from '../../utils/utils.routing';
@@ -162,9 +163,7 @@ function Kafka({ cluster }: { cluster: ClusterSettings }) {
           <Text element="h2" variant="h4">
             Kafka clusters ({clusters.length})
           </Text>
-          <Button variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
-            Reload
-          </Button>
+          <ReloadButton busy={fetching} onClick={refresh} />
         </Stack>
         {clusters.length === 0 ? (
           <EmptyState variant="not-found" message="No Kafka cluster configured">

@@ -1,16 +1,6 @@
 import React, { useState } from 'react';
 import { useParams } from 'react-router-dom';
-import {
-  Badge,
-  Button,
-  EmptyState,
-  InteractiveTable,
-  LinkButton,
-  Stack,
-  Text,
-  TextLink,
-  type Column,
-} from '@grafana/ui';
+import { Badge, EmptyState, InteractiveTable, LinkButton, Stack, Text, TextLink, type Column } from '@grafana/ui';
 import { serviceTypeLabel, type ServiceMetadata } from '../../api/services';
 import { clusterRoutesPage } from '../../components/ClusterPage/ClusterPage';
 import { ROUTES } from '../../constants';
@@ -24,6 +14,7 @@ import { ServiceHealthBadge, HEALTH_RULE_TEXT } from '../../components/ServiceHe
 import { RetryPolicyView } from './RetryPolicyView';
 import { ServiceSettingsEditor } from './ServiceSettingsEditor';
 import { BackLink } from '../../components/BackLink/BackLink';
+import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
 
 /** Services of the chosen cluster: list, and a detail view with settings (`services/:name`). */
 export default clusterRoutesPage(
@@ -133,9 +124,7 @@ function ServiceList({ cluster }: { cluster: ClusterSettings }) {
         <Text color="secondary">
           {rows.length} service{rows.length === 1 ? '' : 's'}
         </Text>
-        <Button variant="secondary" icon={loading ? 'spinner' : 'sync'} onClick={reload}>
-          Reload
-        </Button>
+        <ReloadButton busy={loading} onClick={reload} />
       </Stack>
       {error !== undefined && <ErrorExplanation error={error} context="load" />}
       {health.error !== undefined && (

@@ -34,6 +34,7 @@ import { BackLink } from '../../components/BackLink/BackLink';
 import { clusterPage } from '../../components/ClusterPage/ClusterPage';
 import { ErrorExplanation, pendingQueryView } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { STATE_RESOURCES, useInvalidate, useObjectState, useServices, useStateKeys } from '../../hooks/resources';
@@ -182,9 +183,7 @@ function KeysBrowser({
             </Button>
           </Stack>
         </form>
-        <Button variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
-          Reload
-        </Button>
+        <ReloadButton busy={fetching} onClick={refresh} />
       </Stack>
       {error !== undefined && <ErrorExplanation error={error} context="load" />}
       {loading && !data && <LoadingPlaceholder text="Loading keys…" />}
@@ -325,9 +324,7 @@ function KeyState({ cluster, service, objectKey }: { cluster: ClusterSettings; s
             <TextLink href={prefixRoute(ROUTES.Invocations, { service, key: objectKey }, cluster.uid)} inline={false}>
               Invocations of this key
             </TextLink>
-            <Button variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
-              Reload
-            </Button>
+            <ReloadButton busy={fetching} onClick={refresh} />
             <WhyDisabled reason={operateReason}>
               <Button
                 variant="secondary"
