@@ -20,7 +20,14 @@ import {
   buildAlertRules,
   EVALUATION_INTERVAL_SECONDS,
 } from './model';
-import { diffLeaves, type PlannedChange, plannedChange, provisionedFromFile, throwIfBlocked } from '../model/setupPlan';
+import {
+  diffLeaves,
+  type PlannedChange,
+  plannedChange,
+  provisionedFromFile,
+  sendChanges,
+  throwIfBlocked,
+} from '../model/setupPlan';
 
 /**
  * "Add alert rules": create or update a cluster's rules through Grafana's provisioning API, by uid. Idempotent (a
@@ -157,15 +164,11 @@ export async function applyAlertRules(plan: AlertPlan): Promise<ApplyResult[]> {
   if (plan.folder.action === 'create') {
     await createFolder({ uid: plan.folder.uid, title: plan.folder.title });
   }
-  const done: ApplyResult[] = [];
-  for (const r of plan.rules) {
-    if (r.action === 'create') {
-      await createAlertRule(r.body);
-    } else if (r.action === 'update') {
-      await updateAlertRule(r.uid, r.body);
-    }
-    done.push({ uid: r.uid, title: r.title, action: r.action });
-  }
+  const done = await sendChanges(
+    plan.rules,
+    { create: (r) => createAlertRule(r.body), update: (r) => updateAlertRule(r.uid, r.body) },
+    (r): ApplyResult => ({ uid: r.uid, title: r.title, action: r.action })
+  );
   if (plan.interval.before !== plan.interval.after) {
     // A new group gets Grafana's default interval; the group PUT replaces the whole group, so it carries every rule
     // the group holds now (a user's own rules in it stay).

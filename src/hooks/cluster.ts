@@ -13,6 +13,11 @@ export function listClusters(): ClusterSettings[] {
   return [...list].sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.name.localeCompare(b.name));
 }
 
+/** The name the set-ups give a cluster's Grafana objects: its Restate cluster name, else the data source's. */
+export function clusterName(cluster: ClusterSettings): string {
+  return cluster.jsonData.clusterName?.trim() || cluster.name;
+}
+
 /**
  * The cluster a page works on: the `cluster` query parameter (a data source uid), else the first
  * Restate data source. Kept in the URL so a link opens the same cluster for whoever follows it.

@@ -24,7 +24,7 @@ export function useSetupFlow<Plan, Result>() {
     }
   };
 
-  return {
+  const flow = {
     plan,
     busy,
     error,
@@ -52,4 +52,11 @@ export function useSetupFlow<Plan, Result>() {
       });
     },
   };
+  return flow;
 }
+
+/** What the components that show a flow's outcome read of it. */
+export type SetupFlowState<Plan, Result> = Pick<
+  ReturnType<typeof useSetupFlow<Plan, Result>>,
+  'plan' | 'busy' | 'error' | 'applied' | 'clearError' | 'cancel'
+>;

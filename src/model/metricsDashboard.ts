@@ -21,121 +21,156 @@ export interface MetricsPanel {
   gridPos: { x: number; y: number; w: number; h: number };
 }
 
-const t = (refId: string, expr: string, legendFormat: string): MetricsTarget => ({ refId, expr, legendFormat });
+/** A query of a panel: its PromQL and legend. refIds go A, B, C… in order. */
+type Query = [expr: string, legendFormat: string];
 
-export const METRICS_PANELS: MetricsPanel[] = [
-  // Ingress throughput and latency.
+/** A panel as written below: its place on the grid comes from its row. */
+interface PanelSpec {
+  title: string;
+  description: string;
+  /** Timeseries unless said. */
+  type?: MetricsPanel['type'];
+  unit: string;
+  queries: Query[];
+}
+
+/** p99 and p50 of a summary metric, `max` across what `by` does not name (everything without it). */
+function p99p50(metric: string, by?: string): Query[] {
+  return [
+    ['0.99', 'p99'],
+    ['0.5', 'p50'],
+  ].map(([q, name]) => [`max${by ? ` by (${by}) ` : ''}(${metric}{quantile="${q}"})`, by ? `{{${by}}} ${name}` : name]);
+}
+
+/** Rows of `h` grid units, one under the other, each split evenly over Grafana's 24 columns. */
+function layout(rows: Array<{ h: number; panels: PanelSpec[] }>): MetricsPanel[] {
+  let y = 0;
+  return rows.flatMap(({ h, panels }) => {
+    const w = 24 / panels.length;
+    const row = panels.map(({ title, description, type = 'timeseries', unit, queries }, i) => ({
+      title,
+      description,
+      type,
+      unit,
+      targets: queries.map(([expr, legendFormat], j) => ({ refId: String.fromCharCode(65 + j), expr, legendFormat })),
+      gridPos: { x: i * w, y, w, h },
+    }));
+    y += h;
+    return row;
+  });
+}
+
+export const METRICS_PANELS: MetricsPanel[] = layout([
   {
-    title: 'Ingress requests by status',
-    description: 'Requests per second to the ingress, by outcome (admitted, completed, invocation_error, ...).',
-    type: 'timeseries',
-    unit: 'reqps',
-    targets: [t('A', 'sum by (status) (rate(restate_ingress_requests_total[$__rate_interval]))', '{{status}}')],
-    gridPos: { x: 0, y: 0, w: 12, h: 8 },
-  },
-  {
-    title: 'Ingress requests by service',
-    description: 'Completed ingress requests per second, by service.',
-    type: 'timeseries',
-    unit: 'reqps',
-    targets: [
-      t(
-        'A',
-        'sum by (rpc_service) (rate(restate_ingress_requests_total{status="completed"}[$__rate_interval]))',
-        '{{rpc_service}}'
-      ),
+    h: 8,
+    panels: [
+      // Ingress throughput and latency.
+      {
+        title: 'Ingress requests by status',
+        description: 'Requests per second to the ingress, by outcome (admitted, completed, invocation_error, ...).',
+        unit: 'reqps',
+        queries: [['sum by (status) (rate(restate_ingress_requests_total[$__rate_interval]))', '{{status}}']],
+      },
+      {
+        title: 'Ingress requests by service',
+        description: 'Completed ingress requests per second, by service.',
+        unit: 'reqps',
+        queries: [
+          [
+            'sum by (rpc_service) (rate(restate_ingress_requests_total{status="completed"}[$__rate_interval]))',
+            '{{rpc_service}}',
+          ],
+        ],
+      },
     ],
-    gridPos: { x: 12, y: 0, w: 12, h: 8 },
   },
   {
-    title: 'Ingress latency p99 by service',
-    description: "99th percentile of the ingress's request processing time, by service (a summary's quantile).",
-    type: 'timeseries',
-    unit: 's',
-    targets: [
-      t('A', 'max by (rpc_service) (restate_ingress_request_duration_seconds{quantile="0.99"})', '{{rpc_service}} p99'),
-      t('B', 'max by (rpc_service) (restate_ingress_request_duration_seconds{quantile="0.5"})', '{{rpc_service}} p50'),
+    h: 8,
+    panels: [
+      {
+        title: 'Ingress latency p99 by service',
+        description: "99th percentile of the ingress's request processing time, by service (a summary's quantile).",
+        unit: 's',
+        queries: p99p50('restate_ingress_request_duration_seconds', 'rpc_service'),
+      },
+      // Invocations as the invoker runs them.
+      {
+        title: 'Invoker tasks by status',
+        description: 'Invocation attempts per second the invoker started, completed, suspended or failed.',
+        unit: 'ops',
+        queries: [['sum by (status) (rate(restate_invoker_invocation_tasks_total[$__rate_interval]))', '{{status}}']],
+      },
     ],
-    gridPos: { x: 0, y: 8, w: 12, h: 8 },
-  },
-  // Invocations as the invoker runs them.
-  {
-    title: 'Invoker tasks by status',
-    description: 'Invocation attempts per second the invoker started, completed, suspended or failed.',
-    type: 'timeseries',
-    unit: 'ops',
-    targets: [t('A', 'sum by (status) (rate(restate_invoker_invocation_tasks_total[$__rate_interval]))', '{{status}}')],
-    gridPos: { x: 12, y: 8, w: 12, h: 8 },
   },
   {
-    title: 'Invocation attempt latency',
-    description: 'Time an invoker task (one attempt of an invocation) takes, p50 and p99.',
-    type: 'timeseries',
-    unit: 's',
-    targets: [
-      t('A', 'max(restate_invoker_task_duration_seconds{quantile="0.99"})', 'p99'),
-      t('B', 'max(restate_invoker_task_duration_seconds{quantile="0.5"})', 'p50'),
+    h: 8,
+    panels: [
+      {
+        title: 'Invocation attempt latency',
+        description: 'Time an invoker task (one attempt of an invocation) takes, p50 and p99.',
+        unit: 's',
+        queries: p99p50('restate_invoker_task_duration_seconds'),
+      },
+      {
+        title: 'Invoker concurrency in use',
+        description: 'Concurrency slots held by running invocation attempts.',
+        unit: 'short',
+        queries: [
+          [
+            'sum by (node_name) (restate_invoker_concurrency_slots_acquired - restate_invoker_concurrency_slots_released)',
+            '{{node_name}}',
+          ],
+        ],
+      },
     ],
-    gridPos: { x: 0, y: 16, w: 12, h: 8 },
   },
   {
-    title: 'Invoker concurrency in use',
-    description: 'Concurrency slots held by running invocation attempts.',
-    type: 'timeseries',
-    unit: 'short',
-    targets: [
-      t(
-        'A',
-        'sum by (node_name) (restate_invoker_concurrency_slots_acquired - restate_invoker_concurrency_slots_released)',
-        '{{node_name}}'
-      ),
+    h: 8,
+    panels: [
+      // Partition processor health.
+      {
+        title: 'Partitions running / leading / total',
+        description: 'Partition processors started on the nodes, those leading, and partitions in the partition table.',
+        type: 'stat',
+        unit: 'short',
+        queries: [
+          ['sum(restate_num_active_partitions)', 'running'],
+          ['sum(restate_num_active_partition_leaders)', 'leading'],
+          ['max(restate_num_partitions)', 'partitions'],
+        ],
+      },
+      {
+        title: 'Partition applied LSN lag',
+        description:
+          'Records between the log tail and what partition processors applied (max quantile across partitions).',
+        unit: 'short',
+        queries: [['max by (node_name) (restate_partition_applied_lsn_lag{quantile="1.0"})', '{{node_name}}']],
+      },
+      {
+        title: 'Log commit to apply latency p99',
+        description: 'Time from a record being committed to the log to a partition processor reading it.',
+        unit: 's',
+        queries: [
+          [
+            'max by (node_name) (restate_partition_record_committed_to_read_latency_seconds{quantile="0.99"})',
+            '{{node_name}}',
+          ],
+        ],
+      },
     ],
-    gridPos: { x: 12, y: 16, w: 12, h: 8 },
   },
-  // Partition processor health.
   {
-    title: 'Partitions running / leading / total',
-    description: 'Partition processors started on the nodes, those leading, and partitions in the partition table.',
-    type: 'stat',
-    unit: 'short',
-    targets: [
-      t('A', 'sum(restate_num_active_partitions)', 'running'),
-      t('B', 'sum(restate_num_active_partition_leaders)', 'leading'),
-      t('C', 'max(restate_num_partitions)', 'partitions'),
+    h: 6,
+    panels: [
+      {
+        title: 'Storage writes stopped',
+        description: 'RocksDB databases that stopped accepting writes (1), e.g. from a write stall; should stay 0.',
+        unit: 'short',
+        queries: [['max by (node_name, db) (restate_rocksdb_is_write_stopped)', '{{node_name}} {{db}}']],
+      },
     ],
-    gridPos: { x: 0, y: 24, w: 8, h: 8 },
   },
-  {
-    title: 'Partition applied LSN lag',
-    description: 'Records between the log tail and what partition processors applied (max quantile across partitions).',
-    type: 'timeseries',
-    unit: 'short',
-    targets: [t('A', 'max by (node_name) (restate_partition_applied_lsn_lag{quantile="1.0"})', '{{node_name}}')],
-    gridPos: { x: 8, y: 24, w: 8, h: 8 },
-  },
-  {
-    title: 'Log commit to apply latency p99',
-    description: 'Time from a record being committed to the log to a partition processor reading it.',
-    type: 'timeseries',
-    unit: 's',
-    targets: [
-      t(
-        'A',
-        'max by (node_name) (restate_partition_record_committed_to_read_latency_seconds{quantile="0.99"})',
-        '{{node_name}}'
-      ),
-    ],
-    gridPos: { x: 16, y: 24, w: 8, h: 8 },
-  },
-  {
-    title: 'Storage writes stopped',
-    description: 'RocksDB databases that stopped accepting writes (1), e.g. from a write stall; should stay 0.',
-    type: 'timeseries',
-    unit: 'short',
-    targets: [t('A', 'max by (node_name, db) (restate_rocksdb_is_write_stopped)', '{{node_name}} {{db}}')],
-    gridPos: { x: 0, y: 32, w: 24, h: 6 },
-  },
-];
+]);
 
 /** The metric names a PromQL expression reads (Restate's are all `restate_…`). */
 export function metricNames(expr: string): string[] {

@@ -51,6 +51,41 @@ export function throwIfBlocked(changes: PlannedChange[]): void {
   }
 }
 
+/**
+ * Sends each change in order through `write` (create or update; an unchanged object is not sent) and returns what
+ * `done` says of each. Stops at the first failure. The caller refuses blocked plans first (throwIfBlocked).
+ */
+export async function sendChanges<C extends PlannedChange, R>(
+  changes: C[],
+  write: { create: (c: C) => Promise<unknown>; update: (c: C) => Promise<unknown> },
+  done: (c: C) => R
+): Promise<R[]> {
+  const results: R[] = [];
+  for (const c of changes) {
+    if (c.action === 'create') {
+      await write.create(c);
+    } else if (c.action === 'update') {
+      await write.update(c);
+    }
+    results.push(done(c));
+  }
+  return results;
+}
+
+/** `value` with `f` applied to every string in it, at any depth; other values as they are. */
+export function mapStrings(value: unknown, f: (s: string) => string): unknown {
+  if (typeof value === 'string') {
+    return f(value);
+  }
+  if (Array.isArray(value)) {
+    return value.map((v) => mapStrings(v, f));
+  }
+  if (isPlainObject(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)]));
+  }
+  return value;
+}
+
 /** A JSON object (not an array, not null). */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

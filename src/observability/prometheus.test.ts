@@ -14,19 +14,18 @@ import {
   scrapeJobYaml,
   type PrometheusCluster,
 } from './prometheus';
-import { FakeGrafanaDataSources, type StoredDataSource } from './testing/fakeGrafanaDataSources';
+import { FakeGrafanaDataSources, storedRestateDataSource } from './testing/fakeGrafanaDataSources';
 import { loadDataSourceEntry } from './provisioningValues';
 import { installGrafanaFake } from '../test/backendSrv';
 
-const restateDs: StoredDataSource = {
-  uid: 'restate-prod',
-  name: 'Restate prod',
-  type: 'restatedev-restate-datasource',
-  access: 'proxy',
-  url: '',
-  jsonData: { clusterName: 'prod', adminUrl: 'http://restate.internal:9070', lokiUid: 'restate-prod-loki' },
-  secureJsonData: { token: 'restate-token' },
-};
+const restateDs = storedRestateDataSource(
+  {
+    uid: 'restate-prod',
+    name: 'Restate prod',
+    jsonData: { clusterName: 'prod', adminUrl: 'http://restate.internal:9070', lokiUid: 'restate-prod-loki' },
+  },
+  { token: 'restate-token' }
+);
 
 const cluster: PrometheusCluster = {
   name: 'prod',

@@ -1,8 +1,7 @@
-import { createDataSource, getDataSourceByUid, updateDataSource, type GrafanaDataSource } from './grafanaApi';
+import { getDataSourceByUid, type GrafanaDataSource } from './grafanaApi';
 import type { DataSourceDefinition } from './model';
 import { buildPrometheus, prometheusUidOf, type PrometheusCluster } from './prometheusModel';
-import { dataSourceChange, type DataSourceChange } from './setup';
-import { throwIfBlocked } from '../model/setupPlan';
+import { dataSourceChange, type DataSourceChange, sendDataSourceChanges } from './setup';
 
 export * from './prometheusModel';
 
@@ -58,16 +57,6 @@ export async function previewPrometheus(c: PrometheusCluster): Promise<Prometheu
 }
 
 /** Sends the plan: Prometheus first (the Restate data source must not link to a uid that does not exist yet). */
-export async function applyPrometheus(plan: PrometheusPlan) {
-  throwIfBlocked(plan.changes);
-  const done: Array<{ role: string; uid: string; name: string; action: DataSourceChange['action'] }> = [];
-  for (const c of plan.changes) {
-    if (c.action === 'create') {
-      await createDataSource(c.body);
-    } else if (c.action === 'update') {
-      await updateDataSource(c.uid, c.body);
-    }
-    done.push({ role: c.role, uid: c.uid, name: c.name, action: c.action });
-  }
-  return done;
+export function applyPrometheus(plan: PrometheusPlan) {
+  return sendDataSourceChanges(plan.changes);
 }

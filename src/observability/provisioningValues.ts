@@ -11,6 +11,8 @@
  *    `${}` and an unterminated `${` are eaten; a `$` followed by anything else stays.
  */
 
+import { mapStrings } from '../model/setupPlan';
+
 export interface ProvisioningEnv {
   env: Record<string, string | undefined>;
   /** Contents of files `$__file{}` may read; a path missing here fails like os.Stat would. */
@@ -105,16 +107,7 @@ export function interpolateValue(val: string, ctx: ProvisioningEnv): string {
 
 /** values.go `transformInterface`: interpolate every string in a value, keep other scalars. */
 export function transformInterface(value: unknown, ctx: ProvisioningEnv): unknown {
-  if (typeof value === 'string') {
-    return interpolateValue(value, ctx);
-  }
-  if (Array.isArray(value)) {
-    return value.map((v) => transformInterface(v, ctx));
-  }
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, transformInterface(v, ctx)]));
-  }
-  return value;
+  return mapStrings(value, (s) => interpolateValue(s, ctx));
 }
 
 /**

@@ -1,23 +1,26 @@
 import { buildObservability, type ObservabilityCluster } from './model';
 import { applySetup, authorizationSlot, mergeDerivedFields, planSetup, previewSetup } from './setup';
-import { FakeGrafanaDataSources, type StoredDataSource } from './testing/fakeGrafanaDataSources';
+import {
+  FakeGrafanaDataSources,
+  storedRestateDataSource,
+  type StoredDataSource,
+} from './testing/fakeGrafanaDataSources';
 import { installGrafanaFake } from '../test/backendSrv';
 
 let grafana: FakeGrafanaDataSources;
 
-const restateDs: StoredDataSource = {
-  uid: 'restate-prod',
-  name: 'Restate prod',
-  type: 'restatedev-restate-datasource',
-  access: 'proxy',
-  url: '',
-  jsonData: {
-    clusterName: 'prod',
-    adminUrl: 'https://prod.dev.restate.cloud:9070',
-    ingressUrl: 'https://prod.dev.restate.cloud:8080',
+const restateDs = storedRestateDataSource(
+  {
+    uid: 'restate-prod',
+    name: 'Restate prod',
+    jsonData: {
+      clusterName: 'prod',
+      adminUrl: 'https://prod.dev.restate.cloud:9070',
+      ingressUrl: 'https://prod.dev.restate.cloud:8080',
+    },
   },
-  secureJsonData: { token: 'restate-token' },
-};
+  { token: 'restate-token' }
+);
 
 const cluster = (token?: string): ObservabilityCluster => ({
   name: 'prod',

@@ -18,6 +18,7 @@ import {
   type PlannedChange,
   plannedChange,
   provisionedFromFile,
+  sendChanges,
   throwIfBlocked,
 } from '../model/setupPlan';
 
@@ -268,16 +269,18 @@ export interface ApplyResult {
  * Sends the plan: Loki and Tempo first (the Restate data source must not link to a uid that does not exist yet),
  * then the Restate links. Stops at the first failure, and nothing is sent while any change is blocked.
  */
-export async function applySetup(plan: SetupPlan): Promise<ApplyResult[]> {
-  throwIfBlocked(plan.changes);
-  const done: ApplyResult[] = [];
-  for (const c of plan.changes) {
-    if (c.action === 'create') {
-      await createDataSource(c.body);
-    } else if (c.action === 'update') {
-      await updateDataSource(c.uid, c.body);
-    }
-    done.push({ role: c.role, uid: c.uid, name: c.name, action: c.action });
-  }
-  return done;
+export function applySetup(plan: SetupPlan): Promise<ApplyResult[]> {
+  return sendDataSourceChanges(plan.changes);
+}
+
+/** Sends data source changes in order, nothing while any is blocked; what was done with each. */
+export async function sendDataSourceChanges<R extends string>(
+  changes: Array<Omit<DataSourceChange, 'role'> & { role: R }>
+): Promise<Array<Omit<ApplyResult, 'role'> & { role: R }>> {
+  throwIfBlocked(changes);
+  return sendChanges(
+    changes,
+    { create: (c) => createDataSource(c.body), update: (c) => updateDataSource(c.uid, c.body) },
+    (c) => ({ role: c.role, uid: c.uid, name: c.name, action: c.action })
+  );
 }

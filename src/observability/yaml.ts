@@ -1,4 +1,5 @@
 import { Document } from 'yaml';
+import { mapStrings } from '../model/setupPlan';
 import { buildObservability, type DataSourceDefinition, type ObservabilityCluster, tokenReference } from './model';
 
 /**
@@ -18,16 +19,7 @@ export function escapeDollars(value: string, keep?: string): string {
 }
 
 function escapeDeep(value: unknown, keep?: string): unknown {
-  if (typeof value === 'string') {
-    return escapeDollars(value, keep);
-  }
-  if (Array.isArray(value)) {
-    return value.map((v) => escapeDeep(v, keep));
-  }
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDeep(v, keep)]));
-  }
-  return value;
+  return mapStrings(value, (s) => escapeDollars(s, keep));
 }
 
 /** One `datasources:` entry of a provisioning file. */

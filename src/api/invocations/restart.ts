@@ -125,13 +125,23 @@ export function explainResumeError(e: unknown, opts: { deployment?: DeploymentCh
   return explainActionError('resume', e);
 }
 
-/** Restarts as new; never throws for Restate's answers. `newInvocationId` links to the new invocation. */
-export async function restartAsNew(clusterUid: string, id: string, opts: RestartOptions = {}): Promise<ActionResult> {
+/**
+ * Sends one action's request (a PATCH; a request that cannot be built is a 400 without asking Restate). Never throws
+ * for Restate's answers: a refusal is the result, in `explain`'s words.
+ */
+async function sendAction<Opts>(
+  clusterUid: string,
+  id: string,
+  opts: Opts,
+  action: 'restart-as-new' | 'resume',
+  request: (id: string, opts: Opts) => ActionRequest,
+  explain: (e: unknown, opts: Opts) => string
+): Promise<ActionResult> {
   let req: ActionRequest;
   try {
-    req = restartRequest(id, opts);
+    req = request(id, opts);
   } catch (e) {
-    return { id, action: 'restart-as-new', ok: false, status: 400, error: (e as Error).message };
+    return { id, action, ok: false, status: 400, error: (e as Error).message };
   }
   try {
     const res = await resourceFetch<RestartResponse | '' | undefined>(clusterUid, req.path, {
@@ -139,32 +149,24 @@ export async function restartAsNew(clusterUid: string, id: string, opts: Restart
       params: req.params,
     });
     const newInvocationId = res && typeof res === 'object' ? res.new_invocation_id : undefined;
-    return { id, action: 'restart-as-new', ok: true, newInvocationId };
+    return { id, action, ok: true, ...(newInvocationId !== undefined ? { newInvocationId } : {}) };
   } catch (e) {
-    const status = isRestateApiError(e) ? e.status : undefined;
-    return { id, action: 'restart-as-new', ok: false, status, error: explainRestartError(e, opts) };
+    return { id, action, ok: false, status: isRestateApiError(e) ? e.status : undefined, error: explain(e, opts) };
   }
 }
 
+/** Restarts as new; never throws for Restate's answers. `newInvocationId` links to the new invocation. */
+export function restartAsNew(clusterUid: string, id: string, opts: RestartOptions = {}): Promise<ActionResult> {
+  return sendAction(clusterUid, id, opts, 'restart-as-new', restartRequest, explainRestartError);
+}
+
 /** Resumes (paused, suspended: optionally on another deployment) or retries a backing-off invocation now. */
-export async function resumeInvocation(
+export function resumeInvocation(
   clusterUid: string,
   id: string,
   opts: { deployment?: DeploymentChoice } = {}
 ): Promise<ActionResult> {
-  let req: ActionRequest;
-  try {
-    req = resumeRequest(id, opts);
-  } catch (e) {
-    return { id, action: 'resume', ok: false, status: 400, error: (e as Error).message };
-  }
-  try {
-    await resourceFetch<unknown>(clusterUid, req.path, { method: 'PATCH', params: req.params });
-    return { id, action: 'resume', ok: true };
-  } catch (e) {
-    const status = isRestateApiError(e) ? e.status : undefined;
-    return { id, action: 'resume', ok: false, status, error: explainResumeError(e, opts) };
-  }
+  return sendAction(clusterUid, id, opts, 'resume', resumeRequest, explainResumeError);
 }
 
 /** Whether restart-as-new may keep the journal up to an entry, and if not, why. */

@@ -1,4 +1,5 @@
 import React from 'react';
+import { Route, Routes } from 'react-router-dom';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Combobox, EmptyState, LinkButton, Stack } from '@grafana/ui';
 import { DATASOURCE_TYPE } from '../../model/datasource';
@@ -69,5 +70,32 @@ export function ClusterPage({ children, actions, subTitle }: Props) {
 export function clusterPage(View: React.ComponentType<{ cluster: ClusterSettings }>, subTitle?: React.ReactNode) {
   return function ClusterPageEntry() {
     return <ClusterPage subTitle={subTitle}>{(cluster) => <View key={cluster.uid} cluster={cluster} />}</ClusterPage>;
+  };
+}
+
+/**
+ * A page's entry point with routes of its own (a list, its detail, a form): each path's view for the chosen cluster,
+ * the path `''` the index. Paths are relative to the page's route in App.
+ */
+export function clusterRoutesPage(
+  views: Record<string, React.ComponentType<{ cluster: ClusterSettings }>>,
+  subTitle?: React.ReactNode
+) {
+  return function ClusterRoutesEntry() {
+    return (
+      <ClusterPage subTitle={subTitle}>
+        {(cluster) => (
+          <Routes>
+            {Object.entries(views).map(([path, View]) =>
+              path === '' ? (
+                <Route key={path} index element={<View cluster={cluster} />} />
+              ) : (
+                <Route key={path} path={path} element={<View cluster={cluster} />} />
+              )
+            )}
+          </Routes>
+        )}
+      </ClusterPage>
+    );
   };
 }

@@ -5,6 +5,19 @@ import type { components } from '../../api/generated/admin';
 
 type SchemaInfo = components['schemas']['SchemaInfo'];
 
+/** A service's handlers by name, a line each; `indent` under a heading line of the service. */
+export function HandlerList({ handlers, indent }: { handlers: HandlerMetadata[]; indent?: boolean }) {
+  return (
+    <ul style={indent ? { marginLeft: 24 } : undefined}>
+      {[...handlers]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((h) => (
+          <HandlerLine key={h.name} handler={h} />
+        ))}
+    </ul>
+  );
+}
+
 /** One handler line: name, kind, and its input/output (JSON schema when the SDK declared one). */
 export function HandlerLine({ handler }: { handler: HandlerMetadata }) {
   return (

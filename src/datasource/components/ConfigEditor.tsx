@@ -20,6 +20,22 @@ type TextKey = 'clusterName' | 'adminUrl' | 'ingressUrl' | 'logSelector' | 'awsP
 
 const INPUT_WIDTH = 60;
 
+/** The data sources a cluster links to, for the invocation pages' links to its logs and traces. */
+const LINKED_DATA_SOURCES = [
+  {
+    type: 'loki',
+    name: 'Loki',
+    uidKey: 'lokiUid',
+    description: "Where this cluster's logs are. Invocation pages link to them.",
+  },
+  {
+    type: 'tempo',
+    name: 'Tempo',
+    uidKey: 'tempoUid',
+    description: "Where this cluster's traces are. Invocation pages link to the trace.",
+  },
+] as const;
+
 const getStyles = (theme: GrafanaTheme2) => ({
   editor: css({ maxWidth: theme.spacing(100) }),
   intro: css({ marginBottom: theme.spacing(2) }),
@@ -165,38 +181,20 @@ export function ConfigEditor(props: Props) {
       </FieldSet>
 
       <FieldSet label="Logs and traces">
-        <Field
-          label="Loki data source"
-          htmlFor="restate-loki"
-          description="Where this cluster's logs are. Invocation pages link to them."
-        >
-          <DataSourcePicker
-            inputId="restate-loki"
-            type="loki"
-            noDefault
-            width={INPUT_WIDTH}
-            current={jsonData.lokiUid ?? null}
-            placeholder="Choose a Loki data source"
-            onChange={(ds) => setJson({ lokiUid: ds.uid })}
-            onClear={() => setJson({ lokiUid: undefined })}
-          />
-        </Field>
-        <Field
-          label="Tempo data source"
-          htmlFor="restate-tempo"
-          description="Where this cluster's traces are. Invocation pages link to the trace."
-        >
-          <DataSourcePicker
-            inputId="restate-tempo"
-            type="tempo"
-            noDefault
-            width={INPUT_WIDTH}
-            current={jsonData.tempoUid ?? null}
-            placeholder="Choose a Tempo data source"
-            onChange={(ds) => setJson({ tempoUid: ds.uid })}
-            onClear={() => setJson({ tempoUid: undefined })}
-          />
-        </Field>
+        {LINKED_DATA_SOURCES.map(({ type, name, uidKey, description }) => (
+          <Field key={type} label={`${name} data source`} htmlFor={`restate-${type}`} description={description}>
+            <DataSourcePicker
+              inputId={`restate-${type}`}
+              type={type}
+              noDefault
+              width={INPUT_WIDTH}
+              current={jsonData[uidKey] ?? null}
+              placeholder={`Choose a ${name} data source`}
+              onChange={(ds) => setJson({ [uidKey]: ds.uid })}
+              onClear={() => setJson({ [uidKey]: undefined })}
+            />
+          </Field>
+        ))}
         <Field
           label="Log label selector"
           htmlFor="restate-logSelector"

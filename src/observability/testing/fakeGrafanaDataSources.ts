@@ -1,5 +1,6 @@
 import type { BackendSrvRequest } from '@grafana/runtime';
 import { fetchFrom, grafanaFailure, grafanaOk } from '../../test/grafanaFetch';
+import { DATASOURCE_TYPE } from '../../model/datasource';
 import type { DataSourceWrite, GrafanaDataSource } from '../grafanaApi';
 
 /**
@@ -11,6 +12,22 @@ import type { DataSourceWrite, GrafanaDataSource } from '../grafanaApi';
  */
 export interface StoredDataSource extends GrafanaDataSource {
   secureJsonData?: Record<string, string>;
+}
+
+/** A Restate data source as Grafana stores it (its settings copied), the one the set-ups link into. */
+export function storedRestateDataSource(
+  ds: { uid: string; name: string; jsonData: object },
+  secureJsonData?: Record<string, string>
+): StoredDataSource {
+  return {
+    uid: ds.uid,
+    name: ds.name,
+    type: DATASOURCE_TYPE,
+    access: 'proxy',
+    url: '',
+    jsonData: { ...ds.jsonData },
+    ...(secureJsonData ? { secureJsonData } : {}),
+  };
 }
 
 export class FakeGrafanaDataSources {

@@ -21,8 +21,8 @@ import {
 import { renderAlertRulesYaml } from '../../alerting/yaml';
 import { slugify } from '../../observability/model';
 import { ChangeCard } from '../../components/ChangeCard/ChangeCard';
-import { AppliedList, PlanPreview } from '../../components/SetupFlow/SetupFlow';
-import type { ClusterSettings } from '../../hooks/cluster';
+import { SetupForm, SetupOutcome } from '../../components/SetupFlow/SetupFlow';
+import { clusterName, type ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
 import { useSetupFlow } from '../../hooks/setupFlow';
 import { downloadText } from '../../utils/download';
@@ -70,7 +70,7 @@ const RULES_EXPLAINED = [
 ];
 
 function clusterOf(c: ClusterSettings): AlertCluster {
-  return { uid: c.uid, name: c.jsonData.clusterName?.trim() || c.name };
+  return { uid: c.uid, name: clusterName(c) };
 }
 
 /** "Add alert rules" for one cluster: thresholds, preview by uid, apply, Download YAML. */
@@ -82,7 +82,7 @@ export function AlertRulesSetup({ cluster }: { cluster: ClusterSettings }) {
     () => Object.fromEntries(FIELDS.map((f) => [f.key, String(DEFAULT_THRESHOLDS[f.key])])) as Form
   );
   const flow = useSetupFlow<AlertPlan, ApplyResult[]>();
-  const { plan, busy, error, applied } = flow;
+  const { busy } = flow;
 
   const thresholds = Object.fromEntries(FIELDS.map((f) => [f.key, Number(form[f.key])])) as unknown as AlertThresholds;
   const problems = Object.fromEntries(
@@ -116,9 +116,6 @@ export function AlertRulesSetup({ cluster }: { cluster: ClusterSettings }) {
     downloadText(`restate-${slugify(alertCluster.name) || 'cluster'}-alerts.yaml`, text);
   };
 
-  const noop = plan ? planIsNoop(plan) : false;
-  const blocked = plan?.rules.some((r) => r.blocked);
-
   return (
     <Stack direction="column" gap={3}>
       <section aria-labelledby="alerts-heading">
@@ -141,78 +138,64 @@ export function AlertRulesSetup({ cluster }: { cluster: ClusterSettings }) {
             {perms.deployReason} Ask an admin to add them, or use Download YAML to provision them from a file.
           </Alert>
         )}
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            onPreview();
-          }}
-        >
-          <fieldset disabled={!perms.canDeploy || busy !== undefined} className={styles.fieldset}>
-            {FIELDS.map((f) => (
-              <Field
-                key={f.key}
-                label={`${f.label} (${f.unit})`}
-                description={f.description}
-                invalid={Boolean(problems[f.key])}
-                error={problems[f.key]}
-              >
-                <Input id={`alert-${f.key}`} type="number" value={form[f.key]} onChange={update(f.key)} width={20} />
-              </Field>
-            ))}
-            <Button type="submit" icon={busy === 'preview' ? 'spinner' : 'eye'} disabled={invalid}>
-              Preview
-            </Button>
-          </fieldset>
-        </form>
+        <SetupForm canSetUp={perms.canDeploy} busy={busy} onPreview={onPreview}>
+          {FIELDS.map((f) => (
+            <Field
+              key={f.key}
+              label={`${f.label} (${f.unit})`}
+              description={f.description}
+              invalid={Boolean(problems[f.key])}
+              error={problems[f.key]}
+            >
+              <Input id={`alert-${f.key}`} type="number" value={form[f.key]} onChange={update(f.key)} width={20} />
+            </Field>
+          ))}
+          <Button type="submit" icon={busy === 'preview' ? 'spinner' : 'eye'} disabled={invalid}>
+            Preview
+          </Button>
+        </SetupForm>
       </section>
 
-      {error && (
-        <Alert severity="error" title="Adding alert rules failed" onRemove={flow.clearError}>
-          {error}
-        </Alert>
-      )}
-
-      {plan && (
-        <PlanPreview
-          nothingToDo={noop}
-          blocked={Boolean(blocked)}
-          busy={busy}
-          applyLabel="Apply"
-          onApply={() => flow.apply(applyAlertRules)}
-          onCancel={flow.cancel}
-        >
-          <ul className={styles.list}>
-            <li data-testid="plan-folder">
-              <Badge
-                text={plan.folder.action === 'create' ? 'create' : 'exists'}
-                color={plan.folder.action === 'create' ? 'green' : 'darkgrey'}
-              />{' '}
-              Folder {plan.folder.title} (uid <code>{plan.folder.uid}</code>)
-            </li>
-            {plan.interval.before !== plan.interval.after && plan.interval.before !== undefined && (
-              <li data-testid="plan-interval">
-                <Badge text="update" color="blue" /> Group {plan.group}: evaluated every {plan.interval.after} s instead
-                of {plan.interval.before} s
-              </li>
-            )}
-          </ul>
-          {plan.rules.map((r) => (
-            <ChangeCard key={r.uid} change={r} name={r.title} what="rule" testId={`rule-${r.uid}`} />
-          ))}
-        </PlanPreview>
-      )}
-
-      {applied && (
-        <AppliedList
-          title="Alert rules are in place"
-          items={applied.map((r) => ({
+      <SetupOutcome
+        flow={flow}
+        failedTitle="Adding alert rules failed"
+        applyLabel="Apply"
+        onApply={() => flow.apply(applyAlertRules)}
+        nothingToDo={planIsNoop}
+        blocked={(plan) => plan.rules.some((r) => r.blocked)}
+        appliedTitle="Alert rules are in place"
+        appliedItems={(applied) =>
+          applied.map((r) => ({
             uid: r.uid,
             action: r.action,
             label: r.title,
             href: alertRuleViewUrl(r.uid, config.appSubUrl ?? ''),
-          }))}
-        />
-      )}
+          }))
+        }
+      >
+        {(plan) => (
+          <>
+            <ul className={styles.list}>
+              <li data-testid="plan-folder">
+                <Badge
+                  text={plan.folder.action === 'create' ? 'create' : 'exists'}
+                  color={plan.folder.action === 'create' ? 'green' : 'darkgrey'}
+                />{' '}
+                Folder {plan.folder.title} (uid <code>{plan.folder.uid}</code>)
+              </li>
+              {plan.interval.before !== plan.interval.after && plan.interval.before !== undefined && (
+                <li data-testid="plan-interval">
+                  <Badge text="update" color="blue" /> Group {plan.group}: evaluated every {plan.interval.after} s
+                  instead of {plan.interval.before} s
+                </li>
+              )}
+            </ul>
+            {plan.rules.map((r) => (
+              <ChangeCard key={r.uid} change={r} name={r.title} what="rule" testId={`rule-${r.uid}`} />
+            ))}
+          </>
+        )}
+      </SetupOutcome>
 
       <section aria-labelledby="alerts-yaml-heading">
         <h3 id="alerts-yaml-heading">Provision from a file</h3>
@@ -230,6 +213,5 @@ export function AlertRulesSetup({ cluster }: { cluster: ClusterSettings }) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   help: css({ color: theme.colors.text.secondary, maxWidth: '90ch' }),
-  fieldset: css({ border: 'none', padding: 0, margin: 0 }),
   list: css({ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: theme.spacing(1) }),
 });

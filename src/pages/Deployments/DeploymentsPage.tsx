@@ -1,5 +1,5 @@
 import React, { useEffect, useState } from 'react';
-import { Route, Routes, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { dateTimeFormat, dateTimeFormatTimeAgo } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import {
@@ -28,12 +28,12 @@ import {
   type ServiceRevisionUse,
 } from '../../api/deployments';
 import { serviceTypeLabel } from '../../api/services';
-import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
+import { clusterRoutesPage } from '../../components/ClusterPage/ClusterPage';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
 import { prefixRoute } from '../../utils/utils.routing';
-import { HandlerLine } from '../../components/DiscoveryView/DiscoveryView';
+import { HandlerList } from '../../components/DiscoveryView/DiscoveryView';
 import { RegisterForm } from './RegisterForm';
 import { RemoveDeployment } from './RemoveDeployment';
 import { pendingQueryView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
@@ -45,24 +45,16 @@ import { DEPLOYMENT_STATE_TEXT, sdkVerdict, type DeploymentState } from '../../m
 import { PruneDrained } from './PruneDrained';
 import { UpdateDeploymentDrawer } from './UpdateDeploymentDrawer';
 import { BackLink } from '../../components/BackLink/BackLink';
+import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
 
 /** Masks a secret for display: the value is never shown, only that there is one. */
 export const MASK = '••••••••';
 
 /** Deployments of the chosen cluster: list, detail (`deployments/:id`), register (`deployments/new`). */
-export default function DeploymentsPage() {
-  return (
-    <ClusterPage subTitle="Where Restate reaches your services: HTTP endpoints and AWS Lambda functions.">
-      {(cluster) => (
-        <Routes>
-          <Route index element={<DeploymentList cluster={cluster} />} />
-          <Route path="new" element={<RegisterForm cluster={cluster} />} />
-          <Route path=":id" element={<DeploymentDetailView cluster={cluster} />} />
-        </Routes>
-      )}
-    </ClusterPage>
-  );
-}
+export default clusterRoutesPage(
+  { '': DeploymentList, new: RegisterForm, ':id': DeploymentDetailView },
+  'Where Restate reaches your services: HTTP endpoints and AWS Lambda functions.'
+);
 
 function EndpointCell({ d }: { d: Parameters<typeof endpointOf>[0] }) {
   const e = endpointOf(d);
@@ -312,14 +304,7 @@ function DeploymentList({ cluster }: { cluster: ClusterSettings }) {
           />
         </Stack>
         <Stack gap={1}>
-          <Button
-            variant="secondary"
-            icon={loading ? 'spinner' : 'sync'}
-            onClick={reload}
-            aria-label="Reload deployments"
-          >
-            Reload
-          </Button>
+          <ReloadButton busy={loading} onClick={reload} aria-label="Reload deployments" />
           <PruneDrained clusterUid={cluster.uid} drained={q === '' ? (data.states.drained ?? 0) : undefined} />
           {register}
         </Stack>
@@ -501,13 +486,7 @@ function DeploymentDetailView({ cluster }: { cluster: ClusterSettings }) {
               <Text color="secondary">{serviceTypeLabel(s.ty)}</Text>
               {use && <UseBadges uses={[use]} />}
             </Stack>
-            <ul style={{ marginLeft: 24 }}>
-              {[...s.handlers]
-                .sort((a, b) => a.name.localeCompare(b.name))
-                .map((h) => (
-                  <HandlerLine key={h.name} handler={h} />
-                ))}
-            </ul>
+            <HandlerList handlers={s.handlers} indent />
           </section>
         );
       })}

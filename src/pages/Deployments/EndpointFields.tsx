@@ -1,5 +1,6 @@
 import React from 'react';
-import { Field, Input, Switch } from '@grafana/ui';
+import { Field, Input } from '@grafana/ui';
+import { SwitchField } from '../../components/SwitchField/SwitchField';
 import type { DeploymentForm, DeploymentFormErrors } from './validation';
 
 type EndpointValues = Pick<DeploymentForm, 'kind' | 'uri' | 'useHttp11' | 'arn' | 'assumeRoleArn'>;
@@ -42,17 +43,13 @@ export function EndpointFields({
             onChange={(e) => onChange({ uri: e.currentTarget.value })}
           />
         </Field>
-        <Field
+        <SwitchField
           label="Use HTTP/1.1"
           description="For endpoints that do not speak HTTP/2 (many serverless platforms and proxies). Invocations then run request/response instead of streaming."
-        >
-          <Switch
-            aria-label="Use HTTP/1.1"
-            value={form.useHttp11}
-            disabled={disabled}
-            onChange={(e) => onChange({ useHttp11: e.currentTarget.checked })}
-          />
-        </Field>
+          value={form.useHttp11}
+          disabled={disabled}
+          onChange={(useHttp11) => onChange({ useHttp11 })}
+        />
       </>
     );
   }

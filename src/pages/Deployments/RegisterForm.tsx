@@ -1,18 +1,7 @@
 import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import {
-  Alert,
-  Button,
-  ClipboardButton,
-  Field,
-  LinkButton,
-  RadioButtonGroup,
-  Stack,
-  Switch,
-  Text,
-  useStyles2,
-} from '@grafana/ui';
+import { Alert, ClipboardButton, Field, LinkButton, RadioButtonGroup, Stack, Text, useStyles2 } from '@grafana/ui';
 import {
   registerDeployment,
   type RegisterDeploymentResponse,
@@ -24,12 +13,13 @@ import { usePermissions } from '../../hooks/roles';
 import { prefixRoute } from '../../utils/utils.routing';
 import { ROUTES } from '../../constants';
 import { DiscoveryView } from '../../components/DiscoveryView/DiscoveryView';
-import { HeaderRowsEditor, newHeaderRow } from './HeaderRowsEditor';
+import { ExtraHeadersField, newHeaderRow } from './HeaderRowsEditor';
 import { MetadataRowsEditor } from './MetadataRowsEditor';
 import { metadataOf, newMetadataRow, validateMetadata, type MetadataRow } from './metadata';
 import { EndpointFields } from './EndpointFields';
+import { DiscoveryPreview, PreviewFirstButtons } from './PreviewFirst';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
-import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { SwitchField } from '../../components/SwitchField/SwitchField';
 import { trustPolicy } from '../../model/trustPolicy';
 import { type DeploymentForm, hasErrors, headersOf, targetOf, validateDeploymentForm } from './validation';
 import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
@@ -190,18 +180,14 @@ export function RegisterForm({ cluster }: { cluster: ClusterSettings }) {
           </div>
       )}
 
-      <Field
-        label="Extra headers"
-        description="Sent by Restate with every request to the deployment, for example an API key. Values are secrets: masked here and never logged."
-      >
-        <HeaderRowsEditor
-          rows={form.headers}
-          errors={errors.headers}
-          showErrors={showErrors}
-          disabled={busy}
-          onChange={(headers) => patch({ headers })}
-        />
-      </Field>
+      <ExtraHeadersField
+        use="register"
+        form={form}
+        errors={errors}
+        showErrors={showErrors}
+        disabled={busy}
+        onChange={patch}
+      />
 
       <Field
         label="Metadata"
@@ -216,75 +202,48 @@ export function RegisterForm({ cluster }: { cluster: ClusterSettings }) {
         />
       </Field>
 
-      <Field
+      <SwitchField
         label="Allow breaking changes"
         description="Lets the new revision change a service incompatibly (for example its type, or drop handlers). Invocations and state of the previous revision may stop working. Off: Restate refuses such changes."
-      >
-        <Switch
-          aria-label="Allow breaking changes"
-          value={breaking}
-          disabled={busy}
-          onChange={(e) => setBreaking(e.currentTarget.checked)}
-        />
-      </Field>
-      <Field
+        value={breaking}
+        disabled={busy}
+        onChange={setBreaking}
+      />
+      <SwitchField
         label="Replace an existing deployment at the same address (force)"
         description="If this URI or ARN is already registered, overwrite that deployment in place instead of failing. Invocations running on it may fail for good. Implies breaking changes."
-      >
-        <Switch
-          aria-label="Replace an existing deployment (force)"
-          value={force}
-          disabled={busy}
-          onChange={(e) => setForce(e.currentTarget.checked)}
-        />
-      </Field>
+        ariaLabel="Replace an existing deployment (force)"
+        value={force}
+        disabled={busy}
+        onChange={setForce}
+      />
 
       {error && <ErrorExplanation error={error.error} context={error.action} onRemove={() => setError(undefined)} />}
 
       {previewIsCurrent && phase.kind === 'previewed' && (
-        <section aria-label="Preview" className={styles.preview}>
-          <Text element="h3" variant="h5">
-            Preview: what Restate would register
-          </Text>
-          <DiscoveryView
-            discovered={phase.result.services}
-            registered={phase.registered}
-            info={phase.result.info}
-            dryRun
-          />
-        </section>
+        <DiscoveryPreview
+          title="Preview: what Restate would register"
+          result={phase.result}
+          registered={phase.registered}
+          className={styles.preview}
+        />
       )}
       {phase.kind === 'previewed' && !previewIsCurrent && (
         <Text color="secondary">The form changed since the preview; preview again before registering.</Text>
       )}
 
-      <Stack gap={1}>
-        <WhyDisabled reason={deployReason}>
-          <Button
-            type={previewIsCurrent ? 'button' : 'submit'}
-            variant={previewIsCurrent ? 'secondary' : 'primary'}
-            icon={busy && phase.action === 'preview' ? 'spinner' : 'eye'}
-            disabled={busy || !canDeploy}
-            onClick={previewIsCurrent ? () => run('preview') : undefined}
-          >
-            Preview
-          </Button>
-        </WhyDisabled>
-        <WhyDisabled
-          reason={deployReason ?? (previewIsCurrent ? undefined : 'Preview first: see what would be registered.')}
-        >
-          <Button
-            type={previewIsCurrent ? 'submit' : 'button'}
-            icon={busy && phase.action === 'register' ? 'spinner' : 'upload'}
-            disabled={busy || !canDeploy || !previewIsCurrent}
-          >
-            Register
-          </Button>
-        </WhyDisabled>
-        <LinkButton variant="secondary" fill="text" href={prefixRoute(ROUTES.Deployments, {}, cluster.uid)}>
-          Cancel
-        </LinkButton>
-      </Stack>
+      <PreviewFirstButtons
+        previewIsCurrent={previewIsCurrent}
+        busy={phase.kind === 'busy' ? phase.action : undefined}
+        previewFirst="Preview first: see what would be registered."
+        submit={{ label: 'Register', icon: 'upload' }}
+        onPreview={() => run('preview')}
+        cancel={
+          <LinkButton variant="secondary" fill="text" href={prefixRoute(ROUTES.Deployments, {}, cluster.uid)}>
+            Cancel
+          </LinkButton>
+        }
+      />
     </form>
   );
 }

@@ -1,13 +1,13 @@
 import React, { useMemo, useState } from 'react';
-import { Alert, Button, Drawer, Field, Stack, Switch, Text } from '@grafana/ui';
+import { Alert, Button, Drawer } from '@grafana/ui';
 import { endpointOf, updateDeployment, type DeploymentDetail, type UpdateInput } from '../../api/deployments';
 import { usePermissions } from '../../hooks/roles';
-import { HeaderRowsEditor, headerRowsFrom } from './HeaderRowsEditor';
-import { DiscoveryView } from '../../components/DiscoveryView/DiscoveryView';
+import { ExtraHeadersField, headerRowsFrom } from './HeaderRowsEditor';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
-import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { SwitchField } from '../../components/SwitchField/SwitchField';
 import { type DeploymentForm, hasErrors, headersOf, targetOf, validateDeploymentForm } from './validation';
 import { EndpointFields } from './EndpointFields';
+import { DiscoveryPreview, PreviewFirstButtons } from './PreviewFirst';
 import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
 
 interface Props {
@@ -89,67 +89,34 @@ export function UpdateDeploymentDrawer({ clusterUid, deployment, onClose, onUpda
           </Alert>
         )}
         <EndpointFields form={form} errors={errors} showErrors={showErrors} idPrefix="update" onChange={patch} />
-        <Field
-          label="Extra headers"
-          description="These replace all current extra headers. Change a value to rotate a key; remove a row to stop sending it."
-        >
-          <HeaderRowsEditor
-            rows={form.headers}
-            errors={errors.headers}
-            showErrors={showErrors}
-            onChange={(headers) => patch({ headers })}
-          />
-        </Field>
-        <Field
+        <ExtraHeadersField use="update" form={form} errors={errors} showErrors={showErrors} onChange={patch} />
+        <SwitchField
           label="Re-discover services (overwrite)"
           description="Also re-reads the services from the endpoint and overwrites their schemas, allowing breaking changes. Off: only the address and headers change."
-        >
-          <Switch
-            aria-label="Re-discover services (overwrite)"
-            value={overwrite}
-            onChange={(e) => setOverwrite(e.currentTarget.checked)}
-          />
-        </Field>
+          value={overwrite}
+          onChange={setOverwrite}
+        />
 
         {error && <ErrorExplanation error={error.e} context={error.action} onRemove={() => setError(undefined)} />}
         {preview && previewIsCurrent && (
-          <section aria-label="Preview">
-            <Text element="h3" variant="h5">
-              Preview: Restate reached the endpoint and would serve
-            </Text>
-            <DiscoveryView
-              discovered={preview.result.services}
-              registered={deployment.services}
-              info={preview.result.info}
-              dryRun
-            />
-          </section>
+          <DiscoveryPreview
+            title="Preview: Restate reached the endpoint and would serve"
+            result={preview.result}
+            registered={deployment.services}
+          />
         )}
-        <Stack gap={1}>
-          <WhyDisabled reason={deployReason}>
-            <Button
-              type={previewIsCurrent ? 'button' : 'submit'}
-              variant={previewIsCurrent ? 'secondary' : 'primary'}
-              icon={busy === 'preview' ? 'spinner' : 'eye'}
-              disabled={!!busy || !canDeploy}
-              onClick={previewIsCurrent ? () => run('preview') : undefined}
-            >
-              Preview
+        <PreviewFirstButtons
+          previewIsCurrent={previewIsCurrent}
+          busy={busy}
+          previewFirst="Preview first."
+          submit={{ label: 'Apply', icon: 'save' }}
+          onPreview={() => run('preview')}
+          cancel={
+            <Button type="button" variant="secondary" fill="text" onClick={onClose}>
+              Cancel
             </Button>
-          </WhyDisabled>
-          <WhyDisabled reason={deployReason ?? (previewIsCurrent ? undefined : 'Preview first.')}>
-            <Button
-              type={previewIsCurrent ? 'submit' : 'button'}
-              icon={busy === 'apply' ? 'spinner' : 'save'}
-              disabled={!!busy || !canDeploy || !previewIsCurrent}
-            >
-              Apply
-            </Button>
-          </WhyDisabled>
-          <Button type="button" variant="secondary" fill="text" onClick={onClose}>
-            Cancel
-          </Button>
-        </Stack>
+          }
+        />
       </form>
     </Drawer>
   );

@@ -1,3 +1,5 @@
+import { nextRowId, recordOf } from './keyValueRows';
+
 /** One key/value row of a deployment's metadata in the register form. */
 export interface MetadataRow {
   id: number;
@@ -10,9 +12,8 @@ export interface MetadataRowErrors {
   value?: string;
 }
 
-let nextId = 1;
 export function newMetadataRow(key = '', value = ''): MetadataRow {
-  return { id: nextId++, key, value };
+  return { id: nextRowId(), key, value };
 }
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -54,11 +55,5 @@ export function validateMetadata(rows: MetadataRow[]): Record<number, MetadataRo
 
 /** The metadata object to send (rows without a key left out). */
 export function metadataOf(rows: MetadataRow[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const row of rows) {
-    if (row.key.trim()) {
-      out[row.key.trim()] = row.value;
-    }
-  }
-  return out;
+  return recordOf(rows, 'key');
 }

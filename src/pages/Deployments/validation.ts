@@ -6,6 +6,7 @@ import type { DeploymentTarget } from '../../api/deployments';
  */
 
 import { parseHttpUrl, type UrlProblem } from '../../model/url';
+import { recordOf } from './keyValueRows';
 
 /** One extra-header row as the forms hold it (values are secrets; never log them). */
 export interface HeaderRow {
@@ -184,14 +185,7 @@ export function validateHeaders(rows: HeaderRow[]): Record<number, HeaderRowErro
 
 /** The header rows as the map Restate expects (empty rows dropped, names trimmed). */
 export function headersOf(rows: HeaderRow[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const row of rows) {
-    const name = row.name.trim();
-    if (name) {
-      out[name] = row.value;
-    }
-  }
-  return out;
+  return recordOf(rows, 'name');
 }
 
 /** What the register form holds. */

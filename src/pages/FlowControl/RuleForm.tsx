@@ -1,5 +1,6 @@
 import React, { useMemo, useState } from 'react';
-import { Alert, Button, Field, Input, Modal, Switch, TextArea } from '@grafana/ui';
+import { Alert, Button, Field, Input, Modal, TextArea } from '@grafana/ui';
+import { SwitchField } from '../../components/SwitchField/SwitchField';
 import { preconditionFailure, upsertRule, type Rule } from '../../api/flowControl';
 import { describePattern, normalizePattern, validateConcurrency, validatePattern } from '../../model/flowControl';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
@@ -148,14 +149,13 @@ export function RuleForm({ clusterUid, rule, existing, current, onSaved, onDismi
             onChange={(e) => set('description', e.currentTarget.value)}
           />
         </Field>
-        <Field label="Enabled" description="A disabled rule is kept but limits nothing.">
-          <Switch
-            id="rule-enabled"
-            aria-label="Enabled"
-            value={values.enabled}
-            onChange={(e) => set('enabled', e.currentTarget.checked)}
-          />
-        </Field>
+        <SwitchField
+          label="Enabled"
+          description="A disabled rule is kept but limits nothing."
+          id="rule-enabled"
+          value={values.enabled}
+          onChange={(on) => set('enabled', on)}
+        />
 
         {conflict ? (
           <Alert

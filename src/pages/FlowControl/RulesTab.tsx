@@ -1,21 +1,13 @@
 import React, { useMemo, useState } from 'react';
-import {
-  Alert,
-  Badge,
-  Button,
-  ConfirmModal,
-  EmptyState,
-  InteractiveTable,
-  Stack,
-  Text,
-  type Column,
-} from '@grafana/ui';
+import { Alert, Badge, Button, EmptyState, InteractiveTable, Stack, Text, type Column } from '@grafana/ui';
 import { deleteRule, preconditionFailure, type Rule } from '../../api/flowControl';
 import { describePattern } from '../../model/flowControl';
 import { ErrorExplanation, pendingQueryView } from '../../components/ErrorExplanation/ErrorExplanation';
 import { RoleButton, RowDeleteButton, WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { FLOW_CONTROL_RESOURCES, useRules } from '../../hooks/fleet';
 import { useConfirmedAction } from '../../hooks/confirmedAction';
+import { ConfirmRowAction } from '../../components/ConfirmRowAction/ConfirmRowAction';
+import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
 import { useInvalidate } from '../../hooks/resources';
 import { usePermissions } from '../../hooks/roles';
 import { RuleForm } from './RuleForm';
@@ -32,7 +24,7 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
     void invalidate(...FLOW_CONTROL_RESOURCES);
     return `Rule “${rule.pattern}” deleted.`;
   });
-  const { notice, setNotice, target: deleting, ask: askDelete } = remove;
+  const { notice, setNotice, ask: askDelete } = remove;
   const deleteError = remove.error;
 
   // Memoized: new cell functions would remount every cell (and lose a click in flight) on each poll.
@@ -121,9 +113,7 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
           {data.length} rule{data.length === 1 ? '' : 's'}.
         </Text>
         <Stack gap={1}>
-          <Button variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
-            Reload
-          </Button>
+          <ReloadButton busy={fetching} onClick={refresh} />
           <WhyDisabled reason={deployReason}>
             <Button icon="plus" disabled={!canDeploy} onClick={() => setEditing('new')}>
               New rule
@@ -172,26 +162,18 @@ export function RulesTab({ clusterUid }: { clusterUid: string }) {
           }}
         />
       )}
-      <ConfirmModal
-        {...remove.modal}
-        title={`Delete rule ${deleting?.pattern ?? ''}?`}
-        body={
-          deleting && (
-            <div>
-              <p>
-                {describePattern(deleting.pattern)} will no longer be limited
-                {deleting.concurrency !== undefined ? ` to ${deleting.concurrency} at a time` : ''}: invocations waiting
-                only because of this rule start as capacity allows.
-              </p>
-              <p>
-                Version {deleting.version}: if someone changes the rule before you confirm, Restate refuses the
-                deletion.
-              </p>
-            </div>
-          )
-        }
-        confirmText="Delete rule"
-      />
+      <ConfirmRowAction action={remove} title={(rule) => `Delete rule ${rule.pattern}?`} confirmText="Delete rule">
+        {(rule) => (
+          <div>
+            <p>
+              {describePattern(rule.pattern)} will no longer be limited
+              {rule.concurrency !== undefined ? ` to ${rule.concurrency} at a time` : ''}: invocations waiting only
+              because of this rule start as capacity allows.
+            </p>
+            <p>Version {rule.version}: if someone changes the rule before you confirm, Restate refuses the deletion.</p>
+          </div>
+        )}
+      </ConfirmRowAction>
     </Stack>
   );
 }

@@ -18,6 +18,7 @@ import {
 import { setVQueuePaused, vqueuesEnabled, type VQueue, type VQueueEntry } from '../../api/flowControl';
 import { ErrorExplanation, pendingQueryView } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
 import { FLOW_CONTROL_RESOURCES, useLimitCounters, useVQueueEntries, useVQueues } from '../../hooks/fleet';
 import { useInvalidate, useVersion } from '../../hooks/resources';
 import { usePermissions } from '../../hooks/roles';
@@ -180,23 +181,22 @@ export function VQueuesTab({ clusterUid }: { clusterUid: string }) {
               onBlur={() => setParam('service', serviceInput.trim() || undefined)}
             />
           </InlineField>
-          <InlineSwitch
-            id="vqueue-active-only"
-            label="Active only"
-            showLabel
-            value={activeOnly}
-            onChange={(e) => setParam('active', e.currentTarget.checked ? '1' : undefined)}
-          />
-          <InlineSwitch
-            id="vqueue-paused-only"
-            label="Paused only"
-            showLabel
-            value={pausedOnly}
-            onChange={(e) => setParam('paused', e.currentTarget.checked ? '1' : undefined)}
-          />
-          <Button type="button" variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
-            Reload
-          </Button>
+          {(
+            [
+              ['active', 'Active only', activeOnly],
+              ['paused', 'Paused only', pausedOnly],
+            ] as const
+          ).map(([param, label, on]) => (
+            <InlineSwitch
+              key={param}
+              id={`vqueue-${param}-only`}
+              label={label}
+              showLabel
+              value={on}
+              onChange={(e) => setParam(param, e.currentTarget.checked ? '1' : undefined)}
+            />
+          ))}
+          <ReloadButton busy={fetching} onClick={refresh} />
         </Stack>
       </form>
       {actionError !== undefined && (
@@ -286,9 +286,7 @@ export function CountersTab({ clusterUid }: { clusterUid: string }) {
       <VQueuesOff clusterUid={clusterUid} />
       <Stack justifyContent="space-between" alignItems="center">
         <Text color="secondary">How much of each rule’s limit is in use, per scope and limit key (per partition).</Text>
-        <Button variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
-          Reload
-        </Button>
+        <ReloadButton busy={fetching} onClick={refresh} />
       </Stack>
       {error !== undefined && <ErrorExplanation error={error} context="refresh" />}
       {rows.length === 0 ? (

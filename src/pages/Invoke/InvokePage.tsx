@@ -44,6 +44,7 @@ import {
 import { logsExploreUrl, traceExploreUrl } from '../../observability/explore';
 import { useUrlParams } from '../../hooks/urlParams';
 import { invocationHref, prefixRoute } from '../../utils/utils.routing';
+import { onCtrlEnter } from '../../utils/keys';
 
 /**
  * Invoke a handler through the cluster's ingress (Restate UI's playground): `invoke?service=counter&handler=add&key=k1`.
@@ -344,12 +345,7 @@ function InvokeForm({
                 value={b.json}
                 placeholder='e.g. {"name": "Ada"} or 5'
                 onChange={(e) => setB({ json: e.currentTarget.value })}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                    e.preventDefault();
-                    submit();
-                  }
-                }}
+                onKeyDown={onCtrlEnter(submit)}
               />
             </Field>
           )}

@@ -3,7 +3,6 @@ import {
   Alert,
   Badge,
   Button,
-  ConfirmModal,
   EmptyState,
   InteractiveTable,
   Stack,
@@ -21,6 +20,8 @@ import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { KAFKA_RESOURCES, useKafka } from '../../hooks/fleet';
 import { useConfirmedAction } from '../../hooks/confirmedAction';
+import { ConfirmRowAction } from '../../components/ConfirmRowAction/ConfirmRowAction';
+import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
 import { useInvalidate } from '../../hooks/resources';
 import { usePermissions } from '../../hooks/roles';
 import { prefixRoute } from '../../utils/utils.routing';
@@ -70,7 +71,7 @@ function Kafka({ cluster }: { cluster: ClusterSettings }) {
     void invalidate(...KAFKA_RESOURCES);
     return `Subscription ${s.id} deleted: Restate stops consuming ${s.source} for ${s.sink}.`;
   });
-  const { notice, setNotice, target: deleting } = remove;
+  const { notice, setNotice } = remove;
 
   const pending = pendingQueryView(kafka, 'Loading Kafka clusters and subscriptions…');
   if (pending || !data) {
@@ -162,9 +163,7 @@ function Kafka({ cluster }: { cluster: ClusterSettings }) {
           <Text element="h2" variant="h4">
             Kafka clusters ({clusters.length})
           </Text>
-          <Button variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
-            Reload
-          </Button>
+          <ReloadButton busy={fetching} onClick={refresh} />
         </Stack>
         {clusters.length === 0 ? (
           <EmptyState variant="not-found" message="No Kafka cluster configured">
@@ -212,24 +211,19 @@ function Kafka({ cluster }: { cluster: ClusterSettings }) {
           }}
         />
       )}
-      <ConfirmModal
-        {...remove.modal}
-        title={`Delete subscription ${deleting?.id ?? ''}?`}
-        body={
-          deleting && (
-            <div>
-              <p>
-                <code>{deleting.source}</code> → <code>{deleting.sink}</code>
-              </p>
-              <p>
-                Restate stops consuming the topic for this handler. Records published meanwhile are not delivered; a new
-                subscription starts with a new consumer group.
-              </p>
-            </div>
-          )
-        }
-        confirmText="Delete subscription"
-      />
+      <ConfirmRowAction action={remove} title={(s) => `Delete subscription ${s.id}?`} confirmText="Delete subscription">
+        {(s) => (
+          <div>
+            <p>
+              <code>{s.source}</code> → <code>{s.sink}</code>
+            </p>
+            <p>
+              Restate stops consuming the topic for this handler. Records published meanwhile are not delivered; a new
+              subscription starts with a new consumer group.
+            </p>
+          </div>
+        )}
+      </ConfirmRowAction>
     </Stack>
   );
 }

@@ -2,7 +2,7 @@ import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { installDataSourceSrv } from '../../test/dataSourceSrv';
 import { setRole, installGrafanaFake } from '../../test/backendSrv';
-import { FakeGrafanaDataSources } from '../../observability/testing/fakeGrafanaDataSources';
+import { FakeGrafanaDataSources, storedRestateDataSource } from '../../observability/testing/fakeGrafanaDataSources';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { ObservabilitySetup } from './ObservabilitySetup';
 import { settle } from '../../test/render';
@@ -21,18 +21,7 @@ const cluster = {
 } as unknown as ClusterSettings;
 
 beforeEach(() => {
-  grafana = installGrafanaFake(
-    new FakeGrafanaDataSources([
-      {
-        uid: 'restate-prod',
-        name: 'Restate prod',
-        type: 'restatedev-restate-datasource',
-        access: 'proxy',
-        url: '',
-        jsonData: { ...cluster.jsonData },
-      },
-    ])
-  );
+  grafana = installGrafanaFake(new FakeGrafanaDataSources([storedRestateDataSource(cluster)]));
   installDataSourceSrv({ reload: jest.fn() });
 });
 

@@ -22,9 +22,8 @@ import {
   type SetupPlan,
 } from '../../observability/setup';
 import { renderProvisioningYaml } from '../../observability/yaml';
-import { ChangeCard } from '../../components/ChangeCard/ChangeCard';
-import { AppliedList, PlanPreview } from '../../components/SetupFlow/SetupFlow';
-import type { ClusterSettings } from '../../hooks/cluster';
+import { DataSourceSetupOutcome, SetupForm } from '../../components/SetupFlow/SetupFlow';
+import { clusterName, type ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
 import { useSetupFlow } from '../../hooks/setupFlow';
 import { downloadText } from '../../utils/download';
@@ -40,9 +39,31 @@ type YamlToken = 'env' | 'file' | 'none';
 
 const LAST_HOUR = { from: 'now-1h', to: 'now' };
 
-function clusterName(cluster: ClusterSettings): string {
-  return cluster.jsonData.clusterName?.trim() || cluster.name;
-}
+/** The form's fields that are checked (the token is not). */
+const CHECKED_FIELDS = {
+  lokiUrl: {
+    id: 'obs-loki-url',
+    label: 'Loki URL',
+    description: 'Restate Cloud serves Loki on the cluster host, port 3100',
+  },
+  tempoUrl: {
+    id: 'obs-tempo-url',
+    label: 'Tempo URL',
+    description: 'Restate Cloud serves Tempo on the same host and port as Loki',
+  },
+  logSelector: {
+    id: 'obs-log-selector',
+    label: 'Log selector',
+    description: "LogQL stream selector of this cluster's Restate logs (self-hosted setups label logs differently)",
+  },
+};
+
+const WORDS = {
+  failed: 'Set up failed',
+  apply: 'Apply changes',
+  warning: 'No token',
+  applied: 'Logs and traces are set up',
+};
 
 /** The model's view of this cluster with what the form says. */
 export function toObservabilityCluster(
@@ -79,7 +100,7 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
   });
   const [touched, setTouched] = useState<Partial<Record<keyof FormState, boolean>>>({});
   const flow = useSetupFlow<SetupPlan, ApplyResult[]>();
-  const { plan, busy, error, applied } = flow;
+  const { busy } = flow;
   const [yamlToken, setYamlToken] = useState<YamlToken>('env');
   // The uids just linked; the cluster prop still holds the settings the page was opened with.
   const [linked, setLinked] = useState<{ lokiUid?: string; tempoUid?: string; logSelector?: string }>();
@@ -166,8 +187,17 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
     downloadText(`restate-${slugify(clusterName(cluster)) || 'cluster'}.yaml`, text);
   };
 
-  const nothingToDo = plan && plan.changes.every((c) => c.action === 'unchanged');
-  const blocked = plan?.changes.some((c) => c.blocked);
+  /** A field whose problem shows once it was touched. */
+  const checkedField = (key: keyof typeof CHECKED_FIELDS) => (
+    <Field
+      label={CHECKED_FIELDS[key].label}
+      description={CHECKED_FIELDS[key].description}
+      invalid={Boolean(touched[key] && problems[key])}
+      error={problems[key]}
+    >
+      <Input id={CHECKED_FIELDS[key].id} value={form[key]} onChange={update(key)} width={60} />
+    </Field>
+  );
 
   return (
     <Stack direction="column" gap={3}>
@@ -185,96 +215,37 @@ export function ObservabilitySetup({ cluster }: { cluster: ClusterSettings }) {
             {perms.deployReason} Ask an admin to run it, or use Download YAML to provision the data sources from a file.
           </Alert>
         )}
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            onPreview();
-          }}
-        >
-          <fieldset disabled={!perms.canDeploy || busy !== undefined} className={styles.fieldset}>
-            <Field
-              label="Loki URL"
-              description="Restate Cloud serves Loki on the cluster host, port 3100"
-              invalid={Boolean(touched.lokiUrl && problems.lokiUrl)}
-              error={problems.lokiUrl}
+        <SetupForm canSetUp={perms.canDeploy} busy={busy} onPreview={onPreview}>
+          {checkedField('lokiUrl')}
+          {checkedField('tempoUrl')}
+          <Field
+            label="Token"
+            description="The cluster's bearer token. Grafana stores it encrypted and cannot show it back: leave it empty to keep the token Loki and Tempo already have."
+          >
+            <Input
+              id="obs-token"
+              type="password"
+              autoComplete="off"
+              value={form.token}
+              onChange={update('token')}
+              width={60}
+              placeholder="Leave empty to keep the stored token"
+            />
+          </Field>
+          {checkedField('logSelector')}
+          <Stack gap={1}>
+            <Button
+              type="submit"
+              icon={busy === 'preview' ? 'spinner' : 'eye'}
+              disabled={invalid && Object.keys(touched).length > 0}
             >
-              <Input id="obs-loki-url" value={form.lokiUrl} onChange={update('lokiUrl')} width={60} />
-            </Field>
-            <Field
-              label="Tempo URL"
-              description="Restate Cloud serves Tempo on the same host and port as Loki"
-              invalid={Boolean(touched.tempoUrl && problems.tempoUrl)}
-              error={problems.tempoUrl}
-            >
-              <Input id="obs-tempo-url" value={form.tempoUrl} onChange={update('tempoUrl')} width={60} />
-            </Field>
-            <Field
-              label="Token"
-              description="The cluster's bearer token. Grafana stores it encrypted and cannot show it back: leave it empty to keep the token Loki and Tempo already have."
-            >
-              <Input
-                id="obs-token"
-                type="password"
-                autoComplete="off"
-                value={form.token}
-                onChange={update('token')}
-                width={60}
-                placeholder="Leave empty to keep the stored token"
-              />
-            </Field>
-            <Field
-              label="Log selector"
-              description="LogQL stream selector of this cluster's Restate logs (self-hosted setups label logs differently)"
-              invalid={Boolean(touched.logSelector && problems.logSelector)}
-              error={problems.logSelector}
-            >
-              <Input id="obs-log-selector" value={form.logSelector} onChange={update('logSelector')} width={60} />
-            </Field>
-            <Stack gap={1}>
-              <Button
-                type="submit"
-                icon={busy === 'preview' ? 'spinner' : 'eye'}
-                disabled={invalid && Object.keys(touched).length > 0}
-              >
-                Preview changes
-              </Button>
-            </Stack>
-          </fieldset>
-        </form>
+              Preview changes
+            </Button>
+          </Stack>
+        </SetupForm>
       </section>
 
-      {error && (
-        <Alert severity="error" title="Set up failed" onRemove={flow.clearError}>
-          {error}
-        </Alert>
-      )}
-
-      {plan && (
-        <PlanPreview
-          nothingToDo={Boolean(nothingToDo)}
-          blocked={Boolean(blocked)}
-          busy={busy}
-          applyLabel="Apply changes"
-          onApply={onApply}
-          onCancel={flow.cancel}
-        >
-          {plan.warnings.map((w) => (
-            <Alert key={w} severity="warning" title="No token">
-              {w}
-            </Alert>
-          ))}
-          {plan.changes.map((c) => (
-            <ChangeCard key={c.role} change={c} name={c.name} what="data source" testId={`change-${c.role}`} />
-          ))}
-        </PlanPreview>
-      )}
-
-      {applied && (
-        <AppliedList
-          title="Logs and traces are set up"
-          items={applied.map((r) => ({ uid: r.uid, action: r.action, label: r.name, href: dataSourceEditUrl(r.uid) }))}
-        />
-      )}
+      <DataSourceSetupOutcome flow={flow} words={WORDS} onApply={onApply} />
 
       <section aria-labelledby="yaml-heading">
         <h3 id="yaml-heading">Provision from a file</h3>
@@ -383,6 +354,5 @@ function CurrentState({
 const getStyles = (theme: GrafanaTheme2) => ({
   help: css({ color: theme.colors.text.secondary, maxWidth: '90ch' }),
   link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
-  fieldset: css({ border: 'none', padding: 0, margin: 0 }),
   list: css({ listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: theme.spacing(1) }),
 });

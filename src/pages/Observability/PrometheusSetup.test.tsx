@@ -2,7 +2,7 @@ import React from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { installDataSourceSrv } from '../../test/dataSourceSrv';
 import { installGrafanaFake, setRole } from '../../test/backendSrv';
-import { FakeGrafanaDataSources } from '../../observability/testing/fakeGrafanaDataSources';
+import { FakeGrafanaDataSources, storedRestateDataSource } from '../../observability/testing/fakeGrafanaDataSources';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { PrometheusSetup } from './PrometheusSetup';
 
@@ -16,18 +16,7 @@ const cluster = {
 } as unknown as ClusterSettings;
 
 beforeEach(() => {
-  grafana = installGrafanaFake(
-    new FakeGrafanaDataSources([
-      {
-        uid: 'restate-local',
-        name: 'Restate local',
-        type: 'restatedev-restate-datasource',
-        access: 'proxy',
-        url: '',
-        jsonData: { ...cluster.jsonData },
-      },
-    ])
-  );
+  grafana = installGrafanaFake(new FakeGrafanaDataSources([storedRestateDataSource(cluster)]));
   installDataSourceSrv({ reload: jest.fn() });
 });
 

@@ -18,9 +18,8 @@ import {
   RESTATE_METRICS_PORT,
   scrapeJobYaml,
 } from '../../observability/prometheus';
-import { ChangeCard } from '../../components/ChangeCard/ChangeCard';
-import { AppliedList, PlanPreview } from '../../components/SetupFlow/SetupFlow';
-import type { ClusterSettings } from '../../hooks/cluster';
+import { DataSourceSetupOutcome, SetupForm } from '../../components/SetupFlow/SetupFlow';
+import { clusterName, type ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
 import { useSetupFlow } from '../../hooks/setupFlow';
 import { downloadText } from '../../utils/download';
@@ -29,9 +28,12 @@ type Applied = Awaited<ReturnType<typeof applyPrometheus>>;
 
 const DEFAULT_PROMETHEUS_URL = 'http://prometheus:9090';
 
-function clusterName(cluster: ClusterSettings): string {
-  return cluster.jsonData.clusterName?.trim() || cluster.name;
-}
+const WORDS = {
+  failed: 'Metrics set-up failed',
+  apply: 'Apply metrics changes',
+  warning: 'Not linked',
+  applied: 'Metrics are set up',
+};
 
 /** The model's view of this cluster with the URL the form holds. */
 export function toPrometheusCluster(cluster: ClusterSettings, prometheusUrl: string): PrometheusCluster {
@@ -56,7 +58,7 @@ export function PrometheusSetup({ cluster }: { cluster: ClusterSettings }) {
   const [touched, setTouched] = useState(false);
   const [linkedUid, setLinkedUid] = useState<string>();
   const flow = useSetupFlow<PrometheusPlan, Applied>();
-  const { plan, busy, error, applied } = flow;
+  const { busy } = flow;
   const model = useMemo(() => toPrometheusCluster(cluster, url), [cluster, url]);
   const uid = model.prometheusUid!;
   const problem = prometheusUrlProblem(url);
@@ -106,8 +108,6 @@ export function PrometheusSetup({ cluster }: { cluster: ClusterSettings }) {
       )
     );
 
-  const nothingToDo = plan?.changes.every((c) => c.action === 'unchanged');
-  const blocked = plan?.changes.some((c) => c.blocked);
   const snippet = scrapeJobYaml(target);
 
   return (
@@ -153,37 +153,30 @@ export function PrometheusSetup({ cluster }: { cluster: ClusterSettings }) {
           admin, or use Download Prometheus YAML to provision it from a file.
         </Alert>
       )}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          onPreview();
-        }}
-      >
-        <fieldset disabled={!perms.canDeploy || busy !== undefined} className={styles.fieldset}>
-          <Field
-            label="Prometheus URL"
-            description="Your Prometheus server as Grafana's server reaches it (not Restate's :5122 itself)"
-            invalid={Boolean(touched && problem)}
-            error={problem}
-          >
-            <Input
-              id="prom-url"
-              value={url}
-              onChange={(e) => {
-                setUrl(e.currentTarget.value);
-                setTouched(true);
-                flow.stale();
-              }}
-              width={60}
-            />
-          </Field>
-          <Stack gap={1}>
-            <Button type="submit" icon={busy === 'preview' ? 'spinner' : 'eye'} disabled={touched && Boolean(problem)}>
-              Preview metrics changes
-            </Button>
-          </Stack>
-        </fieldset>
-      </form>
+      <SetupForm canSetUp={perms.canDeploy} busy={busy} onPreview={onPreview}>
+        <Field
+          label="Prometheus URL"
+          description="Your Prometheus server as Grafana's server reaches it (not Restate's :5122 itself)"
+          invalid={Boolean(touched && problem)}
+          error={problem}
+        >
+          <Input
+            id="prom-url"
+            value={url}
+            onChange={(e) => {
+              setUrl(e.currentTarget.value);
+              setTouched(true);
+              flow.stale();
+            }}
+            width={60}
+          />
+        </Field>
+        <Stack gap={1}>
+          <Button type="submit" icon={busy === 'preview' ? 'spinner' : 'eye'} disabled={touched && Boolean(problem)}>
+            Preview metrics changes
+          </Button>
+        </Stack>
+      </SetupForm>
 
       <Stack gap={1}>
         <Button type="button" variant="secondary" icon="download-alt" onClick={onDownload} disabled={Boolean(problem)}>
@@ -191,36 +184,7 @@ export function PrometheusSetup({ cluster }: { cluster: ClusterSettings }) {
         </Button>
       </Stack>
 
-      {error && (
-        <Alert severity="error" title="Metrics set-up failed" onRemove={flow.clearError}>
-          {error}
-        </Alert>
-      )}
-      {plan && (
-        <PlanPreview
-          nothingToDo={Boolean(nothingToDo)}
-          blocked={Boolean(blocked)}
-          busy={busy}
-          applyLabel="Apply metrics changes"
-          onApply={onApply}
-          onCancel={flow.cancel}
-        >
-          {plan.warnings.map((w) => (
-            <Alert key={w} severity="warning" title="Not linked">
-              {w}
-            </Alert>
-          ))}
-          {plan.changes.map((c) => (
-            <ChangeCard key={c.role} change={c} name={c.name} what="data source" testId={`change-${c.role}-metrics`} />
-          ))}
-        </PlanPreview>
-      )}
-      {applied && (
-        <AppliedList
-          title="Metrics are set up"
-          items={applied.map((r) => ({ uid: r.uid, action: r.action, label: r.name, href: dataSourceEditUrl(r.uid) }))}
-        />
-      )}
+      <DataSourceSetupOutcome flow={flow} words={WORDS} testIdSuffix="-metrics" onApply={onApply} />
     </section>
   );
 }
@@ -231,5 +195,4 @@ const getStyles = (theme: GrafanaTheme2) => ({
   pre: css({ maxWidth: '90ch', margin: 0 }),
   state: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(0.5) }),
   link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
-  fieldset: css({ border: 'none', padding: 0, margin: 0 }),
 });

@@ -1,5 +1,6 @@
 import React, { useMemo, useState } from 'react';
-import { Alert, Button, Field, Input, Stack, Switch } from '@grafana/ui';
+import { Alert, Button, Field, Input, Stack } from '@grafana/ui';
+import { SwitchField } from '../../components/SwitchField/SwitchField';
 import {
   changedSettings,
   DURATION_SETTINGS,
@@ -128,21 +129,16 @@ export function ServiceSettingsEditor({
           {operateReason}
         </Alert>
       )}
-      <Field
+      <SwitchField
         label="Public"
         description="Public services can be called through the ingress (HTTP, clients). Private ones only from other Restate services."
-      >
-        <Switch
-          aria-label="Public"
-          value={values.public}
-          disabled={!canOperate || busy}
-          onChange={(e) => {
-            const checked = e.currentTarget.checked;
-            setValues((v) => ({ ...v, public: checked }));
-            setSaved(false);
-          }}
-        />
-      </Field>
+        value={values.public}
+        disabled={!canOperate || busy}
+        onChange={(checked) => {
+          setValues((v) => ({ ...v, public: checked }));
+          setSaved(false);
+        }}
+      />
       {fields.map((k) => (
         <Field
           key={k}

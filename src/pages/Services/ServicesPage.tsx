@@ -1,22 +1,12 @@
 import React, { useState } from 'react';
-import { Route, Routes, useParams } from 'react-router-dom';
-import {
-  Badge,
-  Button,
-  EmptyState,
-  InteractiveTable,
-  LinkButton,
-  Stack,
-  Text,
-  TextLink,
-  type Column,
-} from '@grafana/ui';
+import { useParams } from 'react-router-dom';
+import { Badge, EmptyState, InteractiveTable, LinkButton, Stack, Text, TextLink, type Column } from '@grafana/ui';
 import { serviceTypeLabel, type ServiceMetadata } from '../../api/services';
-import { ClusterPage } from '../../components/ClusterPage/ClusterPage';
+import { clusterRoutesPage } from '../../components/ClusterPage/ClusterPage';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { prefixRoute } from '../../utils/utils.routing';
-import { HandlerLine } from '../../components/DiscoveryView/DiscoveryView';
+import { HandlerList } from '../../components/DiscoveryView/DiscoveryView';
 import { pendingQueryView, pendingView, ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { useService, useServiceHealth, useServices } from '../../hooks/resources';
 import { evaluateHealth } from '../../model/fleet';
@@ -24,20 +14,13 @@ import { ServiceHealthBadge, HEALTH_RULE_TEXT } from '../../components/ServiceHe
 import { RetryPolicyView } from './RetryPolicyView';
 import { ServiceSettingsEditor } from './ServiceSettingsEditor';
 import { BackLink } from '../../components/BackLink/BackLink';
+import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
 
 /** Services of the chosen cluster: list, and a detail view with settings (`services/:name`). */
-export default function ServicesPage() {
-  return (
-    <ClusterPage subTitle="Services, virtual objects and workflows registered in Restate, with their handlers and settings.">
-      {(cluster) => (
-        <Routes>
-          <Route index element={<ServiceList cluster={cluster} />} />
-          <Route path=":name" element={<ServiceDetail cluster={cluster} />} />
-        </Routes>
-      )}
-    </ClusterPage>
-  );
-}
+export default clusterRoutesPage(
+  { '': ServiceList, ':name': ServiceDetail },
+  'Services, virtual objects and workflows registered in Restate, with their handlers and settings.'
+);
 
 const serviceLink = (cluster: ClusterSettings, name: string) =>
   prefixRoute(`${ROUTES.Services}/${encodeURIComponent(name)}`, {}, cluster.uid);
@@ -141,9 +124,7 @@ function ServiceList({ cluster }: { cluster: ClusterSettings }) {
         <Text color="secondary">
           {rows.length} service{rows.length === 1 ? '' : 's'}
         </Text>
-        <Button variant="secondary" icon={loading ? 'spinner' : 'sync'} onClick={reload}>
-          Reload
-        </Button>
+        <ReloadButton busy={loading} onClick={reload} />
       </Stack>
       {error !== undefined && <ErrorExplanation error={error} context="load" />}
       {health.error !== undefined && (
@@ -161,15 +142,7 @@ function ServiceList({ cluster }: { cluster: ClusterSettings }) {
           columns={columns}
           data={rows}
           getRowId={(s) => s.name}
-          renderExpandedRow={(s) => (
-            <ul>
-              {[...s.handlers]
-                .sort((a, b) => a.name.localeCompare(b.name))
-                .map((h) => (
-                  <HandlerLine key={h.name} handler={h} />
-                ))}
-            </ul>
-          )}
+          renderExpandedRow={(s) => <HandlerList handlers={s.handlers} />}
         />
       )}
     </Stack>
@@ -241,13 +214,7 @@ function ServiceDetail({ cluster }: { cluster: ClusterSettings }) {
       <Text element="h3" variant="h4">
         Handlers
       </Text>
-      <ul>
-        {[...service.handlers]
-          .sort((a, b) => a.name.localeCompare(b.name))
-          .map((h) => (
-            <HandlerLine key={h.name} handler={h} />
-          ))}
-      </ul>
+      <HandlerList handlers={service.handlers} />
     </Stack>
   );
 }

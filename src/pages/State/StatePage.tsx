@@ -34,6 +34,7 @@ import { BackLink } from '../../components/BackLink/BackLink';
 import { clusterPage } from '../../components/ClusterPage/ClusterPage';
 import { ErrorExplanation, pendingQueryView } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
+import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { STATE_RESOURCES, useInvalidate, useObjectState, useServices, useStateKeys } from '../../hooks/resources';
@@ -41,6 +42,7 @@ import { usePermissions } from '../../hooks/roles';
 import { encodeValue, formatSize, keyNameProblem, valueProblem } from '../../model/stateValue';
 import { useUrlParams } from '../../hooks/urlParams';
 import { prefixRoute } from '../../utils/utils.routing';
+import { onCtrlEnter } from '../../utils/keys';
 
 /**
  * The state of virtual objects and workflows: a keys browser per service (`state?service=counter&prefix=k`)
@@ -181,9 +183,7 @@ function KeysBrowser({
             </Button>
           </Stack>
         </form>
-        <Button variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
-          Reload
-        </Button>
+        <ReloadButton busy={fetching} onClick={refresh} />
       </Stack>
       {error !== undefined && <ErrorExplanation error={error} context="load" />}
       {loading && !data && <LoadingPlaceholder text="Loading keys…" />}
@@ -324,9 +324,7 @@ function KeyState({ cluster, service, objectKey }: { cluster: ClusterSettings; s
             <TextLink href={prefixRoute(ROUTES.Invocations, { service, key: objectKey }, cluster.uid)} inline={false}>
               Invocations of this key
             </TextLink>
-            <Button variant="secondary" icon={fetching ? 'spinner' : 'sync'} onClick={refresh}>
-              Reload
-            </Button>
+            <ReloadButton busy={fetching} onClick={refresh} />
             <WhyDisabled reason={operateReason}>
               <Button
                 variant="secondary"
@@ -579,12 +577,7 @@ function EntryEditor({ editing, problem, saving, onChange, onCancel, onSave }: E
             autoFocus={!editing.isNew}
             value={editing.text}
             onChange={(e) => onChange({ ...editing, text: e.currentTarget.value })}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                e.preventDefault();
-                onSave();
-              }
-            }}
+            onKeyDown={onCtrlEnter(onSave)}
           />
         </Field>
         <Stack gap={1}>
