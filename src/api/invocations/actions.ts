@@ -2,7 +2,6 @@ import { restateFetch } from '../proxy';
 import { isRestateApiError } from '../errors';
 import type { operations } from '../generated/admin';
 import { displayStatus, isInvocationId, type InvocationStatus, type StatusFilter } from './status';
-import { startBulk } from './bulk';
 
 export const INVOCATION_ACTIONS = [
   'cancel',
@@ -181,22 +180,4 @@ export async function runAction(clusterUid: string, id: string, action: Invocati
       error: explainActionError(action, e),
     };
   }
-}
-
-/**
- * Runs an action on many invocations, a few at a time (Restate Cloud rate-limits; one request per
- * invocation is the API), waiting out 429s (bulk.ts). Results come back in the order of `ids`; `onResult`
- * reports progress.
- */
-export async function runBulkAction(
-  clusterUid: string,
-  ids: string[],
-  action: InvocationAction,
-  { concurrency = 4, onResult }: { concurrency?: number; onResult?: (r: ActionResult) => void } = {}
-): Promise<ActionResult[]> {
-  const run = startBulk(ids, action, (id) => runAction(clusterUid, id, action), {
-    concurrency,
-    onProgress: (_p, latest) => latest && onResult?.(latest),
-  });
-  return (await run.done).results;
 }

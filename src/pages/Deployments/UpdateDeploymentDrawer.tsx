@@ -8,7 +8,7 @@ import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplana
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { type DeploymentForm, hasErrors, headersOf, targetOf, validateDeploymentForm } from './validation';
 import { EndpointFields } from './EndpointFields';
-import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
+import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources/keys';
 
 interface Props {
   clusterUid: string;

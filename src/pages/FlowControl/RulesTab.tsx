@@ -16,7 +16,7 @@ import { ErrorExplanation, pendingQueryView } from '../../components/ErrorExplan
 import { RoleButton, RowDeleteButton, WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { FLOW_CONTROL_RESOURCES, useRules } from '../../hooks/fleet';
 import { useConfirmedAction } from '../../hooks/confirmedAction';
-import { useInvalidate } from '../../hooks/resources';
+import { useInvalidate } from '../../hooks/resources/keys';
 import { usePermissions } from '../../hooks/roles';
 import { RuleForm } from './RuleForm';
 

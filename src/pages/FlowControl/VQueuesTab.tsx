@@ -19,7 +19,8 @@ import { setVQueuePaused, vqueuesEnabled, type VQueue, type VQueueEntry } from '
 import { ErrorExplanation, pendingQueryView } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { FLOW_CONTROL_RESOURCES, useLimitCounters, useVQueueEntries, useVQueues } from '../../hooks/fleet';
-import { useInvalidate, useVersion } from '../../hooks/resources';
+import { useVersion } from '../../hooks/resources/cluster';
+import { useInvalidate } from '../../hooks/resources/keys';
 import { usePermissions } from '../../hooks/roles';
 import { invocationHref } from '../../utils/utils.routing';
 

@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Button, ConfirmModal, Icon, Modal, Stack, Text, TextLink, Tooltip, useStyles2 } from '@grafana/ui';
+import { Button, ConfirmModal, Icon, Modal, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import {
   ACTIONS,
   actionApplies,
@@ -11,40 +11,8 @@ import {
   type ActionResult,
   type InvocationAction,
 } from '../../api/invocations';
-import { useInvalidate } from '../../hooks/resources';
-
-/** The button that opens the dialog for `action`; disabled with the reason when the user may not operate. */
-export function ActionButton({
-  action,
-  canOperate,
-  operateReason,
-  onClick,
-}: {
-  action: InvocationAction;
-  canOperate: boolean;
-  operateReason?: string;
-  onClick: () => void;
-}) {
-  return (
-    <Tooltip content={canOperate ? ACTIONS[action].description : (operateReason ?? '')}>
-      <Button
-        size="sm"
-        variant={ACTIONS[action].destructive ? 'destructive' : 'secondary'}
-        fill="outline"
-        disabled={!canOperate}
-        onClick={onClick}
-      >
-        {ACTIONS[action].label}
-      </Button>
-    </Tooltip>
-  );
-}
-
-export interface ActionTarget {
-  id: string;
-  status: string;
-  completionResult?: string;
-}
+import { useInvalidate } from '../../hooks/resources/keys';
+import type { ActionTarget } from './ActionButton';
 
 interface Props {
   clusterUid: string;

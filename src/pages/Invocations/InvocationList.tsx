@@ -1,4 +1,4 @@
-import React, { useCallback, useMemo, useState } from 'react';
+import React, { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormat, dateTimeFormatTimeAgo, type GrafanaTheme2, type TimeRange } from '@grafana/data';
@@ -20,6 +20,7 @@ import {
   useStyles2,
 } from '@grafana/ui';
 import {
+  ACTIONS,
   INVOCATION_ACTIONS,
   matchingTotal,
   STATUS_DESCRIPTIONS,
@@ -34,11 +35,11 @@ import {
 } from '../../api/invocations';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
-import { useInvocationCounts, useInvocations } from '../../hooks/resources';
+import { useInvocationCounts, useInvocations } from '../../hooks/resources/invocations';
 import { invocationHref } from '../../utils/utils.routing';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
-import { ActionButton, ActionDialog, type ActionTarget } from './ActionDialog';
-import { AllMatchingActions } from './BulkActions';
+import { ActionButton, type ActionTarget } from './ActionButton';
+import { AllMatchingActions } from './AllMatchingActions';
 import { STATUS_COLORS, StatusBadge } from '../../components/StatusBadge/StatusBadge';
 import {
   fromTimeRange,
@@ -51,6 +52,11 @@ import {
   writeListState,
   type ListState,
 } from './urlState';
+
+// The dialog of an action on the selected rows is a chunk of its own, fetched once a row is selected: the list's
+// first paint does not wait for it, and it is there by the time an action is clicked.
+const loadActionDialog = () => import('./ActionDialog');
+const ActionDialog = lazy(() => loadActionDialog().then((m) => ({ default: m.ActionDialog })));
 
 const COLUMNS: Array<{ label: string; sort?: SortColumn; width?: number }> = [
   { label: 'Invocation' },
@@ -109,6 +115,13 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
   const [selected, setSelected] = useState<Map<string, ActionTarget>>(new Map());
   const [dialog, setDialog] = useState<{ action: InvocationAction; targets: ActionTarget[] } | undefined>();
   const rows = list.data ?? [];
+  const anySelected = selected.size > 0;
+  useEffect(() => {
+    if (anySelected) {
+      // (a failed fetch is retried by the dialog's own lazy load)
+      loadActionDialog().catch(() => {});
+    }
+  }, [anySelected]);
 
   const toggle = (r: InvocationSummary) =>
     setSelected((prev) => {
@@ -338,16 +351,18 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
       </div>
 
       {dialog && (
-        <ActionDialog
-          clusterUid={cluster.uid}
-          action={dialog.action}
-          targets={dialog.targets}
-          detailHref={(id) => invocationHref(id, cluster.uid)}
-          onClose={() => setDialog(undefined)}
-          onDone={() => {
-            setSelected(new Map());
-          }}
-        />
+        <Suspense fallback={<LoadingPlaceholder text={`Loading ${ACTIONS[dialog.action].label.toLowerCase()}…`} />}>
+          <ActionDialog
+            clusterUid={cluster.uid}
+            action={dialog.action}
+            targets={dialog.targets}
+            detailHref={(id) => invocationHref(id, cluster.uid)}
+            onClose={() => setDialog(undefined)}
+            onDone={() => {
+              setSelected(new Map());
+            }}
+          />
+        </Suspense>
       )}
     </Stack>
   );

@@ -21,7 +21,7 @@ import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { KAFKA_RESOURCES, useKafka } from '../../hooks/fleet';
 import { useConfirmedAction } from '../../hooks/confirmedAction';
-import { useInvalidate } from '../../hooks/resources';
+import { useInvalidate } from '../../hooks/resources/keys';
 import { usePermissions } from '../../hooks/roles';
 import { prefixRoute } from '../../utils/utils.routing';
 import { SubscriptionForm } from './SubscriptionForm';

@@ -36,7 +36,9 @@ import { ErrorExplanation, pendingQueryView } from '../../components/ErrorExplan
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
-import { STATE_RESOURCES, useInvalidate, useObjectState, useServices, useStateKeys } from '../../hooks/resources';
+import { STATE_RESOURCES, useInvalidate } from '../../hooks/resources/keys';
+import { useObjectState, useStateKeys } from '../../hooks/resources/objectState';
+import { useServices } from '../../hooks/resources/services';
 import { usePermissions } from '../../hooks/roles';
 import { encodeValue, formatSize, keyNameProblem, valueProblem } from '../../model/stateValue';
 import { useUrlParams } from '../../hooks/urlParams';
