@@ -1,4 +1,5 @@
-import { runAction, type ActionResult, type InvocationAction } from './actions';
+import type { ActionResult, InvocationAction } from './actions';
+import { runAction } from './runAction';
 
 /**
  * The bulk runner: one action over a fixed set of invocation ids, a few requests at a time, waiting out

@@ -4,6 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, ConfirmModal, Icon, Modal, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import {
   ACTIONS,
+  INVOCATION_ACTIONS,
   actionApplies,
   runBulkAction,
   STATUS_LABELS,
@@ -12,7 +13,35 @@ import {
   type InvocationAction,
 } from '../../api/invocations';
 import { useInvalidate } from '../../hooks/resources/keys';
-import type { ActionTarget } from './ActionButton';
+import { ActionButton, type ActionTarget } from './ActionButton';
+
+/**
+ * A button per action for the selected rows (loaded with the dialog once a row is selected: the list's first paint
+ * needs neither).
+ */
+export function ActionButtons({
+  canOperate,
+  operateReason,
+  onClick,
+}: {
+  canOperate: boolean;
+  operateReason?: string;
+  onClick: (action: InvocationAction) => void;
+}) {
+  return (
+    <>
+      {INVOCATION_ACTIONS.map((a) => (
+        <ActionButton
+          key={a}
+          action={a}
+          canOperate={canOperate}
+          operateReason={operateReason}
+          onClick={() => onClick(a)}
+        />
+      ))}
+    </>
+  );
+}
 
 interface Props {
   clusterUid: string;

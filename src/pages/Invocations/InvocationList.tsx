@@ -1,4 +1,4 @@
-import React, { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import React, { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormat, dateTimeFormatTimeAgo, type GrafanaTheme2, type TimeRange } from '@grafana/data';
@@ -20,8 +20,6 @@ import {
   useStyles2,
 } from '@grafana/ui';
 import {
-  ACTIONS,
-  INVOCATION_ACTIONS,
   matchingTotal,
   STATUS_DESCRIPTIONS,
   STATUS_FILTERS,
@@ -38,7 +36,7 @@ import { usePermissions } from '../../hooks/roles';
 import { useInvocationCounts, useInvocations } from '../../hooks/resources/invocations';
 import { invocationHref } from '../../utils/utils.routing';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
-import { ActionButton, type ActionTarget } from './ActionButton';
+import type { ActionTarget } from './ActionButton';
 import { AllMatchingActions } from './AllMatchingActions';
 import { STATUS_COLORS, StatusBadge } from '../../components/StatusBadge/StatusBadge';
 import {
@@ -53,10 +51,11 @@ import {
   type ListState,
 } from './urlState';
 
-// The dialog of an action on the selected rows is a chunk of its own, fetched once a row is selected: the list's
-// first paint does not wait for it, and it is there by the time an action is clicked.
-const loadActionDialog = () => import('./ActionDialog');
-const ActionDialog = lazy(() => loadActionDialog().then((m) => ({ default: m.ActionDialog })));
+// The actions on the selected rows (their buttons and dialog) are a chunk of their own, fetched when a row is first
+// selected: the list's first paint does not wait for them.
+const loadActions = () => import('./ActionDialog');
+const ActionButtons = lazy(() => loadActions().then((m) => ({ default: m.ActionButtons })));
+const ActionDialog = lazy(() => loadActions().then((m) => ({ default: m.ActionDialog })));
 
 const COLUMNS: Array<{ label: string; sort?: SortColumn; width?: number }> = [
   { label: 'Invocation' },
@@ -115,13 +114,6 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
   const [selected, setSelected] = useState<Map<string, ActionTarget>>(new Map());
   const [dialog, setDialog] = useState<{ action: InvocationAction; targets: ActionTarget[] } | undefined>();
   const rows = list.data ?? [];
-  const anySelected = selected.size > 0;
-  useEffect(() => {
-    if (anySelected) {
-      // (a failed fetch is retried by the dialog's own lazy load)
-      loadActionDialog().catch(() => {});
-    }
-  }, [anySelected]);
 
   const toggle = (r: InvocationSummary) =>
     setSelected((prev) => {
@@ -225,15 +217,13 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
           )}
           {selected.size > 0 && (
             <>
-              {INVOCATION_ACTIONS.map((a) => (
-                <ActionButton
-                  key={a}
-                  action={a}
+              <Suspense fallback={<LoadingPlaceholder text="Loading actions…" />}>
+                <ActionButtons
                   canOperate={canOperate}
                   operateReason={operateReason}
-                  onClick={() => setDialog({ action: a, targets: [...selected.values()] })}
+                  onClick={(a) => setDialog({ action: a, targets: [...selected.values()] })}
                 />
-              ))}
+              </Suspense>
               <Button size="sm" variant="secondary" fill="text" onClick={() => setSelected(new Map())}>
                 Clear selection
               </Button>
@@ -351,7 +341,8 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
       </div>
 
       {dialog && (
-        <Suspense fallback={<LoadingPlaceholder text={`Loading ${ACTIONS[dialog.action].label.toLowerCase()}…`} />}>
+        // (no fallback: the buttons that open it loaded its chunk)
+        <Suspense fallback={null}>
           <ActionDialog
             clusterUid={cluster.uid}
             action={dialog.action}
