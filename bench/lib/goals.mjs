@@ -138,7 +138,7 @@ export function judgeGoals({ sizes, sqlPage, bundle }) {
   return out;
 }
 
-/** The two bundle goals alone (what `node bench/bundle.mjs` prints); `bundle`: { initialKb, initial_files, largestChunk }. */
+/** The two bundle goals alone (bench/bundle.mjs prints them); `bundle`: { initialKb, initial_files, largestChunk }. */
 export function judgeBundleGoals(bundle) {
   const files = bundle?.initial_files?.length;
   return [
