@@ -6,8 +6,8 @@
 // The budget comes from the product's own polling rules, not from what was measured:
 // - an invocation page (InvocationDetail.tsx) polls every 5 s (REFRESH_MS) while the invocation is not completed,
 //   through useRestateQuery (hooks/query.ts: the next poll is planned when the last one answered, doubled after
-//   errors, paused while hidden). One poll of a non-keyed invocation is 3 SQL queries (resources.ts loadInvocation:
-//   the detail, the journal, the retry events), each one POST /query at Restate. So 20 pages: at most
+//   errors, paused while hidden). One poll of a non-keyed invocation is 3 SQL queries (resources/invocation.ts
+//   loadInvocation: the detail, the journal, the retry events), each one POST /query at Restate. So 20 pages: at most
 //   20 × 3 / 5 s = 12 requests/s, whatever the load.
 // - the bulk runner (api/invocations/bulk.ts) keeps DEFAULT_BULK_CONCURRENCY (4) requests in flight at most and
 //   sends each id once: 10 000 ids are 10 000 PATCH requests, never more than 4 at a time.
@@ -25,7 +25,7 @@ const PAGES = Number(process.env.LOAD_PAGES || 20);
 const BULK = Number(process.env.LOAD_BULK || 10_000);
 const POLL_SECONDS = Number(process.env.LOAD_POLL_SECONDS || 60);
 const REFRESH_MS = 5000; // src/pages/Invocations/InvocationDetail.tsx
-const QUERIES_PER_POLL = 3; // detail, journal, retry events (src/hooks/resources.ts loadInvocation)
+const QUERIES_PER_POLL = 3; // detail, journal, retry events (src/hooks/resources/invocation.ts loadInvocation)
 const BULK_CONCURRENCY = 4; // src/api/invocations/bulk.ts DEFAULT_BULK_CONCURRENCY
 const MEMORY_SLACK = { heapMb: 10, rssPct: 25 };
 const WARMUP_MS = 15_000;

@@ -6,8 +6,8 @@ import { benchBackend, printBackend } from './lib/backendPath.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
+import { bundleFigures, bundleRows, distStaleness } from './lib/bundle.mjs';
 import { ensureCluster } from './lib/cluster.mjs';
 import { launchBrowser, median } from './lib/browser.mjs';
 import { startPluginHost } from './lib/host.mjs';
@@ -62,57 +62,11 @@ async function cleanup() {
 installSignalHandlers(cleanup);
 
 const round = (x, d = 1) => (typeof x === 'number' ? Math.round(x * 10 ** d) / 10 ** d : x);
-const gzKb = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length / 1024;
-
-/** Why dist/ does not show the current source (missing, or older than a file under src/), or ''. */
-function distStaleness() {
-  if (process.env.BENCH_BUILD === '0') {
-    return '';
-  }
-  if (!fs.existsSync('dist/module.js')) {
-    return 'dist/ missing';
-  }
-  const built = fs.statSync('dist/module.js').mtimeMs;
-  const newer = (dir) =>
-    fs.readdirSync(dir, { withFileTypes: true }).some((e) => {
-      const p = path.join(dir, e.name);
-      return e.isDirectory() ? newer(p) : fs.statSync(p).mtimeMs > built;
-    });
-  return newer('src') ? 'src/ changed since dist/ was built' : '';
-}
-
-function moduleSizes() {
-  const out = {};
-  for (const f of ['module.js', 'datasource/module.js']) {
-    const file = path.join(DATA, 'dist', f);
-    if (fs.existsSync(file)) {
-      out[`dist/${f}`] = round(gzKb(file));
-    }
-  }
-  return out;
-}
 
 function capturedUiSql(requests) {
   return (requests ?? [])
     .filter((r) => r.method === 'POST' && new URL(r.url).pathname === '/query' && r.postData)
     .map((r) => ({ sql: JSON.parse(r.postData).query.replace(/\s+/g, ' ').slice(0, 400), ms: round(r.ms) }));
-}
-
-/** Every chunk in dist/ (gzip -9), largest first: no page may load one over the limit. */
-function chunkSizes(distDir) {
-  const out = [];
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        walk(p);
-      } else if (e.name.endsWith('.js')) {
-        out.push({ path: path.relative(distDir, p), kb: round(gzKb(p)) });
-      }
-    }
-  };
-  walk(distDir);
-  return out.sort((a, b) => b.kb - a.kb);
 }
 
 /** Median of each key over per-run objects. */
@@ -126,7 +80,7 @@ function medianParts(list) {
 
 async function main() {
   const t0 = Date.now();
-  const stale = distStaleness();
+  const stale = process.env.BENCH_BUILD === '0' ? '' : distStaleness();
   if (stale) {
     log(`[bench] ${stale}: npm run build`);
     execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
@@ -272,13 +226,7 @@ async function main() {
   }
   const firstPage = m[`page-${SIZE_NAMES[0]}`];
   const pluginJs = firstPage?.pluginJs ?? [];
-  const chunks = chunkSizes(distDir);
-  const bundle = {
-    initialKb: pluginJs.length ? round(pluginJs.reduce((a, f) => a + f.gzKb, 0)) : undefined,
-    initial_files: pluginJs.map((f) => ({ path: f.path, kb: round(f.bytes / 1024), gz_kb: round(f.gzKb) })),
-    largestChunk: chunks[0],
-    chunks_gz_kb: chunks,
-  };
+  const bundle = bundleFigures(pluginJs, distDir);
   const ui = uiSize ? m[`ui-${uiSize}`] : undefined;
   const goals = judgeGoals({
     sizes,
@@ -357,10 +305,7 @@ function printTable(r) {
   if (r.restate_ui) {
     rows.push([`Restate's UI (${r.restate_ui.size}), navigation to rows`, r.restate_ui.ms, 'ms']);
   }
-  rows.push(
-    ['initial plugin JS of the invocations page (gzip)', r.bundle.initialKb, 'KB'],
-    [`largest chunk (gzip): ${r.bundle.largestChunk?.path}`, r.bundle.largestChunk?.kb, 'KB']
-  );
+  rows.push(...bundleRows(r.bundle));
   const w = Math.max(...rows.map((x) => x[0].length));
   console.log(
     '\n' + rows.map(([k, v, u]) => `${k.padEnd(w)}  ${v === undefined ? 'n/a' : `${v} ${u}`}`).join('\n') + '\n'

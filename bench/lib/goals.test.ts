@@ -1,4 +1,4 @@
-import { countsAfterRows, formatGoals, judgeGoals, LIMITS, ownTimeParts } from './goals.mjs';
+import { countsAfterRows, formatGoals, judgeBundleGoals, judgeGoals, LIMITS, ownTimeParts } from './goals.mjs';
 
 const parts = (own: number, sql: number) => ({ own, beforeSql: (own - sql) / 2, sql, render: (own - sql) / 2 });
 
@@ -63,6 +63,19 @@ describe('bench goals (issue #18)', () => {
     const lines = formatGoals(goals).join('\n');
     expect(lines).toMatch(/page own time <= 1.2x floor \(huge, 1000000 invocations\)\s+1150 \/ 1000 ms = 1.15x\s+met/);
     expect(lines).toMatch(/initial plugin JS .* NOT met/);
+  });
+
+  it('judges the bundle alone, with the number of files the page downloaded', () => {
+    const goals = judgeBundleGoals({
+      initialKb: 29.96,
+      initial_files: [{ path: 'module.js' }, { path: 'a.js' }],
+      largestChunk: { path: 'b.js', kb: 61 },
+    });
+    expect(goals.map((g) => [g.measured, g.met])).toEqual([
+      ['30 KB in 2 files', true],
+      ['largest 61 KB (b.js)', false],
+    ]);
+    expect(judgeBundleGoals(undefined).map((g) => g.met)).toEqual([undefined, undefined]);
   });
 
   it('says what was not measured instead of judging it', () => {

@@ -1,7 +1,7 @@
 // The browser measurements: the plugin's invocations page (through the test host) and Restate's own UI,
 // each timed from navigation start to the first rows visible, over cold loads.
-import zlib from 'node:zlib';
 import { timedLoad, median, heapUsedMb } from './browser.mjs';
+import { gzipKb } from './bundle.mjs';
 
 export const MIN_ROWS = 5;
 
@@ -79,8 +79,6 @@ export function detailTarget(host, dsUid, id) {
   };
 }
 
-const gzipKb = (buf) => zlib.gzipSync(buf, { level: 9 }).length / 1024;
-
 /** What the plugin's JS weighs on the wire: every .js answer under /public/plugins/, gzip -9. */
 function collectPluginJs(page, into) {
   page.on('response', async (res) => {
@@ -129,6 +127,7 @@ export async function measureTargets(browser, targets, { runs = 7, log = console
       });
       if (first) {
         extra[t.name].pluginJs = pluginJs;
+        extra[t.name].warmupTimedOut = Boolean(r.timedOut);
         extra[t.name].firstLoadRequests = r.requests;
       } else {
         samples[t.name].push(r.ms);

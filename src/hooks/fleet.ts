@@ -2,10 +2,10 @@ import { listLimitCounters, listRules, listVQueueEntries, listVQueues, type VQue
 import { listKafkaClusters, listSubscriptions } from '../api/kafka';
 import { listServices } from '../api/services';
 import { useRestateQuery } from './query';
-import { clusterKey } from './resources';
+import { clusterKey } from './resources/keys';
 
 /*
- * The data layer of the Flow control and Kafka pages (one hook per resource, keyed as in resources.ts). Rules,
+ * The data layer of the Flow control and Kafka pages (one hook per resource, keyed as in resources/keys.ts). Rules,
  * queues and counters change under load, so they poll; Kafka configuration changes rarely and loads once.
  */
 

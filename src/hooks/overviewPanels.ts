@@ -2,7 +2,7 @@ import type { PanelData } from '@grafana/data';
 import { queryOverviewPanel } from '../api/overviewPanels';
 import type { OverviewPanel } from '../model/overviewQueries';
 import { useRestateQuery, type QueryState } from './query';
-import { clusterKey } from './resources';
+import { clusterKey } from './resources/keys';
 import { resolveRange } from './timeRange';
 
 /** Widths are rounded to this many pixels in the key, so resizing the window does not refetch every panel. */

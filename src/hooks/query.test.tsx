@@ -4,7 +4,8 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { RestateApiError } from '../api/errors';
 import { installFakeBackend, rows } from '../test/backendSrv';
 import { createQueryClient, nextDelay, useRestateQuery } from './query';
-import { useInvalidate, useServices } from './resources';
+import { useInvalidate } from './resources/keys';
+import { useServices } from './resources/services';
 
 const rateLimited = (s: number) =>
   new RestateApiError({ kind: 'rate-limited', status: 429, message: 'slow down', retryAfterSeconds: s });

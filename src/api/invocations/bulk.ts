@@ -1,10 +1,12 @@
 import type { ActionResult, InvocationAction } from './actions';
+import { runAction } from './runAction';
 
 /**
  * The bulk runner: one action over a fixed set of invocation ids, a few requests at a time, waiting out
  * Restate's rate limits (429, Restate Cloud), stoppable, with one result per id. It knows nothing about
  * HTTP: `run` sends one action (runAction in production, a controlled fake in tests) and never throws
- * for Restate's answers.
+ * for Restate's answers. (`runBulkAction`, at the end, is the runner with runAction; it lives here rather than in
+ * actions.ts so that a page showing the actions' names does not download the runner.)
  *
  * Restate (or Grafana) going away mid-run is an outage, not a failure: a request answered `unreachable`
  * (502/504 from Grafana's proxy, no Grafana, 503 from a Restate that is starting) goes back to the front of
@@ -317,4 +319,22 @@ export function startBulk(
     },
     progress,
   };
+}
+
+/**
+ * Runs an action on many invocations, a few at a time (Restate Cloud rate-limits; one request per
+ * invocation is the API), waiting out 429s (startBulk). Results come back in the order of `ids`; `onResult`
+ * reports progress.
+ */
+export async function runBulkAction(
+  clusterUid: string,
+  ids: string[],
+  action: InvocationAction,
+  { concurrency = 4, onResult }: { concurrency?: number; onResult?: (r: ActionResult) => void } = {}
+): Promise<ActionResult[]> {
+  const run = startBulk(ids, action, (id) => runAction(clusterUid, id, action), {
+    concurrency,
+    onProgress: (_p, latest) => latest && onResult?.(latest),
+  });
+  return (await run.done).results;
 }

@@ -1,23 +1,10 @@
 import { DEPLOYMENT_ID } from '../../model/ids';
 import { runSql } from '../sql';
 import { sqlString, sqlTimestamp } from '../sqlLiteral';
-import {
-  assertInvocationId,
-  isFullInvocationId,
-  isInvocationId,
-  isInvocationIdPrefix,
-  type StatusFilter,
-} from './status';
-import {
-  toCounts,
-  toDetail,
-  toSummary,
-  type InvocationDetail,
-  type InvocationSummary,
-  type StatusCounts,
-} from './rows';
+import { isFullInvocationId, isInvocationId, isInvocationIdPrefix, type StatusFilter } from './status';
+import { toCounts, toSummary, type InvocationSummary, type StatusCounts } from './rows';
 
-/** The SQL of the list, the counts and the detail, from the filters, sort and page the user chose. */
+/** The SQL of the list and the counts, from the filters, sort and page the user chose (the detail: detail.ts). */
 
 export interface InvocationFilters {
   statuses?: StatusFilter[];
@@ -274,21 +261,6 @@ export async function countInvocations(
   opts: { requestId?: string } = {}
 ): Promise<StatusCounts> {
   return toCounts(await runSql(clusterUid, buildCountsQuery(f), opts));
-}
-
-export function buildDetailQuery(id: string): string {
-  assertInvocationId(id);
-  return `SELECT * FROM sys_invocation WHERE id = ${sqlString(id)}`;
-}
-
-/** One invocation, or undefined when Restate does not know it (never existed, purged, or past retention). */
-export async function getInvocation(
-  clusterUid: string,
-  id: string,
-  opts: { requestId?: string } = {}
-): Promise<InvocationDetail | undefined> {
-  const rows = await runSql(clusterUid, buildDetailQuery(id), opts);
-  return rows[0] ? toDetail(rows[0]) : undefined;
 }
 
 /** Virtual objects and workflows have a key and state; plain services do not. */

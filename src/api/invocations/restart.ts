@@ -1,7 +1,8 @@
 import { resourceFetch } from '../proxy';
 import { isRestateApiError } from '../errors';
 import type { operations } from '../generated/admin';
-import { explainActionError, type ActionResult } from './actions';
+import type { ActionResult } from './actions';
+import { explainActionError } from './runAction';
 import type { JournalEntry } from './journal';
 import { isInvocationId } from './status';
 

@@ -5,7 +5,7 @@ import { Alert, Button, LoadingPlaceholder, Modal, Stack, Text, useStyles2 } fro
 import { endpointLabel } from '../../api/deployments';
 import { listDrained, pruneDeployments, type FleetItem, type PruneAnswer } from '../../api/fleet';
 import { usePermissions } from '../../hooks/roles';
-import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
+import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources/keys';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 

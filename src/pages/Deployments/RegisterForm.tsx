@@ -22,7 +22,7 @@ import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplana
 import { SwitchField } from '../../components/SwitchField/SwitchField';
 import { trustPolicy } from '../../model/trustPolicy';
 import { type DeploymentForm, hasErrors, headersOf, targetOf, validateDeploymentForm } from './validation';
-import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
+import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources/keys';
 
 type Phase =
   | { kind: 'editing' }

@@ -8,7 +8,7 @@ import { SwitchField } from '../../components/SwitchField/SwitchField';
 import { type DeploymentForm, hasErrors, headersOf, targetOf, validateDeploymentForm } from './validation';
 import { EndpointFields } from './EndpointFields';
 import { DiscoveryPreview, PreviewFirstButtons } from './PreviewFirst';
-import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
+import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources/keys';
 
 interface Props {
   clusterUid: string;

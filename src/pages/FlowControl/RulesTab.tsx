@@ -8,7 +8,7 @@ import { FLOW_CONTROL_RESOURCES, useRules } from '../../hooks/fleet';
 import { useConfirmedAction } from '../../hooks/confirmedAction';
 import { ConfirmRowAction } from '../../components/ConfirmRowAction/ConfirmRowAction';
 import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
-import { useInvalidate } from '../../hooks/resources';
+import { useInvalidate } from '../../hooks/resources/keys';
 import { usePermissions } from '../../hooks/roles';
 import { RuleForm } from './RuleForm';
 

@@ -20,7 +20,8 @@ import { ErrorExplanation, pendingQueryView } from '../../components/ErrorExplan
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
 import { FLOW_CONTROL_RESOURCES, useLimitCounters, useVQueueEntries, useVQueues } from '../../hooks/fleet';
-import { useInvalidate, useVersion } from '../../hooks/resources';
+import { useVersion } from '../../hooks/resources/cluster';
+import { useInvalidate } from '../../hooks/resources/keys';
 import { usePermissions } from '../../hooks/roles';
 import { invocationHref } from '../../utils/utils.routing';
 

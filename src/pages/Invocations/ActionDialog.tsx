@@ -1,9 +1,10 @@
 import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Button, ConfirmModal, Icon, Modal, Stack, Text, TextLink, Tooltip, useStyles2 } from '@grafana/ui';
+import { Button, ConfirmModal, Icon, Modal, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import {
   ACTIONS,
+  INVOCATION_ACTIONS,
   actionApplies,
   runBulkAction,
   STATUS_LABELS,
@@ -11,39 +12,35 @@ import {
   type ActionResult,
   type InvocationAction,
 } from '../../api/invocations';
-import { useInvalidate } from '../../hooks/resources';
+import { useInvalidate } from '../../hooks/resources/keys';
+import { ActionButton, type ActionTarget } from './ActionButton';
 
-/** The button that opens the dialog for `action`; disabled with the reason when the user may not operate. */
-export function ActionButton({
-  action,
+/**
+ * A button per action for the selected rows (loaded with the dialog once a row is selected: the list's first paint
+ * needs neither).
+ */
+export function ActionButtons({
   canOperate,
   operateReason,
   onClick,
 }: {
-  action: InvocationAction;
   canOperate: boolean;
   operateReason?: string;
-  onClick: () => void;
+  onClick: (action: InvocationAction) => void;
 }) {
   return (
-    <Tooltip content={canOperate ? ACTIONS[action].description : (operateReason ?? '')}>
-      <Button
-        size="sm"
-        variant={ACTIONS[action].destructive ? 'destructive' : 'secondary'}
-        fill="outline"
-        disabled={!canOperate}
-        onClick={onClick}
-      >
-        {ACTIONS[action].label}
-      </Button>
-    </Tooltip>
+    <>
+      {INVOCATION_ACTIONS.map((a) => (
+        <ActionButton
+          key={a}
+          action={a}
+          canOperate={canOperate}
+          operateReason={operateReason}
+          onClick={() => onClick(a)}
+        />
+      ))}
+    </>
   );
-}
-
-export interface ActionTarget {
-  id: string;
-  status: string;
-  completionResult?: string;
 }
 
 interface Props {

@@ -4,7 +4,6 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import {
   Alert,
   Button,
-  Dropdown,
   Field,
   Icon,
   Input,
@@ -29,6 +28,7 @@ import {
   type InvocationFilters,
   type MatchingIds,
   type StatusCounts,
+  type StatusFilter,
 } from '../../api/invocations';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { TEXT_FILTERS, type ListState } from './urlState';
@@ -40,60 +40,35 @@ export const TYPED_CONFIRM_THRESHOLD = 100;
 /** Failures listed at most (the rest are counted). */
 const MAX_LISTED = 200;
 
-interface Props {
-  clusterUid: string;
-  state: ListState;
-  filters: InvocationFilters;
-  counts?: StatusCounts;
-  total?: number;
-  detailHref: (id: string) => string;
-}
-
 /**
- * "All N matching": a menu of the actions with how many of the matching invocations each applies to, and the
- * dialog that resolves the ids, confirms, runs and reports. Only for those who may operate (the proxy refuses
- * the PATCH for a Viewer anyway).
+ * The bulk-action UI, a chunk of its own that `AllMatchingActions` loads when its menu first opens: the menu of
+ * "Act on all" (each action with how many of the matching invocations it applies to) and the dialog that resolves
+ * the ids, confirms, runs and reports.
  */
-export function AllMatchingActions({ clusterUid, state, filters, counts, total, detailHref }: Props) {
-  const [open, setOpen] = useState<{ action: InvocationAction; filters: InvocationFilters; expected: number }>();
-  const menu = counts && (
+export function BulkMenu({
+  counts,
+  statuses,
+  onChoose,
+}: {
+  counts: StatusCounts;
+  statuses: StatusFilter[];
+  onChoose: (action: InvocationAction, expected: number) => void;
+}) {
+  return (
     <Menu>
       {INVOCATION_ACTIONS.map((a) => {
-        const n = applicableCount(counts, state.statuses, a);
+        const n = applicableCount(counts, statuses, a);
         return (
           <Menu.Item
             key={a}
             label={`${ACTIONS[a].label} ${n.toLocaleString()}…`}
             description={n === 0 ? `Applies to ${appliesToText(a)} invocations only` : undefined}
             disabled={n === 0}
-            onClick={() => setOpen({ action: a, filters, expected: n })}
+            onClick={() => onChoose(a, n)}
           />
         );
       })}
     </Menu>
-  );
-  return (
-    <>
-      {/* The dialog stays while its run empties the list (e.g. after purging everything matching). */}
-      {menu && total !== undefined && total > 0 && (
-        <Dropdown overlay={menu} placement="bottom-start">
-          <Button size="sm" variant="secondary" icon="layer-group" aria-label={`Act on all ${total} matching`}>
-            Act on all <Icon name="angle-down" />
-          </Button>
-        </Dropdown>
-      )}
-      {open && (
-        <BulkDialog
-          clusterUid={clusterUid}
-          action={open.action}
-          filters={open.filters}
-          filterSummary={describeFilters(state)}
-          expected={open.expected}
-          detailHref={detailHref}
-          onClose={() => setOpen(undefined)}
-        />
-      )}
-    </>
   );
 }
 
@@ -130,7 +105,7 @@ export function BulkDialog({
   clusterUid,
   action,
   filters,
-  filterSummary,
+  state,
   expected,
   detailHref,
   onClose,
@@ -138,12 +113,14 @@ export function BulkDialog({
   clusterUid: string;
   action: InvocationAction;
   filters: InvocationFilters;
-  filterSummary: string[];
+  /** The list's state now, for the filters in words. */
+  state: ListState;
   expected: number;
   detailHref: (id: string) => string;
   onClose: () => void;
 }) {
   const info = ACTIONS[action];
+  const filterSummary = describeFilters(state);
   const [resolution, setResolution] = useState<Resolution>({ loading: true });
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {

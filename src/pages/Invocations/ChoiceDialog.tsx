@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import { Alert, Button, Modal } from '@grafana/ui';
 import type { ActionResult } from '../../api/invocations';
-import { useInvalidate } from '../../hooks/resources';
+import { useInvalidate } from '../../hooks/resources/keys';
 
 export type ChoicePhase = 'choose' | 'running' | 'done';
 

@@ -2,7 +2,7 @@ import React, { useId } from 'react';
 import { Alert, Combobox, Field, LoadingPlaceholder, RadioButtonGroup, Stack, Text } from '@grafana/ui';
 import { endpointLabel, serviceRevisionUse, type DeploymentSummary } from '../../api/deployments';
 import type { DeploymentChoice } from '../../api/invocations';
-import { useDeployments } from '../../hooks/resources';
+import { useDeployments } from '../../hooks/resources/deployments';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 
 export interface DeploymentOption {

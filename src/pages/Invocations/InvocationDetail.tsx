@@ -23,10 +23,11 @@ import {
 import { invocationTimeWindow, logsExploreUrl, traceExploreUrl } from '../../observability/explore';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
-import { useInvocation } from '../../hooks/resources';
+import { useInvocation } from '../../hooks/resources/invocation';
 import { ROUTES } from '../../constants';
 import { invocationHref, prefixRoute } from '../../utils/utils.routing';
-import { ActionButton, ActionDialog } from './ActionDialog';
+import { ActionButton } from './ActionButton';
+import { ActionDialog } from './ActionDialog';
 import { JournalTimeline } from './JournalTimeline';
 import { RestartDialog } from './RestartDialog';
 import { ResumeDialog } from './ResumeDialog';

@@ -1,4 +1,4 @@
-import React, { useCallback, useMemo, useState } from 'react';
+import React, { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormat, dateTimeFormatTimeAgo, type GrafanaTheme2, type TimeRange } from '@grafana/data';
@@ -20,7 +20,6 @@ import {
   useStyles2,
 } from '@grafana/ui';
 import {
-  INVOCATION_ACTIONS,
   matchingTotal,
   STATUS_DESCRIPTIONS,
   STATUS_FILTERS,
@@ -34,11 +33,11 @@ import {
 } from '../../api/invocations';
 import type { ClusterSettings } from '../../hooks/cluster';
 import { usePermissions } from '../../hooks/roles';
-import { useInvocationCounts, useInvocations } from '../../hooks/resources';
+import { useInvocationCounts, useInvocations } from '../../hooks/resources/invocations';
 import { invocationHref } from '../../utils/utils.routing';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
-import { ActionButton, ActionDialog, type ActionTarget } from './ActionDialog';
-import { AllMatchingActions } from './BulkActions';
+import type { ActionTarget } from './ActionButton';
+import { AllMatchingActions } from './AllMatchingActions';
 import { STATUS_COLORS, StatusBadge } from '../../components/StatusBadge/StatusBadge';
 import {
   fromTimeRange,
@@ -51,6 +50,12 @@ import {
   writeListState,
   type ListState,
 } from './urlState';
+
+// The actions on the selected rows (their buttons and dialog) are a chunk of their own, fetched when a row is first
+// selected: the list's first paint does not wait for them.
+const loadActions = () => import('./ActionDialog');
+const ActionButtons = lazy(() => loadActions().then((m) => ({ default: m.ActionButtons })));
+const ActionDialog = lazy(() => loadActions().then((m) => ({ default: m.ActionDialog })));
 
 const COLUMNS: Array<{ label: string; sort?: SortColumn; width?: number }> = [
   { label: 'Invocation' },
@@ -212,15 +217,13 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
           )}
           {selected.size > 0 && (
             <>
-              {INVOCATION_ACTIONS.map((a) => (
-                <ActionButton
-                  key={a}
-                  action={a}
+              <Suspense fallback={<LoadingPlaceholder text="Loading actions…" />}>
+                <ActionButtons
                   canOperate={canOperate}
                   operateReason={operateReason}
-                  onClick={() => setDialog({ action: a, targets: [...selected.values()] })}
+                  onClick={(a) => setDialog({ action: a, targets: [...selected.values()] })}
                 />
-              ))}
+              </Suspense>
               <Button size="sm" variant="secondary" fill="text" onClick={() => setSelected(new Map())}>
                 Clear selection
               </Button>
@@ -338,16 +341,19 @@ export function InvocationList({ cluster }: { cluster: ClusterSettings }) {
       </div>
 
       {dialog && (
-        <ActionDialog
-          clusterUid={cluster.uid}
-          action={dialog.action}
-          targets={dialog.targets}
-          detailHref={(id) => invocationHref(id, cluster.uid)}
-          onClose={() => setDialog(undefined)}
-          onDone={() => {
-            setSelected(new Map());
-          }}
-        />
+        // (no fallback: the buttons that open it loaded its chunk)
+        <Suspense fallback={null}>
+          <ActionDialog
+            clusterUid={cluster.uid}
+            action={dialog.action}
+            targets={dialog.targets}
+            detailHref={(id) => invocationHref(id, cluster.uid)}
+            onClose={() => setDialog(undefined)}
+            onDone={() => {
+              setSelected(new Map());
+            }}
+          />
+        </Suspense>
       )}
     </Stack>
   );

@@ -151,7 +151,8 @@ describe('invocations list', () => {
     await screen.findByRole('table', { name: 'Invocations' });
     fireEvent.click(screen.getByRole('checkbox', { name: `Select ${PAUSED.id}` }));
     fireEvent.click(screen.getByRole('checkbox', { name: `Select ${OK.id}` }));
-    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    // (the actions' buttons load once a row is selected)
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
 
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText(/Cancels gracefully/)).toBeInTheDocument();
@@ -173,7 +174,7 @@ describe('invocations list', () => {
     renderAt(`${BASE}?cluster=restate-dev`);
     await screen.findByRole('table', { name: 'Invocations' });
     fireEvent.click(screen.getByRole('checkbox', { name: `Select ${OK.id}` }));
-    expect(screen.getByRole('button', { name: 'Purge' })).toBeDisabled();
+    expect(await screen.findByRole('button', { name: 'Purge' })).toBeDisabled();
   });
 
   it('explains a failed load with Restate’s message', async () => {

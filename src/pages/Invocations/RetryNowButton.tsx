@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import { Button, Icon, Tooltip, useStyles2 } from '@grafana/ui';
 import { resumeInvocation, type ActionResult } from '../../api/invocations';
-import { useInvalidate } from '../../hooks/resources';
+import { useInvalidate } from '../../hooks/resources/keys';
 
 /** "Retry now" for a backing-off invocation: resume without a deployment makes Restate retry at once. */
 export function RetryNowButton({

@@ -7,7 +7,7 @@ import {
   type BulkRun,
   type InvocationAction,
 } from '../../api/invocations';
-import { useInvalidate } from '../../hooks/resources';
+import { useInvalidate } from '../../hooks/resources/keys';
 
 export interface BulkRunState {
   /** The fixed set (resolved before the confirmation). */

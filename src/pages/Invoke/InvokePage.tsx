@@ -27,7 +27,9 @@ import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplana
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { ROUTES } from '../../constants';
 import type { ClusterSettings } from '../../hooks/cluster';
-import { useHandlerRequests, useInvalidate, useServices } from '../../hooks/resources';
+import { useHandlerRequests } from '../../hooks/resources/invoke';
+import { useInvalidate } from '../../hooks/resources/keys';
+import { useServices } from '../../hooks/resources/services';
 import { usePermissions } from '../../hooks/roles';
 import {
   bodyFromFields,

@@ -22,7 +22,7 @@ import { KAFKA_RESOURCES, useKafka } from '../../hooks/fleet';
 import { useConfirmedAction } from '../../hooks/confirmedAction';
 import { ConfirmRowAction } from '../../components/ConfirmRowAction/ConfirmRowAction';
 import { ReloadButton } from '../../components/ReloadButton/ReloadButton';
-import { useInvalidate } from '../../hooks/resources';
+import { useInvalidate } from '../../hooks/resources/keys';
 import { usePermissions } from '../../hooks/roles';
 import { prefixRoute } from '../../utils/utils.routing';
 import { SubscriptionForm } from './SubscriptionForm';

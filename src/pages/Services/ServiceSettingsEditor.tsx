@@ -13,7 +13,7 @@ import { usePermissions } from '../../hooks/roles';
 import { ErrorExplanation } from '../../components/ErrorExplanation/ErrorExplanation';
 import { WhyDisabled } from '../../components/WhyDisabled/WhyDisabled';
 import { DURATION_HELP, validateDuration } from './duration';
-import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources';
+import { DEPLOYMENT_RESOURCES, useInvalidate } from '../../hooks/resources/keys';
 
 const LABELS: Record<DurationSetting, { label: string; description: string }> = {
   idempotency_retention: {
