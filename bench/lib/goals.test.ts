@@ -29,6 +29,17 @@ describe('bench goals (issue #18)', () => {
     expect(countsAfterRows([{ listEnd: 200 }])).toBeUndefined();
   });
 
+  it('calls the floor goal impossible once JS and render alone exceed what it leaves above the floor', () => {
+    const judge = (own: number, sql: number, floorMs: number) =>
+      judgeGoals({
+        sizes: { huge: { invocations: 1e6, page: { parts: parts(own, sql), countsAfterRows: true }, floorMs } },
+      }).find((g) => g.goal.includes('floor ('))!;
+    // JS + render 210 ms against a floor of 316 ms: under 1.2x the floor, yet own time >= 316 + 210 > 379.
+    expect(judge(771, 561, 316).why).toMatch(/^impossible here: .* alone take 210 ms, more than the 63.2 ms/);
+    // JS + render 40 ms: room enough (63.2 ms), so the SQL part is what is over.
+    expect(judge(600, 560, 316).why).toMatch(/^the SQL through the backend took 560 ms/);
+  });
+
   it('judges every goal, says why one is out of reach, and prints met / NOT met / not measured', () => {
     const goals = judgeGoals({
       sizes: {
@@ -51,7 +62,7 @@ describe('bench goals (issue #18)', () => {
     const by = (s: string) => goals.filter((g) => g.goal.includes(s));
     expect(by('floor (').map((g) => g.met)).toEqual([false, true]);
     expect(by('floor (small')[0].why).toMatch(
-      /^impossible here: .* alone take 180 ms, more than 1.2x the floor \(18 ms\)/
+      /^impossible here: the SQL cannot take less than the floor \(15 ms\), .* alone take 180 ms, more than the 3 ms \(0.2x the floor\)/
     );
     expect(by('counts after').map((g) => g.met)).toEqual([true, false]);
     // own grew 5.75x while the floor grew 66.7x
