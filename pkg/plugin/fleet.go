@@ -62,21 +62,12 @@ type fleet struct {
 // pinnedCounts counts the unfinished invocations pinned to each deployment (POST /query, JSON rows).
 func (d *Datasource) pinnedCounts(ctx context.Context) (map[string]int64, *upstreamError) {
 	sql := "SELECT pinned_deployment_id, COUNT(*) AS pinned FROM sys_invocation WHERE pinned_deployment_id IS NOT NULL AND status != 'completed' GROUP BY pinned_deployment_id"
-	body, _ := json.Marshal(map[string]string{"query": sql})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.settings.adminBase()+"/query", bytes.NewReader(body))
-	if err != nil {
-		return nil, &upstreamError{Transport: err}
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	resp, err := d.client.Do(req)
-	if err != nil {
-		return nil, &upstreamError{Transport: err}
+	// JSON rows: only `Accept: application/json` exactly gets them (DESIGN.md §3).
+	resp, uerr := d.postQuery(ctx, sql, "application/json")
+	if uerr != nil {
+		return nil, uerr
 	}
 	defer func() { _ = resp.Body.Close() }()
-	if resp.StatusCode != http.StatusOK {
-		return nil, readUpstreamError(resp)
-	}
 	var out struct {
 		Rows []struct {
 			ID     string      `json:"pinned_deployment_id"`

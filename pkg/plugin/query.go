@@ -97,23 +97,34 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery) backend.Dat
 	return backend.DataResponse{Frames: data.Frames{frame}}
 }
 
-// runSQL posts the SQL and reads the Arrow answer; any failure comes back as an upstreamError.
-func (d *Datasource) runSQL(ctx context.Context, sql string, maxRows int) (*arrowResult, *upstreamError) {
+// postQuery posts the SQL to Restate's /query asking for `accept` (Arrow IPC or JSON rows); a transport failure
+// or a non-200 answer comes back as an upstreamError. On success the caller closes the body.
+func (d *Datasource) postQuery(ctx context.Context, sql, accept string) (*http.Response, *upstreamError) {
 	body, _ := json.Marshal(map[string]string{"query": sql})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.settings.adminBase()+"/query", bytes.NewReader(body))
 	if err != nil {
 		return nil, &upstreamError{Transport: err}
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", arrowContentType)
+	req.Header.Set("Accept", accept)
 	resp, err := d.client.Do(req)
 	if err != nil {
 		return nil, &upstreamError{Transport: err}
 	}
-	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusOK {
+		defer func() { _ = resp.Body.Close() }()
 		return nil, readUpstreamError(resp)
 	}
+	return resp, nil
+}
+
+// runSQL posts the SQL and reads the Arrow answer; any failure comes back as an upstreamError.
+func (d *Datasource) runSQL(ctx context.Context, sql string, maxRows int) (*arrowResult, *upstreamError) {
+	resp, uerr := d.postQuery(ctx, sql, arrowContentType)
+	if uerr != nil {
+		return nil, uerr
+	}
+	defer func() { _ = resp.Body.Close() }()
 	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, arrowContentType) {
 		return nil, &upstreamError{Status: resp.StatusCode, Message: notArrowMarker + ct}
 	}
