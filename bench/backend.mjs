@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from './lib/browser.mjs';
 import { ensureCluster } from './lib/cluster.mjs';
-import { startPluginHost } from './lib/host.mjs';
+import { copyDist, startPluginHost } from './lib/host.mjs';
 import { benchBackend, printBackend } from './lib/backendPath.mjs';
 
 const BIG = Number(process.env.BENCH_BIG || 100000);
@@ -16,9 +16,7 @@ async function main() {
   if (!fs.existsSync('dist/datasource/gpx_restate_linux_amd64')) {
     throw new Error('dist/ has no backend: npm run build first');
   }
-  const distDir = path.join(DATA, 'dist-backend');
-  fs.rmSync(distDir, { recursive: true, force: true });
-  fs.cpSync('dist', distDir, { recursive: true });
+  const distDir = copyDist(path.join(DATA, 'dist-backend'));
   const host = await startPluginHost({ distDir });
   if (host.missing) {
     throw new Error(host.missing);

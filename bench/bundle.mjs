@@ -3,12 +3,11 @@
 // dist/, judged against issue #18's goals. It measures the built dist/ (run `npm run build` first; it builds
 // nothing) through the same code as `npm run bench` (lib/measure.mjs, lib/bundle.mjs): the browser tier's test
 // host, Chromium, and a tiny restate-server (bench/.data/bundle, a few invocations so the page shows rows).
-import fs from 'node:fs';
 import path from 'node:path';
 import { bundleFigures, bundleRows, distStaleness } from './lib/bundle.mjs';
 import { ensureCluster } from './lib/cluster.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-import { startPluginHost } from './lib/host.mjs';
+import { copyDist, startPluginHost } from './lib/host.mjs';
 import { measureTargets, pluginPageTarget, MIN_ROWS } from './lib/measure.mjs';
 import { judgeBundleGoals, formatGoals } from './lib/goals.mjs';
 import { installSignalHandlers, stopAll } from './lib/procs.mjs';
@@ -37,10 +36,7 @@ async function main() {
   if (stale) {
     log(`[bundle] warning: ${stale}; measuring it anyway (npm run build to measure the source)`);
   }
-  // a private copy, as the bench makes: a rebuild while measuring must not mix two builds
-  const distDir = path.join(DATA, 'bundle-dist');
-  fs.rmSync(distDir, { recursive: true, force: true });
-  fs.cpSync('dist', distDir, { recursive: true });
+  const distDir = copyDist(path.join(DATA, 'bundle-dist'));
   const host = await startPluginHost({ distDir });
   if (host.missing) {
     throw new Error(host.missing);

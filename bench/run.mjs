@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { bundleFigures, bundleRows, distStaleness } from './lib/bundle.mjs';
 import { ensureCluster } from './lib/cluster.mjs';
 import { launchBrowser, median } from './lib/browser.mjs';
-import { startPluginHost } from './lib/host.mjs';
+import { copyDist, startPluginHost } from './lib/host.mjs';
 import {
   measureTargets,
   measureSqlPage,
@@ -87,10 +87,7 @@ async function main() {
   }
   const loadAtStart = os.loadavg().map((x) => round(x, 2));
   log(`[bench] ${os.cpus().length} cores, Node ${process.version}, load average ${loadAtStart.join(' ')}`);
-  // a private copy of dist/: others rebuild dist/ while the bench runs
-  const distDir = path.join(DATA, 'dist');
-  fs.rmSync(distDir, { recursive: true, force: true });
-  fs.cpSync('dist', distDir, { recursive: true });
+  const distDir = copyDist(path.join(DATA, 'dist'));
   const host = await startPluginHost({ distDir }).catch((e) => ({
     missing: `test host failed to start: ${e.message}`,
   }));

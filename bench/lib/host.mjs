@@ -11,6 +11,17 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const APP_ID = 'restatedev-restate-app';
 export const DATASOURCE_TYPE = 'restatedev-restate-datasource';
 
+/**
+ * A private copy of dist/ at `distDir` (emptied first): a rebuild of dist/ while a bench measures must not mix two
+ * builds. Returns `distDir`.
+ * @param {string} distDir
+ */
+export function copyDist(distDir) {
+  fs.rmSync(distDir, { recursive: true, force: true });
+  fs.cpSync('dist', distDir, { recursive: true });
+  return distDir;
+}
+
 export async function startPluginHost({ distDir } = {}) {
   const dir = path.resolve('tests/browser/host');
   if (!fs.existsSync(path.join(dir, 'server.mjs'))) {
